@@ -1,0 +1,252 @@
+//! The JSON types of the `/api/v1` contract: what the app sends and the backend
+//! stores and returns. Number fields a seller types (calls, validity, price) are kept
+//! as typed, so a draft never loses input that is not valid yet; the validators parse.
+
+use serde::{Deserialize, Serialize};
+
+use crate::sniff::FileKind;
+use crate::status::Status;
+
+/// 选择接入类型. Only API is in scope (S1-TYPE).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccessType {
+    #[default]
+    Api,
+}
+
+/// An uploaded file as a product refers to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub id: String,
+    pub kind: FileKind,
+    /// The seller's file name, for display only (never a path).
+    pub name: String,
+    pub size: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height: Option<u32>,
+}
+
+/// A day of the week, Monday = 1 … Sunday = 7 (ISO 8601).
+pub type Weekday = u8;
+
+/// 服务时间.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum ServiceHours {
+    /// 7×24.
+    Always,
+    /// The given days, from `start` to `end` (`HH:MM`, `end` may be `24:00`).
+    Weekly {
+        days: Vec<Weekday>,
+        start: String,
+        end: String,
+    },
+}
+
+impl Default for ServiceHours {
+    /// Working days, office hours: what most sellers pick.
+    fn default() -> Self {
+        ServiceHours::Weekly {
+            days: vec![1, 2, 3, 4, 5],
+            start: "09:00".into(),
+            end: "18:00".into(),
+        }
+    }
+}
+
+/// 服务支持.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceSupport {
+    /// 服务热线.
+    pub hotline: String,
+    /// 服务邮箱.
+    pub email: String,
+    /// 服务时间.
+    pub hours: ServiceHours,
+}
+
+/// 商品分类: a level-1 and a level-2 category id.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryChoice {
+    pub level1: String,
+    pub level2: String,
+}
+
+/// 有效期 unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidityUnit {
+    /// 天
+    Day,
+    /// 月
+    #[default]
+    Month,
+    /// 年
+    Year,
+}
+
+impl ValidityUnit {
+    pub const ALL: [ValidityUnit; 3] = [ValidityUnit::Day, ValidityUnit::Month, ValidityUnit::Year];
+
+    pub fn index(self) -> usize {
+        match self {
+            ValidityUnit::Day => 0,
+            ValidityUnit::Month => 1,
+            ValidityUnit::Year => 2,
+        }
+    }
+}
+
+/// A package (套餐) of a spec, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    /// 套餐名称.
+    pub name: String,
+    /// 调用次数, a whole number as typed.
+    pub calls: String,
+    /// 有效期 amount, a whole number as typed.
+    pub validity: String,
+    pub validity_unit: ValidityUnit,
+    /// 价格 in yuan as typed (`"99.90"`).
+    pub price: String,
+}
+
+/// A spec (规格): a named offer bound to one gateway service, with its packages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Spec {
+    /// 规格名称.
+    pub name: String,
+    /// API 服务: id of one of the seller's gateway services.
+    pub service_id: String,
+    /// API访问信息, filled from the chosen service; never typed.
+    pub access_url: String,
+    pub packages: Vec<Package>,
+}
+
+/// Everything the seller enters in the five steps.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductContent {
+    pub access_type: AccessType,
+    /// 商品名称.
+    pub name: String,
+    /// 商品图标.
+    pub icon: Option<FileRef>,
+    /// 商品图片; the first is the cover.
+    pub images: Vec<FileRef>,
+    /// 商品简介.
+    pub summary: String,
+    /// 商品详情.
+    pub detail: String,
+    /// 客户案例（可选）.
+    pub cases: String,
+    /// 使用文档.
+    pub usage_doc: Option<FileRef>,
+    /// 服务支持.
+    pub support: ServiceSupport,
+    /// 商品分类.
+    pub category: Option<CategoryChoice>,
+    /// 商品标签（可选）: tag ids.
+    pub tags: Vec<String>,
+    /// 软件著作权证书（可选）.
+    pub copyright_certs: Vec<FileRef>,
+    /// 开源软件声明（可选）.
+    pub oss_statement: Option<FileRef>,
+    /// 商品服务协议.
+    pub service_agreement: Option<FileRef>,
+    /// 测试报告: for review only, never on the listing.
+    pub test_report: Option<FileRef>,
+    pub specs: Vec<Spec>,
+}
+
+/// A product as the backend returns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Product {
+    pub id: String,
+    /// Optimistic-concurrency version: a write names the version it was based on.
+    pub version: u64,
+    pub status: Status,
+    /// Unix time in milliseconds.
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// The reviewer's reason for the last rejection, shown with the status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_reason: Option<String>,
+    pub content: ProductContent,
+}
+
+/// One of the seller's services deployed on the API gateway.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GatewayService {
+    pub id: String,
+    pub name: String,
+    /// The access address buyers call.
+    pub access_url: String,
+}
+
+/// A node of the two-level category tree.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Category>,
+}
+
+/// A tag a product can carry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    pub id: String,
+    pub name: String,
+}
+
+/// What the backend offers to choose from; the validators check choices against it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalog {
+    pub categories: Vec<Category>,
+    pub tags: Vec<Tag>,
+    pub services: Vec<GatewayService>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_hours_read_as_tagged_json() {
+        let weekly = ServiceHours::default();
+        assert_eq!(
+            serde_json::to_value(&weekly).unwrap(),
+            serde_json::json!({"kind":"weekly","days":[1,2,3,4,5],"start":"09:00","end":"18:00"})
+        );
+        let always: ServiceHours = serde_json::from_str(r#"{"kind":"always"}"#).unwrap();
+        assert_eq!(always, ServiceHours::Always);
+    }
+
+    #[test]
+    fn a_product_round_trips_through_json() {
+        let product = Product {
+            id: "p1".into(),
+            version: 3,
+            status: Status::Draft,
+            created_at: 1,
+            updated_at: 2,
+            review_reason: None,
+            content: ProductContent {
+                name: "天气 API".into(),
+                specs: vec![Spec {
+                    name: "基础版".into(),
+                    packages: vec![Package::default()],
+                    ..Spec::default()
+                }],
+                ..ProductContent::default()
+            },
+        };
+        let json = serde_json::to_string(&product).unwrap();
+        assert!(json.contains(r#""access_type":"api""#));
+        assert!(json.contains(r#""status":"draft""#));
+        assert_eq!(serde_json::from_str::<Product>(&json).unwrap(), product);
+    }
+}
