@@ -21,6 +21,17 @@ pub enum FileKind {
 }
 
 impl FileKind {
+    pub const ALL: [FileKind; 8] = [
+        FileKind::Jpeg,
+        FileKind::Png,
+        FileKind::Pdf,
+        FileKind::Zip,
+        FileKind::Doc,
+        FileKind::Docx,
+        FileKind::Empty,
+        FileKind::Unknown,
+    ];
+
     /// The i18n key naming this kind to a seller ("a PDF document").
     pub fn i18n_key(self) -> &'static str {
         match self {

@@ -1,0 +1,111 @@
+//! Turns the locale files into a compact table (one array of strings per locale) and
+//! a constant per key, so a mistyped key is a compile error. The build fails when the
+//! locales disagree on keys or placeholders, or when a key the `domain` crate emits
+//! (errors, file kinds, statuses, operations) has no text.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::{env, fs, path::Path};
+
+const LOCALES: [(&str, &str); 2] = [("ZH_CN", "locales/zh-CN.json"), ("EN", "locales/en.json")];
+
+fn main() {
+    let tables: Vec<(&str, BTreeMap<String, String>)> = LOCALES
+        .iter()
+        .map(|(name, path)| {
+            println!("cargo::rerun-if-changed={path}");
+            let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let map: BTreeMap<String, String> =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            (*name, map)
+        })
+        .collect();
+
+    let (_, reference) = &tables[0];
+    for (name, table) in &tables[1..] {
+        let a: BTreeSet<_> = reference.keys().collect();
+        let b: BTreeSet<_> = table.keys().collect();
+        assert!(
+            a == b,
+            "locale {name} differs in keys: {:?}",
+            a.symmetric_difference(&b).collect::<Vec<_>>()
+        );
+        for (key, text) in table {
+            assert_eq!(
+                placeholders(text),
+                placeholders(&reference[key]),
+                "locale {name}, key {key}: placeholders differ"
+            );
+        }
+    }
+    for key in domain_keys() {
+        assert!(
+            reference.contains_key(&key),
+            "no locale text for domain key {key}"
+        );
+    }
+
+    let mut out = String::new();
+    let n = reference.len();
+    writeln!(
+        out,
+        "pub(crate) static KEYS: [&str; {n}] = {:?};",
+        reference.keys().collect::<Vec<_>>()
+    )
+    .unwrap();
+    for (name, table) in &tables {
+        writeln!(
+            out,
+            "pub(crate) static {name}: [&str; {n}] = {:?};",
+            table.values().collect::<Vec<_>>()
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "/// One constant per locale key (`nav.product_management` → `NAV_PRODUCT_MANAGEMENT`)."
+    )
+    .unwrap();
+    writeln!(out, "pub mod k {{\n    use super::Key;").unwrap();
+    for (i, key) in reference.keys().enumerate() {
+        let ident: String = key
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_uppercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        writeln!(out, "    pub const {ident}: Key = Key({i});").unwrap();
+    }
+    writeln!(out, "}}").unwrap();
+    let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("locales.rs");
+    fs::write(dest, out).unwrap();
+}
+
+fn placeholders(text: &str) -> BTreeSet<String> {
+    text.split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(p, _)| p.to_owned()))
+        .collect()
+}
+
+fn domain_keys() -> Vec<String> {
+    use domain::*;
+    let json = |v: String| v.trim_matches('"').to_owned();
+    let mut keys: Vec<String> = ErrorKey::ALL
+        .iter()
+        .map(|k| k.as_str().to_owned())
+        .collect();
+    keys.extend(FileKind::ALL.iter().map(|k| k.i18n_key().to_owned()));
+    keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.slug())));
+    keys.extend(
+        Operation::ALL
+            .iter()
+            .map(|o| format!("op.{}", json(serde_json::to_string(o).unwrap()))),
+    );
+    keys.extend(Tab::ALL.iter().map(|t| format!("tab.{}", t.slug())));
+    keys
+}

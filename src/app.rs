@@ -1,0 +1,128 @@
+//! The shell: configuration and i18n context, the router, and the seller-center
+//! layout (navigation 商品 › 商品管理, breadcrumb, language switch).
+
+use leptos::prelude::*;
+use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+
+use crate::i18n::{k, I18n, Locale};
+use crate::listing::PreviewPage;
+use crate::products::ProductsPage;
+use crate::publish::PublishPage;
+use crate::review::ReviewPage;
+use crate::ui::{Link, NotFound};
+
+/// How the console is set up by its page or host.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AppConfig {
+    /// Base URL of the backend (`""` for the same origin); the client adds `/api/v1`.
+    pub api_base: String,
+    /// Path prefix the console's routes live under (`/seller/api-products`), `""` at the
+    /// root. A trailing slash is ignored.
+    pub base_path: String,
+    /// The host's locale; `None` uses the seller's saved choice, else zh-CN.
+    pub locale: Option<Locale>,
+}
+
+#[component]
+pub fn App(mut config: AppConfig) -> impl IntoView {
+    let i18n = I18n::new(config.locale);
+    provide_context(i18n);
+    config.base_path = config.base_path.trim_end_matches('/').to_owned();
+    let base = config.base_path.clone();
+    provide_context(config);
+    view! {
+        <div class="apx-root" lang=move || i18n.locale().tag()>
+            <Router base=base>
+                <Shell/>
+            </Router>
+        </div>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! {
+        <header class="apx-header">
+            <span class="apx-header__title">{i18n.tr(k::APP_TITLE)}</span>
+            <LocaleSwitch/>
+        </header>
+        <div class="apx-body">
+            <SellerNav/>
+            <main class="apx-main">
+                <Breadcrumb/>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/products/listed"/> }/>
+                    <Route path=path!("/products") view=|| view! { <Redirect path="/products/listed"/> }/>
+                    <Route path=path!("/products/:tab") view=ProductsPage/>
+                    <Route path=path!("/publish") view=|| view! { <Redirect path="/publish/1"/> }/>
+                    <Route path=path!("/publish/:step") view=PublishPage/>
+                    <Route path=path!("/preview") view=PreviewPage/>
+                    <Route path=path!("/review") view=ReviewPage/>
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
+/// The seller center's left navigation: 商品 › 商品管理, and the reviewer queue.
+#[component]
+fn SellerNav() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! {
+        <nav class="apx-nav" aria-label=i18n.tr(k::NAV_LABEL)>
+            <p class="apx-nav__group">{i18n.tr(k::NAV_GOODS)}</p>
+            <Link href="/products" attr:class="apx-nav__link">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link>
+            <Link href="/review" attr:class="apx-nav__link">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link>
+        </nav>
+    }
+}
+
+/// 商品 › 商品管理 (› 发布商品): where the seller is.
+#[component]
+fn Breadcrumb() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let location = use_location();
+    let publishing = move || location.pathname.get().contains("/publish");
+    view! {
+        <nav class="apx-breadcrumb" aria-label=i18n.tr(k::NAV_BREADCRUMB)>
+            <span>{i18n.tr(k::NAV_GOODS)}</span>
+            " › "
+            <Link href="/products">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link>
+            <Show when=publishing>" › " <span aria-current="page">{i18n.tr(k::PUBLISH_TITLE)}</span></Show>
+        </nav>
+    }
+}
+
+#[component]
+fn LocaleSwitch() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let choose = move |ev: leptos::ev::Event| {
+        if let Some(locale) = Locale::from_tag(&event_target_value(&ev)) {
+            i18n.set_locale(locale);
+        }
+    };
+    let name = |l: Locale| match l {
+        Locale::ZhCn => k::LOCALE_ZH_CN,
+        Locale::En => k::LOCALE_EN,
+    };
+    view! {
+        <label class="apx-locale">
+            <span class="apx-locale__label">{i18n.tr(k::LOCALE_LABEL)}</span>
+            <select class="apx-select" on:change=choose>
+                {Locale::ALL
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <option value=l.tag() selected=move || i18n.locale() == l>
+                                {i18n.tr(name(l))}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+    }
+}

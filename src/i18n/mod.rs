@@ -1,0 +1,145 @@
+//! The seller's language: zh-CN by default, en complete too. Texts live in
+//! `locales/*.json`; `build.rs` turns them into the tables included here.
+
+use domain::FieldError;
+use leptos::prelude::*;
+
+include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+/// A locale key; use the constants in [`k`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Key(usize);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    /// The BCP 47 tag (`zh-CN`, `en`), used for `lang` and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        Locale::ALL
+            .into_iter()
+            .find(|l| l.tag().eq_ignore_ascii_case(tag))
+    }
+
+    fn table(self) -> &'static [&'static str] {
+        match self {
+            Locale::ZhCn => &ZH_CN,
+            Locale::En => &EN,
+        }
+    }
+
+    /// The text of `key` in this locale.
+    pub fn text(self, key: Key) -> &'static str {
+        self.table()[key.0]
+    }
+
+    /// The text of a key known only by name (keys that come from `domain` or the API).
+    pub fn text_by_name(self, name: &str) -> Option<&'static str> {
+        KEYS.binary_search(&name).ok().map(|i| self.table()[i])
+    }
+
+    /// `key`'s text with `{name}` placeholders filled in.
+    pub fn format(self, key: Key, params: &[(&str, &str)]) -> String {
+        fill(
+            self.text(key),
+            params.iter().map(|(n, v)| (*n, (*v).to_owned())),
+        )
+    }
+
+    /// A field error in words: its key's text with its parameters, file kinds named.
+    pub fn field_error(self, error: &FieldError) -> String {
+        let Some(template) = self.text_by_name(error.key.as_str()) else {
+            return error.key.as_str().to_owned();
+        };
+        let separator = if self == Locale::ZhCn { "或" } else { " or " };
+        let params = error.params.iter().map(|(name, value)| {
+            let value = match name.as_str() {
+                // Kinds travel as their own keys: "kind.pdf" or "kind.jpeg,kind.png".
+                "actual" | "expected" => value
+                    .split(',')
+                    .map(|kind| self.text_by_name(kind).unwrap_or(kind))
+                    .collect::<Vec<_>>()
+                    .join(separator),
+                _ => value.clone(),
+            };
+            (name.as_str(), value)
+        });
+        fill(template, params)
+    }
+}
+
+fn fill<'a>(template: &str, params: impl Iterator<Item = (&'a str, String)>) -> String {
+    params.fold(template.to_owned(), |text, (name, value)| {
+        text.replace(&format!("{{{name}}}"), &value)
+    })
+}
+
+const STORAGE_KEY: &str = "apx.locale";
+
+/// The locale in force, shared through context. `Copy`, so closures take it freely.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    locale: RwSignal<Locale>,
+}
+
+impl I18n {
+    /// Starts from the host's choice, else the seller's saved choice, else zh-CN.
+    pub fn new(initial: Option<Locale>) -> Self {
+        let locale = initial.or_else(saved_locale).unwrap_or_default();
+        I18n {
+            locale: RwSignal::new(locale),
+        }
+    }
+
+    pub fn locale(self) -> Locale {
+        self.locale.get()
+    }
+
+    /// Switches the language and remembers it for the next visit.
+    pub fn set_locale(self, locale: Locale) {
+        self.locale.set(locale);
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(STORAGE_KEY, locale.tag());
+        }
+    }
+
+    /// `key`'s text, tracking the locale when called inside a reactive closure.
+    pub fn t(self, key: Key) -> &'static str {
+        self.locale.get().text(key)
+    }
+
+    /// A reactive text for `view!`: `{i18n.tr(k::NAV_GOODS)}` updates with the locale.
+    pub fn tr(self, key: Key) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        move || self.t(key)
+    }
+
+    pub fn format(self, key: Key, params: &[(&str, &str)]) -> String {
+        self.locale.get().format(key, params)
+    }
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn saved_locale() -> Option<Locale> {
+    Locale::from_tag(&storage()?.get_item(STORAGE_KEY).ok()??)
+}
+
+/// The [`I18n`] provided by the app shell.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}

@@ -1,0 +1,126 @@
+//! Acting like a person in the browser tests: mount the console into a fresh element,
+//! find things by their visible text, click, type, and wait for the DOM to follow.
+
+#![allow(dead_code)]
+
+use apx_console::{mount, AppConfig, Mounted};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+pub fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A console mounted into its own element, removed again when dropped.
+pub struct Console {
+    pub root: HtmlElement,
+    mounted: Option<Mounted>,
+}
+
+impl Drop for Console {
+    fn drop(&mut self) {
+        drop(self.mounted.take());
+        self.root.remove();
+    }
+}
+
+/// Puts the browser at `path` (as if the seller opened that URL) and mounts there.
+pub fn open(path: &str, config: AppConfig) -> Console {
+    set_path(path);
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let mounted = Some(mount(root.clone(), config));
+    Console { root, mounted }
+}
+
+pub fn set_path(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+pub fn pathname() -> String {
+    web_sys::window().unwrap().location().pathname().unwrap()
+}
+
+/// Waits a macrotask, so reactive effects and navigation settle.
+pub async fn tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+/// Waits up to two seconds for `condition`; panics with `what` if it never holds.
+pub async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if condition() {
+            return;
+        }
+        tick().await;
+    }
+    let html = document()
+        .body()
+        .map(|b| b.inner_html())
+        .unwrap_or_default();
+    panic!("timed out waiting for: {what}\nat {}\n{html}", pathname());
+}
+
+impl Console {
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    pub fn find(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    /// The element matching `selector` whose visible text is exactly `text`.
+    pub fn by_text(&self, selector: &str, text: &str) -> Option<HtmlElement> {
+        self.all(selector)
+            .into_iter()
+            .find(|e| e.text_content().unwrap_or_default().trim() == text)
+            .map(|e| e.unchecked_into())
+    }
+
+    pub async fn click(&self, selector: &str, text: &str) {
+        wait_for(&format!("{selector} «{text}»"), || {
+            self.by_text(selector, text).is_some()
+        })
+        .await;
+        self.by_text(selector, text).unwrap().click();
+        tick().await;
+    }
+
+    pub fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    pub async fn wait_text(&self, text: &str) {
+        wait_for(&format!("text «{text}»"), || self.text().contains(text)).await;
+    }
+
+    /// The visible text of the element with `aria-current` inside `selector`.
+    pub fn current(&self, selector: &str) -> Option<String> {
+        self.find(&format!("{selector} [aria-current]"))
+            .and_then(|e| e.text_content())
+            .map(|t| t.trim().to_owned())
+    }
+
+    /// Waits until the `aria-current` element inside `selector` reads `text`.
+    pub async fn wait_current(&self, selector: &str, text: &str) {
+        wait_for(&format!("{selector} current «{text}»"), || {
+            self.current(selector).as_deref() == Some(text)
+        })
+        .await;
+    }
+}

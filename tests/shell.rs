@@ -1,0 +1,181 @@
+//! The console's frame as a seller meets it: navigation, tabs, steps, language and
+//! a base path.
+
+mod common;
+
+use apx_console::AppConfig;
+use common::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn zh() -> AppConfig {
+    AppConfig {
+        locale: Some(apx_console::Locale::ZhCn),
+        ..AppConfig::default()
+    }
+}
+
+#[wasm_bindgen_test]
+async fn opening_the_console_shows_product_management_on_the_listed_tab() {
+    let console = open("/", zh());
+    wait_for("redirect to the default tab", || {
+        pathname() == "/products/listed"
+    })
+    .await;
+    console.wait_text("商品管理").await;
+    console.wait_current(".apx-tabs", "已上架").await;
+    assert_eq!(console.current(".apx-nav").as_deref(), Some("商品管理"));
+    let tabs: Vec<String> = console
+        .all(".apx-tabs a")
+        .iter()
+        .map(|a| a.text_content().unwrap())
+        .collect();
+    assert_eq!(tabs, ["已上架", "待上架", "已下架"]);
+    assert!(console.text().contains("商品 › 商品管理"));
+}
+
+#[wasm_bindgen_test]
+async fn clicking_a_tab_shows_it_and_changes_the_address() {
+    let console = open("/products/listed", zh());
+    console.click(".apx-tabs a", "待上架").await;
+    console.wait_current(".apx-tabs", "待上架").await;
+    assert_eq!(pathname(), "/products/pending");
+    console.click(".apx-tabs a", "已下架").await;
+    wait_for("delisted tab", || pathname() == "/products/delisted").await;
+    assert_eq!(
+        console
+            .find(".apx-tabs__panel")
+            .unwrap()
+            .get_attribute("data-tab")
+            .as_deref(),
+        Some("delisted")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn publish_walks_through_the_five_steps_with_the_seed_button_texts() {
+    let console = open("/products/listed", zh());
+    console.click("a", "发布商品").await;
+    wait_for("step 1", || pathname() == "/publish/1").await;
+    console.wait_current(".apx-steps", "1接入信息").await;
+    let steps: Vec<String> = console
+        .all(".apx-steps__name")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect();
+    assert_eq!(
+        steps,
+        ["接入信息", "基本信息", "业务信息", "销售信息", "提交审核"]
+    );
+    assert!(
+        console.by_text("button", "上一步").is_none(),
+        "step 1 has no way back"
+    );
+
+    for (next, path) in [
+        ("下一步：基本信息", "/publish/2"),
+        ("下一步：业务信息", "/publish/3"),
+        ("下一步：销售信息", "/publish/4"),
+        ("下一步：提交审核", "/publish/5"),
+    ] {
+        console.click("button", next).await;
+        wait_for(path, || pathname() == path).await;
+    }
+    console.wait_current(".apx-steps", "5提交审核").await;
+    assert!(console.by_text("a", "预览").is_some());
+    assert!(console.by_text("button", "提交审核").is_some());
+    assert!(console.text().contains("商品 › 商品管理 › 发布商品"));
+
+    console.click("button", "上一步").await;
+    wait_for("back to step 4", || pathname() == "/publish/4").await;
+    console.wait_current(".apx-steps", "4销售信息").await;
+}
+
+#[wasm_bindgen_test]
+async fn screens_of_later_issues_say_so() {
+    let console = open("/review", zh());
+    wait_for("the placeholder note", || {
+        console.find("[role=note]").is_some()
+    })
+    .await;
+    assert!(console
+        .find("[role=note]")
+        .unwrap()
+        .text_content()
+        .unwrap()
+        .contains("#6"));
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_address_says_the_page_does_not_exist() {
+    let console = open("/publish/9", zh());
+    console.wait_text("页面不存在").await;
+    console.click("a", "返回商品管理").await;
+    wait_for("back to products", || pathname() == "/products/listed").await;
+}
+
+#[wasm_bindgen_test]
+async fn switching_to_english_translates_the_console_and_is_remembered() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("apx.locale").unwrap();
+    {
+        let console = open("/products/pending", AppConfig::default());
+        console.wait_text("待上架").await;
+        assert_eq!(
+            console
+                .find(".apx-root")
+                .unwrap()
+                .get_attribute("lang")
+                .as_deref(),
+            Some("zh-CN")
+        );
+        let select: web_sys::HtmlSelectElement =
+            console.find(".apx-locale select").unwrap().unchecked_into();
+        select.set_value("en");
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        console.wait_text("Product management").await;
+        console.wait_current(".apx-tabs", "Pending").await;
+        assert_eq!(
+            console
+                .find(".apx-root")
+                .unwrap()
+                .get_attribute("lang")
+                .as_deref(),
+            Some("en")
+        );
+    }
+    // A new visit starts in the language the seller chose.
+    let console = open("/publish/1", AppConfig::default());
+    console.wait_text("Next: Basics").await;
+    storage.remove_item("apx.locale").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_console_works_under_a_base_path() {
+    let config = AppConfig {
+        base_path: "/seller/api-products".into(),
+        ..zh()
+    };
+    let console = open("/seller/api-products/products/pending", config);
+    console.wait_current(".apx-tabs", "待上架").await;
+    let href = console
+        .by_text(".apx-tabs a", "已下架")
+        .unwrap()
+        .get_attribute("href")
+        .unwrap();
+    assert_eq!(href, "/seller/api-products/products/delisted");
+    console.click(".apx-tabs a", "已下架").await;
+    wait_for("address keeps the base path", || {
+        pathname() == "/seller/api-products/products/delisted"
+    })
+    .await;
+    console.click("a", "发布商品").await;
+    wait_for("publish under the base path", || {
+        pathname() == "/seller/api-products/publish/1"
+    })
+    .await;
+}
