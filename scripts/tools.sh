@@ -1,0 +1,79 @@
+# Installs, only when missing, the pinned tools the console needs, saying what it does.
+# Sourced by run.sh, test.sh and size.sh. Nothing is fetched except through crates.io,
+# npm, or apt.
+
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+# The wasm-bindgen version the app is built with, read from Cargo.lock so the CLI
+# can never drift from the library (Cargo.toml pins it with `=`).
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock"
+}
+
+need_wasm_target() {
+  if rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "Rust target wasm32-unknown-unknown: present"
+  else
+    say "Installing the Rust target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+need_wasm_bindgen() {
+  local want; want=$(wasm_bindgen_version)
+  if [ "$(wasm-bindgen --version 2>/dev/null)" = "wasm-bindgen $want" ] && command -v wasm-bindgen-test-runner >/dev/null; then
+    say "wasm-bindgen-cli $want: present"
+  else
+    say "Installing wasm-bindgen-cli $want from crates.io (about 5 minutes)"
+    # Not --locked: a locked dependency of this release is missing from the registry.
+    cargo install wasm-bindgen-cli --version "=$want"
+  fi
+}
+
+need_trunk() {
+  if [ "$(trunk --version 2>/dev/null)" = "trunk $TRUNK_VERSION" ]; then
+    say "trunk $TRUNK_VERSION: present"
+  else
+    say "Installing trunk $TRUNK_VERSION from crates.io (about 12 minutes; 0.22 needs a newer rustc)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+need_wasm_opt() {
+  if "$ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
+    say "wasm-opt $BINARYEN_VERSION (npm binaryen): present"
+  else
+    say "Installing wasm-opt $BINARYEN_VERSION from the npm package binaryen (package-lock.json)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund)
+  fi
+}
+
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "Installing $* with apt"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "$@"
+}
+
+need_chromium() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
+    say "Chromium and chromedriver: present ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
+  else
+    apt_install chromium chromium-driver
+  fi
+}
+
+need_build_tools() {
+  need_wasm_target
+  need_wasm_bindgen
+  need_trunk
+  need_wasm_opt
+}
