@@ -5,7 +5,8 @@
 source "$(dirname "$0")/tools.sh"
 cd "$ROOT"
 need_build_tools
-say "Building the release bundle"
+say "Building the release bundle (into a clean dist/, so old builds are not counted)"
+rm -rf dist
 trunk build --release
 say "First-load size of dist/ (gzip -9 and brotli quality 11, via Node's zlib)"
 node - dist <<'JS'

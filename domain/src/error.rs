@@ -66,16 +66,13 @@ pub enum ErrorKey {
     /// Not an amount of yuan with at most two decimals.
     #[serde(rename = "error.price")]
     Price,
-    /// Only API is offered (S1-TYPE).
-    #[serde(rename = "error.access_type")]
-    AccessType,
     /// The spec has changes not yet saved (S4-SAVE).
     #[serde(rename = "error.spec_unsaved")]
     SpecUnsaved,
 }
 
 impl ErrorKey {
-    pub const ALL: [ErrorKey; 21] = [
+    pub const ALL: [ErrorKey; 20] = [
         ErrorKey::Required,
         ErrorKey::TooLong,
         ErrorKey::OneLine,
@@ -95,7 +92,6 @@ impl ErrorKey {
         ErrorKey::WholeNumber,
         ErrorKey::Range,
         ErrorKey::Price,
-        ErrorKey::AccessType,
         ErrorKey::SpecUnsaved,
     ];
 
@@ -121,7 +117,6 @@ impl ErrorKey {
             ErrorKey::WholeNumber => "error.whole_number",
             ErrorKey::Range => "error.range",
             ErrorKey::Price => "error.price",
-            ErrorKey::AccessType => "error.access_type",
             ErrorKey::SpecUnsaved => "error.spec_unsaved",
         }
     }

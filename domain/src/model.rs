@@ -59,6 +59,7 @@ impl Default for ServiceHours {
 
 /// 服务支持.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ServiceSupport {
     /// 服务热线.
     pub hotline: String,
@@ -102,6 +103,7 @@ impl ValidityUnit {
 
 /// A package (套餐) of a spec, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Package {
     /// 套餐名称.
     pub name: String,
@@ -116,6 +118,7 @@ pub struct Package {
 
 /// A spec (规格): a named offer bound to one gateway service, with its packages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct Spec {
     /// 规格名称.
     pub name: String,
@@ -126,8 +129,10 @@ pub struct Spec {
     pub packages: Vec<Package>,
 }
 
-/// Everything the seller enters in the five steps.
+/// Everything the seller enters in the five steps. Every field has a default, so a
+/// draft saved early (or by an older client) still reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProductContent {
     pub access_type: AccessType,
     /// 商品名称.
@@ -248,5 +253,20 @@ mod tests {
         assert!(json.contains(r#""access_type":"api""#));
         assert!(json.contains(r#""status":"draft""#));
         assert_eq!(serde_json::from_str::<Product>(&json).unwrap(), product);
+    }
+
+    #[test]
+    fn a_partial_draft_reads_with_defaults() {
+        let content: ProductContent =
+            serde_json::from_str(r#"{"name":"天气","specs":[{"name":"基础版"}]}"#).unwrap();
+        assert_eq!(content.name, "天气");
+        assert_eq!(content.access_type, AccessType::Api);
+        assert_eq!(content.support.hours, ServiceHours::default());
+        assert!(content.specs[0].packages.is_empty());
+    }
+
+    #[test]
+    fn another_access_type_is_refused() {
+        assert!(serde_json::from_str::<ProductContent>(r#"{"access_type":"saas"}"#).is_err());
     }
 }

@@ -279,6 +279,47 @@ fn oss_statement_and_agreement_are_pdf_only() {
 }
 
 #[test]
+fn every_file_rule_takes_its_byte_limit_and_count_but_not_one_more() {
+    for limit in crate::rules::file_limits() {
+        let kind = limit.kinds[0];
+        let (w, h) = limit
+            .pixels
+            .map_or((None, None), |(w, h)| (Some(w), Some(h)));
+        let sized = |size| FileRef {
+            id: "f".into(),
+            kind,
+            name: "f".into(),
+            size,
+            width: w,
+            height: h,
+        };
+        let field = "field";
+        assert!(
+            files(
+                &limit,
+                field,
+                &vec![sized(limit.max_bytes); limit.max_count]
+            )
+            .is_empty(),
+            "{:?}",
+            limit.id
+        );
+        let too_big = files(&limit, field, &[sized(limit.max_bytes + 1)]);
+        assert_eq!(
+            too_big.iter().map(|e| e.key).collect::<Vec<_>>(),
+            [ErrorKey::TooBig],
+            "{:?}",
+            limit.id
+        );
+        let too_many = files(&limit, field, &vec![sized(1); limit.max_count + 1]);
+        assert_eq!(too_many[0].key, ErrorKey::TooMany, "{:?}", limit.id);
+        let none = files(&limit, field, &[]);
+        assert_eq!(none.is_empty(), limit.min_count == 0, "{:?}", limit.id);
+        assert!(too_big.iter().chain(&too_many).all(|e| e.rule == limit.id));
+    }
+}
+
+#[test]
 fn originals_over_100_megapixels_or_50_mb_are_refused() {
     assert_eq!(
         original_image("icon", 50 * 1024 * 1024, 10_000, 10_000),
