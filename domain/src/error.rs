@@ -11,6 +11,7 @@ use crate::rules::RuleId;
 /// The i18n key of a message. Every key has an entry in each locale file of the app
 /// (a browser test checks that).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ErrorKey {
     /// Empty where a value is needed.
     #[serde(rename = "error.required")]
@@ -124,6 +125,7 @@ impl ErrorKey {
 
 /// One thing wrong with one field.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     pub rule: RuleId,
     /// Path of the field in the product's JSON: `name`, `support.email`,
@@ -161,6 +163,7 @@ impl FieldError {
 /// logs, the offending field if there is one, and for a refused submit every field
 /// error found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiError {
     pub code: String,
     pub message: String,

@@ -9,6 +9,7 @@ use crate::status::Status;
 
 /// 选择接入类型. Only API is in scope (S1-TYPE).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum AccessType {
     #[default]
@@ -17,6 +18,7 @@ pub enum AccessType {
 
 /// An uploaded file as a product refers to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FileRef {
     pub id: String,
     pub kind: FileKind,
@@ -34,6 +36,7 @@ pub type Weekday = u8;
 
 /// 服务时间.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ServiceHours {
     /// 7×24.
@@ -59,6 +62,7 @@ impl Default for ServiceHours {
 
 /// 服务支持.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ServiceSupport {
     /// 服务热线.
@@ -71,6 +75,7 @@ pub struct ServiceSupport {
 
 /// 商品分类: a level-1 and a level-2 category id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CategoryChoice {
     pub level1: String,
     pub level2: String,
@@ -78,6 +83,7 @@ pub struct CategoryChoice {
 
 /// 有效期 unit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ValidityUnit {
     /// 天
@@ -103,6 +109,7 @@ impl ValidityUnit {
 
 /// A package (套餐) of a spec, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Package {
     /// 套餐名称.
@@ -118,6 +125,7 @@ pub struct Package {
 
 /// A spec (规格): a named offer bound to one gateway service, with its packages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Spec {
     /// 规格名称.
@@ -132,6 +140,7 @@ pub struct Spec {
 /// Everything the seller enters in the five steps. Every field has a default, so a
 /// draft saved early (or by an older client) still reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ProductContent {
     pub access_type: AccessType,
@@ -168,6 +177,7 @@ pub struct ProductContent {
 
 /// A product as the backend returns it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Product {
     pub id: String,
     /// Optimistic-concurrency version: a write names the version it was based on.
@@ -184,6 +194,7 @@ pub struct Product {
 
 /// One of the seller's services deployed on the API gateway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct GatewayService {
     pub id: String,
     pub name: String,
@@ -193,15 +204,18 @@ pub struct GatewayService {
 
 /// A node of the two-level category tree.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Category {
     pub id: String,
     pub name: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub children: Vec<Category>,
 }
 
 /// A tag a product can carry.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tag {
     pub id: String,
     pub name: String,
@@ -209,10 +223,101 @@ pub struct Tag {
 
 /// What the backend offers to choose from; the validators check choices against it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Catalog {
     pub categories: Vec<Category>,
     pub tags: Vec<Tag>,
     pub services: Vec<GatewayService>,
+}
+
+/// A product as a list row shows it (商品管理).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductSummary {
+    pub id: String,
+    pub version: u64,
+    pub status: Status,
+    pub name: String,
+    pub icon: Option<FileRef>,
+    pub access_type: AccessType,
+    pub updated_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_reason: Option<String>,
+}
+
+impl From<&Product> for ProductSummary {
+    fn from(p: &Product) -> Self {
+        ProductSummary {
+            id: p.id.clone(),
+            version: p.version,
+            status: p.status,
+            name: p.content.name.clone(),
+            icon: p.content.icon.clone(),
+            access_type: p.content.access_type,
+            updated_at: p.updated_at,
+            review_reason: p.review_reason.clone(),
+        }
+    }
+}
+
+/// One page of a product list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductPage {
+    pub items: Vec<ProductSummary>,
+    /// Products matching the filter, on every page.
+    pub total: u64,
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// Body of `POST /products`: a new draft.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct NewProduct {
+    pub content: ProductContent,
+}
+
+/// Body of `PUT /products/{id}`: the content, and the version it was based on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ProductUpdate {
+    pub version: u64,
+    pub content: ProductContent,
+}
+
+/// Optional body of a transition: the version the seller saw, checked if given.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TransitionRequest {
+    pub version: Option<u64>,
+}
+
+/// Body of a reviewer's 驳回.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RejectRequest {
+    pub reason: String,
+}
+
+/// Who is signed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: String,
+    pub name: String,
+    pub role: crate::status::Role,
+}
+
+/// A demo identity offered on the sign-in screen when the backend runs in demo mode.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DemoAccount {
+    pub user: User,
+    pub token: String,
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::sniff::FileKind;
 
 /// A rule of SPEC.md, by its ID. Serialized as the ID itself (`"S1-NAME"`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RuleId {
     #[serde(rename = "S1-TYPE")]
     S1Type,
@@ -53,10 +54,13 @@ pub enum RuleId {
     /// SPEC §4: originals an image is prepared from *(ours: decompression-bomb guard)*.
     #[serde(rename = "UP-ORIGINAL")]
     UpOriginal,
+    /// SPEC §5: a reviewer's 驳回 needs a reason *(ours: ≤ 500 characters)*.
+    #[serde(rename = "RV-REASON")]
+    RvReason,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 22] = [
+    pub const ALL: [RuleId; 23] = [
         RuleId::S1Type,
         RuleId::S1Name,
         RuleId::S1Icon,
@@ -79,6 +83,7 @@ impl RuleId {
         RuleId::S4Packages,
         RuleId::S4Save,
         RuleId::UpOriginal,
+        RuleId::RvReason,
     ];
 
     /// The ID as written in SPEC.md.
@@ -106,6 +111,7 @@ impl RuleId {
             RuleId::S4Packages => "S4-PACKAGES",
             RuleId::S4Save => "S4-SAVE",
             RuleId::UpOriginal => "UP-ORIGINAL",
+            RuleId::RvReason => "RV-REASON",
         }
     }
 
@@ -210,6 +216,7 @@ pub struct Rules {
     pub s4_name: TextLimit,
     pub s4_packages: PackageLimit,
     pub up_original: OriginalImageLimit,
+    pub rv_reason: TextLimit,
 }
 
 const MB: u64 = 1024 * 1024;
@@ -339,6 +346,12 @@ pub const RULES: Rules = Rules {
         max_pixels: 100_000_000,
         max_bytes: 50 * MB,
     },
+    rv_reason: TextLimit {
+        id: RuleId::RvReason,
+        required: true,
+        max_chars: 500,
+        single_line: false,
+    },
 };
 
 /// The upload rules by field, for code that walks every file field.
@@ -374,6 +387,7 @@ mod tests {
         assert_eq!(RuleId::S3TestReport.step(), Some(3));
         assert_eq!(RuleId::S4Save.step(), Some(4));
         assert_eq!(RuleId::UpOriginal.step(), None);
+        assert_eq!(RuleId::RvReason.step(), None);
     }
 
     #[test]

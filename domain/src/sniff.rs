@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// The kinds of file a product can carry, plus what we cannot accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum FileKind {
     Jpeg,

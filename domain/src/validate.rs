@@ -525,5 +525,27 @@ pub fn product(content: &ProductContent, catalog: &Catalog) -> Result<(), Vec<Fi
     }
 }
 
+/// What a draft must respect to be stored at all: nothing too long, nothing too many.
+/// Missing or not-yet-valid values are fine in a draft (nothing a seller typed is
+/// refused); [`product`] checks everything at 提交审核.
+pub fn draft(content: &ProductContent, catalog: &Catalog) -> Result<(), Vec<FieldError>> {
+    let hard: Vec<FieldError> = product(content, catalog)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| matches!(e.key, ErrorKey::TooLong | ErrorKey::TooMany))
+        .collect();
+    if hard.is_empty() {
+        Ok(())
+    } else {
+        Err(hard)
+    }
+}
+
+/// A reviewer's reason for 驳回: required, at most 500 characters.
+pub fn review_reason(reason: &str) -> Check {
+    text(&RULES.rv_reason, "reason", reason)
+}
+
 #[cfg(test)]
 mod tests;

@@ -747,3 +747,41 @@ fn validators_never_panic_on_odd_input() {
         let _ = text(&RULES.s1_name, "name", s);
     }
 }
+
+#[test]
+fn a_draft_may_be_incomplete_but_not_too_long_or_too_many() {
+    let c = catalog();
+    assert_eq!(draft(&ProductContent::default(), &c), Ok(()));
+    let half = ProductContent {
+        name: "天气".into(),
+        support: ServiceSupport {
+            hotline: "12".into(),
+            ..ServiceSupport::default()
+        },
+        ..ProductContent::default()
+    };
+    assert_eq!(draft(&half, &c), Ok(()));
+    let long = ProductContent {
+        name: "名".repeat(81),
+        tags: (0..9).map(|i| format!("t{i}")).collect(),
+        ..ProductContent::default()
+    };
+    assert_eq!(
+        keys(&draft(&long, &c).unwrap_err()),
+        [
+            ("name".into(), ErrorKey::TooLong),
+            ("tags".into(), ErrorKey::TooMany)
+        ]
+    );
+}
+
+#[test]
+fn a_rejection_needs_a_reason_of_at_most_500_characters() {
+    assert_eq!(review_reason("图片与描述不符"), Ok(()));
+    assert_eq!(review_reason("  ").unwrap_err().key, ErrorKey::Required);
+    assert_eq!(review_reason(&"因".repeat(500)), Ok(()));
+    assert_eq!(
+        review_reason(&"因".repeat(501)).unwrap_err().key,
+        ErrorKey::TooLong
+    );
+}

@@ -1,0 +1,72 @@
+//! The `/api/v1` routes, and the extractors that turn malformed input into the one
+//! JSON error shape.
+
+pub mod catalog;
+pub mod files;
+pub mod products;
+pub mod review;
+
+use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+use crate::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/openapi.json", get(crate::openapi::document))
+        .route("/me", get(catalog::me))
+        .route("/demo-accounts", get(catalog::demo_accounts))
+        .route("/services", get(catalog::services))
+        .route("/categories", get(catalog::categories))
+        .route("/tags", get(catalog::tags))
+        // Uploads stream to disk and enforce each field's own limit while streaming.
+        .route(
+            "/files",
+            post(files::upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/files/{id}", get(files::download))
+        .route("/products", get(products::list).post(products::create))
+        .route(
+            "/products/{id}",
+            get(products::get)
+                .put(products::update)
+                .delete(products::delete),
+        )
+        .route("/products/{id}/clone", post(products::clone))
+        .route("/products/{id}/{operation}", post(products::operate))
+        .route("/review/queue", get(review::queue))
+        .route("/review/products/{id}", get(review::get))
+        .route("/review/products/{id}/approve", post(review::approve))
+        .route("/review/products/{id}/reject", post(review::reject))
+        .fallback(|| async { AppError::NotFound });
+    Router::new().nest("/api/v1", api).with_state(state)
+}
+
+/// A JSON body; malformed JSON is a 400 in the API's error shape.
+pub struct Body<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let Json(value) = Json::<T>::from_request(req, state).await?;
+        Ok(Body(value))
+    }
+}
+
+/// Query parameters; bad ones are a 400 in the API's error shape.
+pub struct Query<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(Query(value))
+    }
+}

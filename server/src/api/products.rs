@@ -1,0 +1,358 @@
+//! A seller's products: drafts, edits with a version check, the list, and every
+//! transition of SPEC §5 through `domain::transition`.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::Json;
+use domain::model::{
+    FileRef, NewProduct, Product, ProductContent, ProductPage, ProductSummary, ProductUpdate,
+    TransitionRequest, User,
+};
+use domain::{
+    transition, validate, ErrorKey, FieldError, Operation, Outcome, RuleId, Status, Tab, RULES,
+};
+use serde::Deserialize;
+
+use super::{Body, Query};
+use crate::auth::Seller;
+use crate::db::{self, ProductRow};
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+
+/// A product of this seller, or 404 (another seller's product is not there for them).
+pub(crate) async fn owned(state: &AppState, user: &User, id: &str) -> ApiResult<Product> {
+    match db::product(&state.db, id).await? {
+        Some(ProductRow { seller_id, product }) if seller_id == user.id => Ok(product),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Checks what a draft must respect, and makes the server's own facts win: file
+/// references are replaced by the stored metadata of the seller's own files, and each
+/// spec's access address (S4-ACCESS) is taken from its gateway service.
+async fn prepare(
+    state: &AppState,
+    user: &User,
+    mut content: ProductContent,
+) -> ApiResult<ProductContent> {
+    let catalog = db::catalog(&state.db, &user.id).await?;
+    validate::draft(&content, &catalog).map_err(AppError::Invalid)?;
+    let mut unknown = Vec::new();
+    for (rule, field, file) in file_slots(&mut content) {
+        match db::file(&state.db, &file.id).await? {
+            Some(stored) if stored.owner_id == user.id => *file = stored.file,
+            _ => unknown.push(FieldError::new(rule, field, ErrorKey::UnknownChoice)),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(AppError::Invalid(unknown));
+    }
+    for spec in &mut content.specs {
+        spec.access_url = catalog
+            .services
+            .iter()
+            .find(|s| s.id == spec.service_id)
+            .map(|s| s.access_url.clone())
+            .unwrap_or_default();
+    }
+    Ok(content)
+}
+
+/// Every file reference of a product, with its rule and field path.
+fn file_slots(c: &mut ProductContent) -> Vec<(RuleId, String, &mut FileRef)> {
+    fn one<'a>(
+        rule: RuleId,
+        field: &str,
+        f: &'a mut Option<FileRef>,
+    ) -> Option<(RuleId, String, &'a mut FileRef)> {
+        f.as_mut().map(|f| (rule, field.to_owned(), f))
+    }
+    let mut slots = Vec::new();
+    slots.extend(one(RULES.s1_icon.id, "icon", &mut c.icon));
+    slots.extend(one(RULES.s2_doc.id, "usage_doc", &mut c.usage_doc));
+    slots.extend(one(RULES.s3_oss.id, "oss_statement", &mut c.oss_statement));
+    slots.extend(one(
+        RULES.s3_agreement.id,
+        "service_agreement",
+        &mut c.service_agreement,
+    ));
+    slots.extend(one(
+        RULES.s3_test_report.id,
+        "test_report",
+        &mut c.test_report,
+    ));
+    for (i, f) in c.images.iter_mut().enumerate() {
+        slots.push((RULES.s2_images.id, format!("images[{i}]"), f));
+    }
+    for (i, f) in c.copyright_certs.iter_mut().enumerate() {
+        slots.push((RULES.s3_copyright.id, format!("copyright_certs[{i}]"), f));
+    }
+    slots
+}
+
+/// Creates a draft (草稿).
+#[utoipa::path(post, path = "/api/v1/products", tag = "products", security(("bearer" = [])), request_body = NewProduct,
+    responses((status = 201, body = Product), (status = 400, body = domain::ApiError), (status = 401, body = domain::ApiError),
+        (status = 422, body = domain::ApiError)))]
+pub async fn create(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Body(new): Body<NewProduct>,
+) -> ApiResult<(StatusCode, Json<Product>)> {
+    let content = prepare(&state, &user, new.content).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(insert_draft(&state, &user, content).await?),
+    ))
+}
+
+async fn insert_draft(
+    state: &AppState,
+    user: &User,
+    content: ProductContent,
+) -> ApiResult<Product> {
+    let now = db::now_ms();
+    let product = Product {
+        id: db::new_id(),
+        version: 1,
+        status: Status::Draft,
+        created_at: now,
+        updated_at: now,
+        review_reason: None,
+        content,
+    };
+    db::insert_product(&state.db, &user.id, &product).await?;
+    Ok(product)
+}
+
+/// One of the seller's products.
+#[utoipa::path(get, path = "/api/v1/products/{id}", tag = "products", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 200, body = Product), (status = 404, body = domain::ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Product>> {
+    Ok(Json(owned(&state, &user, &id).await?))
+}
+
+/// Saves the content. The body names the version it was based on; a newer stored
+/// version answers 409 `stale` with the current product. Saving an approved,
+/// rejected or withdrawn product makes it a draft again (编辑).
+#[utoipa::path(put, path = "/api/v1/products/{id}", tag = "products", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ProductUpdate,
+    responses((status = 200, body = Product), (status = 404, body = domain::ApiError), (status = 409, body = domain::ApiError),
+        (status = 422, body = domain::ApiError)))]
+pub async fn update(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path(id): Path<String>,
+    Body(update): Body<ProductUpdate>,
+) -> ApiResult<Json<Product>> {
+    let current = owned(&state, &user, &id).await?;
+    if update.version != current.version {
+        return Err(AppError::Stale(Box::new(current)));
+    }
+    let status = match transition(current.status, Operation::Edit) {
+        Ok(Outcome::Becomes(status)) => status,
+        Ok(_) => current.status,
+        Err(e) => return Err(AppError::Transition(e, Box::new(current))),
+    };
+    let content = prepare(&state, &user, update.content).await?;
+    let next = Product {
+        version: current.version + 1,
+        status,
+        updated_at: db::now_ms(),
+        review_reason: None,
+        content,
+        ..current.clone()
+    };
+    save(&state, &user, next, current.version).await.map(Json)
+}
+
+/// Writes a changed product, or answers `stale` if another write won meanwhile.
+async fn save(state: &AppState, user: &User, next: Product, expected: u64) -> ApiResult<Product> {
+    if db::update_product(&state.db, &next, expected).await? {
+        Ok(next)
+    } else {
+        Err(AppError::Stale(Box::new(
+            owned(state, user, &next.id).await?,
+        )))
+    }
+}
+
+/// Filters of the product list.
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(default)]
+pub struct ListQuery {
+    /// `listed` (已上架), `pending` (待上架) or `delisted` (已下架); all tabs when absent.
+    pub tab: Option<String>,
+    /// One status (`listing_review` …), within the tab if both are given.
+    pub status: Option<String>,
+    /// Part of the product name.
+    pub q: Option<String>,
+    /// 1-based page, default 1.
+    pub page: Option<u32>,
+    /// 1–100, default 10.
+    pub per_page: Option<u32>,
+}
+
+/// The seller's products, newest change first, a page at a time.
+#[utoipa::path(get, path = "/api/v1/products", tag = "products", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = ProductPage), (status = 400, body = domain::ApiError), (status = 401, body = domain::ApiError)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<ProductPage>> {
+    let bad = |what: &str| AppError::BadRequest(what.to_owned());
+    let tab = q
+        .tab
+        .as_deref()
+        .map(|t| Tab::from_slug(t).ok_or_else(|| bad("unknown tab")))
+        .transpose()?;
+    let status = q
+        .status
+        .as_deref()
+        .map(|s| {
+            Status::ALL
+                .into_iter()
+                .find(|st| st.slug() == s)
+                .ok_or_else(|| bad("unknown status"))
+        })
+        .transpose()?;
+    let statuses: Vec<Status> = Status::ALL
+        .into_iter()
+        .filter(|s| tab.is_none_or(|t| s.tab() == t) && status.is_none_or(|st| st == *s))
+        .collect();
+    let page = q.page.unwrap_or(1).max(1);
+    let per_page = q.per_page.unwrap_or(10).clamp(1, 100);
+    let name = q.q.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let filter = db::ListFilter {
+        seller_id: &user.id,
+        statuses,
+        name,
+        page,
+        per_page,
+    };
+    let (products, total) = db::list_products(&state.db, &filter).await?;
+    let items = products.iter().map(ProductSummary::from).collect();
+    Ok(Json(ProductPage {
+        items,
+        total,
+        page,
+        per_page,
+    }))
+}
+
+/// 删除: the product is gone from every list.
+#[utoipa::path(delete, path = "/api/v1/products/{id}", tag = "products", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = domain::ApiError), (status = 409, body = domain::ApiError)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    let current = owned(&state, &user, &id).await?;
+    transition(current.status, Operation::Delete)
+        .map_err(|e| AppError::Transition(e, Box::new(current.clone())))?;
+    if db::delete_product(&state.db, &id, current.version).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::Stale(Box::new(owned(&state, &user, &id).await?)))
+    }
+}
+
+/// 克隆: a new draft with a copy of the content; the source is unchanged.
+#[utoipa::path(post, path = "/api/v1/products/{id}/clone", tag = "products", security(("bearer" = [])),
+    params(("id" = String, Path)), responses((status = 201, body = Product), (status = 404, body = domain::ApiError)))]
+pub async fn clone(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path(id): Path<String>,
+) -> ApiResult<(StatusCode, Json<Product>)> {
+    let source = owned(&state, &user, &id).await?;
+    transition(source.status, Operation::Clone)
+        .map_err(|e| AppError::Transition(e, Box::new(source.clone())))?;
+    Ok((
+        StatusCode::CREATED,
+        Json(insert_draft(&state, &user, source.content).await?),
+    ))
+}
+
+/// The seller operations that move a product: the path segment names them.
+fn seller_operation(segment: &str) -> Option<Operation> {
+    Some(match segment {
+        "submit" => Operation::Submit,
+        "withdraw-review" => Operation::WithdrawReview,
+        "list" => Operation::List,
+        "request-delist" => Operation::RequestDelist,
+        "withdraw-delist" => Operation::WithdrawDelist,
+        "delist" => Operation::Delist,
+        _ => return None,
+    })
+}
+
+/// Moves a product: `submit` (提交审核, re-validates everything), `withdraw-review`
+/// (撤回审核), `list` (上架), `request-delist` (申请下架), `withdraw-delist`
+/// (撤回下架申请), `delist` (下架). Anything the status does not allow is 409.
+#[utoipa::path(post, path = "/api/v1/products/{id}/{operation}", tag = "products", security(("bearer" = [])),
+    params(("id" = String, Path),
+        ("operation" = String, Path, description = "submit | withdraw-review | list | request-delist | withdraw-delist | delist")),
+    request_body(content = Option<TransitionRequest>, description = "optional: the version the seller saw"),
+    responses((status = 200, body = Product), (status = 404, body = domain::ApiError), (status = 409, body = domain::ApiError),
+        (status = 422, body = domain::ApiError)))]
+pub async fn operate(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path((id, segment)): Path<(String, String)>,
+    body: Bytes,
+) -> ApiResult<Json<Product>> {
+    let operation = seller_operation(&segment).ok_or(AppError::NotFound)?;
+    let request: TransitionRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        TransitionRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(e.to_string()))?
+    };
+    let current = owned(&state, &user, &id).await?;
+    if request.version.is_some_and(|v| v != current.version) {
+        return Err(AppError::Stale(Box::new(current)));
+    }
+    if operation == Operation::Submit && current.status == Status::Draft {
+        let catalog = db::catalog(&state.db, &user.id).await?;
+        validate::product(&current.content, &catalog).map_err(AppError::Invalid)?;
+    }
+    apply(&state, current, operation, None).await.map(Json)
+}
+
+/// Applies an operation that moves a product to another status, with the version check.
+pub(crate) async fn apply(
+    state: &AppState,
+    current: Product,
+    operation: Operation,
+    reason: Option<String>,
+) -> ApiResult<Product> {
+    let status = match transition(current.status, operation) {
+        Ok(Outcome::Becomes(status)) => status,
+        Ok(_) => return Ok(current),
+        Err(e) => return Err(AppError::Transition(e, Box::new(current))),
+    };
+    let expected = current.version;
+    let next = Product {
+        status,
+        version: expected + 1,
+        updated_at: db::now_ms(),
+        review_reason: reason,
+        ..current
+    };
+    if db::update_product(&state.db, &next, expected).await? {
+        Ok(next)
+    } else {
+        let fresh = db::product(&state.db, &next.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Err(AppError::Stale(Box::new(fresh.product)))
+    }
+}

@@ -1,0 +1,81 @@
+//! The reviewer's side: the queue of listing and delisting requests, 通过 and 驳回.
+
+use axum::extract::{Path, State};
+use axum::Json;
+use domain::model::{Product, RejectRequest};
+use domain::{validate, Operation};
+
+use super::products::apply;
+use super::Body;
+use crate::auth::Reviewer;
+use crate::db;
+use crate::error::{ApiResult, AppError};
+use crate::AppState;
+
+/// Products waiting for review (上架审核中, 下架审核中), oldest first.
+#[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = [])),
+    responses((status = 200, body = [Product]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    _reviewer: Reviewer,
+) -> ApiResult<Json<Vec<Product>>> {
+    Ok(Json(db::review_queue(&state.db).await?))
+}
+
+async fn any_product(state: &AppState, id: &str) -> ApiResult<Product> {
+    Ok(db::product(&state.db, id)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .product)
+}
+
+/// Any product, for a reviewer's preview.
+#[utoipa::path(get, path = "/api/v1/review/products/{id}", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Product), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError)))]
+pub async fn get(
+    State(state): State<AppState>,
+    _reviewer: Reviewer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Product>> {
+    Ok(Json(any_product(&state, &id).await?))
+}
+
+/// 通过: a listing request becomes 上架审核通过, a delisting request 下架审核通过.
+#[utoipa::path(post, path = "/api/v1/review/products/{id}/approve", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 200, body = Product), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError),
+        (status = 409, body = domain::ApiError)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    _reviewer: Reviewer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Product>> {
+    let current = any_product(&state, &id).await?;
+    apply(&state, current, Operation::Approve, None)
+        .await
+        .map(Json)
+}
+
+/// 驳回 with a reason (required, ≤ 500 characters), stored and shown to the seller.
+#[utoipa::path(post, path = "/api/v1/review/products/{id}/reject", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = RejectRequest,
+    responses((status = 200, body = Product), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError),
+        (status = 409, body = domain::ApiError), (status = 422, body = domain::ApiError)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    _reviewer: Reviewer,
+    Path(id): Path<String>,
+    Body(request): Body<RejectRequest>,
+) -> ApiResult<Json<Product>> {
+    validate::review_reason(&request.reason).map_err(|e| AppError::Invalid(vec![e]))?;
+    let current = any_product(&state, &id).await?;
+    apply(
+        &state,
+        current,
+        Operation::Reject,
+        Some(request.reason.trim().to_owned()),
+    )
+    .await
+    .map(Json)
+}

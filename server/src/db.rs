@@ -1,0 +1,555 @@
+//! The SQLite database: connection and migrations, demo seed data, and the queries
+//! the handlers use. Products keep their content as JSON next to indexed columns.
+
+use std::str::FromStr;
+
+use domain::model::{
+    Catalog, Category, DemoAccount, FileRef, GatewayService, Product, ProductContent, Tag, User,
+};
+use domain::{FileKind, Role, Status};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
+use sqlx::{Row, SqlitePool};
+
+pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
+    let options = SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true);
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+pub fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+fn role_name(role: Role) -> &'static str {
+    match role {
+        Role::Seller => "seller",
+        Role::Reviewer => "reviewer",
+    }
+}
+
+fn user(row: &SqliteRow) -> User {
+    let role = if row.get::<String, _>("role") == "reviewer" {
+        Role::Reviewer
+    } else {
+        Role::Seller
+    };
+    User {
+        id: row.get("id"),
+        name: row.get("name"),
+        role,
+    }
+}
+
+pub async fn user_by_token(db: &SqlitePool, token: &str) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query("SELECT id, name, role FROM users WHERE token = ?")
+        .bind(token)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.as_ref().map(user))
+}
+
+pub async fn demo_accounts(db: &SqlitePool) -> Result<Vec<DemoAccount>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name, role, token FROM users ORDER BY role DESC, id")
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| DemoAccount {
+            user: user(r),
+            token: r.get("token"),
+        })
+        .collect())
+}
+
+// --- demo seed ------------------------------------------------------------------------
+
+const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
+    (
+        "seller-a",
+        "示例服务商 A（天气数据科技）",
+        Role::Seller,
+        "demo-seller-a",
+    ),
+    (
+        "seller-b",
+        "示例服务商 B（智能识别科技）",
+        Role::Seller,
+        "demo-seller-b",
+    ),
+    ("reviewer", "云市场审核员", Role::Reviewer, "demo-reviewer"),
+];
+
+const DEMO_SERVICES: [(&str, &str, &str, &str); 6] = [
+    (
+        "svc-a-weather",
+        "seller-a",
+        "天气查询服务",
+        "https://gw.example.com/seller-a/weather/v1",
+    ),
+    (
+        "svc-a-air",
+        "seller-a",
+        "空气质量服务",
+        "https://gw.example.com/seller-a/air-quality/v1",
+    ),
+    (
+        "svc-a-typhoon",
+        "seller-a",
+        "台风路径服务",
+        "https://gw.example.com/seller-a/typhoon/v2",
+    ),
+    (
+        "svc-b-ocr",
+        "seller-b",
+        "通用文字识别",
+        "https://gw.example.com/seller-b/ocr/v3",
+    ),
+    (
+        "svc-b-idcard",
+        "seller-b",
+        "身份证识别",
+        "https://gw.example.com/seller-b/idcard/v1",
+    ),
+    (
+        "svc-b-face",
+        "seller-b",
+        "人脸比对",
+        "https://gw.example.com/seller-b/face-compare/v1",
+    ),
+];
+
+const DEMO_CATEGORIES: [(&str, &str, &[(&str, &str)]); 5] = [
+    (
+        "ai",
+        "人工智能",
+        &[
+            ("ai-ocr", "文字识别"),
+            ("ai-speech", "语音识别"),
+            ("ai-vision", "图像识别"),
+            ("ai-nlp", "自然语言处理"),
+        ],
+    ),
+    (
+        "data",
+        "数据服务",
+        &[
+            ("data-weather", "天气数据"),
+            ("data-finance", "金融数据"),
+            ("data-geo", "地理信息"),
+        ],
+    ),
+    (
+        "enterprise",
+        "企业应用",
+        &[
+            ("ent-sms", "短信通知"),
+            ("ent-identity", "身份核验"),
+            ("ent-esign", "电子签名"),
+        ],
+    ),
+    (
+        "devtools",
+        "开发工具",
+        &[("dev-testing", "测试工具"), ("dev-monitoring", "监控运维")],
+    ),
+    (
+        "security",
+        "安全服务",
+        &[("sec-risk", "风险控制"), ("sec-antispam", "内容安全")],
+    ),
+];
+
+const DEMO_TAGS: [&str; 24] = [
+    "高可用",
+    "低延迟",
+    "按次计费",
+    "免费试用",
+    "实时数据",
+    "批量处理",
+    "国产化",
+    "私有部署",
+    "7×24 支持",
+    "RESTful",
+    "HTTPS",
+    "高并发",
+    "多语言 SDK",
+    "文档完善",
+    "金融级",
+    "政务",
+    "教育",
+    "医疗",
+    "物流",
+    "电商",
+    "零售",
+    "制造",
+    "人工智能",
+    "大数据",
+];
+
+/// Seeds the demo identities and catalog once; later starts keep what is there.
+pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
+    let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(db)
+        .await?;
+    if seeded > 0 {
+        return Ok(());
+    }
+    let mut tx = db.begin().await?;
+    for (id, name, role, token) in DEMO_USERS {
+        sqlx::query("INSERT INTO users (id, name, role, token) VALUES (?, ?, ?, ?)")
+            .bind(id)
+            .bind(name)
+            .bind(role_name(role))
+            .bind(token)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, (id, seller, name, url)) in DEMO_SERVICES.iter().enumerate() {
+        sqlx::query("INSERT INTO services (id, seller_id, name, access_url, position) VALUES (?, ?, ?, ?, ?)")
+            .bind(id)
+            .bind(seller)
+            .bind(name)
+            .bind(url)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    for (i, (id, name, children)) in DEMO_CATEGORIES.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO categories (id, parent_id, name, position) VALUES (?, NULL, ?, ?)",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(i as i64)
+        .execute(&mut *tx)
+        .await?;
+        for (j, (child, child_name)) in children.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO categories (id, parent_id, name, position) VALUES (?, ?, ?, ?)",
+            )
+            .bind(child)
+            .bind(id)
+            .bind(child_name)
+            .bind(j as i64)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    for (i, name) in DEMO_TAGS.iter().enumerate() {
+        sqlx::query("INSERT INTO tags (id, name, position) VALUES (?, ?, ?)")
+            .bind(format!("tag-{:02}", i + 1))
+            .bind(name)
+            .bind(i as i64)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await
+}
+
+// --- catalog --------------------------------------------------------------------------
+
+pub async fn services(
+    db: &SqlitePool,
+    seller_id: &str,
+) -> Result<Vec<GatewayService>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, name, access_url FROM services WHERE seller_id = ? ORDER BY position",
+    )
+    .bind(seller_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| GatewayService {
+            id: r.get("id"),
+            name: r.get("name"),
+            access_url: r.get("access_url"),
+        })
+        .collect())
+}
+
+pub async fn categories(db: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, parent_id, name FROM categories ORDER BY position")
+        .fetch_all(db)
+        .await?;
+    let node = |r: &SqliteRow| Category {
+        id: r.get("id"),
+        name: r.get("name"),
+        children: Vec::new(),
+    };
+    let mut tree: Vec<Category> = rows
+        .iter()
+        .filter(|r| r.get::<Option<String>, _>("parent_id").is_none())
+        .map(node)
+        .collect();
+    for parent in &mut tree {
+        parent.children = rows
+            .iter()
+            .filter(|r| {
+                r.get::<Option<String>, _>("parent_id").as_deref() == Some(parent.id.as_str())
+            })
+            .map(node)
+            .collect();
+    }
+    Ok(tree)
+}
+
+pub async fn tags(db: &SqlitePool) -> Result<Vec<Tag>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name FROM tags ORDER BY position")
+        .fetch_all(db)
+        .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Tag {
+            id: r.get("id"),
+            name: r.get("name"),
+        })
+        .collect())
+}
+
+/// What a seller may choose from: the validators check choices against it.
+pub async fn catalog(db: &SqlitePool, seller_id: &str) -> Result<Catalog, sqlx::Error> {
+    Ok(Catalog {
+        categories: categories(db).await?,
+        tags: tags(db).await?,
+        services: services(db, seller_id).await?,
+    })
+}
+
+// --- files ----------------------------------------------------------------------------
+
+pub struct StoredFile {
+    pub file: FileRef,
+    pub owner_id: String,
+    pub store_key: String,
+}
+
+pub async fn insert_file(
+    db: &SqlitePool,
+    owner_id: &str,
+    field: &str,
+    stored: &StoredFile,
+) -> Result<(), sqlx::Error> {
+    let f = &stored.file;
+    sqlx::query(
+        "INSERT INTO files (id, owner_id, field, kind, name, size, width, height, store_key, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&f.id)
+    .bind(owner_id)
+    .bind(field)
+    .bind(kind_name(f.kind))
+    .bind(&f.name)
+    .bind(f.size as i64)
+    .bind(f.width.map(i64::from))
+    .bind(f.height.map(i64::from))
+    .bind(&stored.store_key)
+    .bind(now_ms())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn file(db: &SqlitePool, id: &str) -> Result<Option<StoredFile>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM files WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(row.map(|r| StoredFile {
+        file: FileRef {
+            id: r.get("id"),
+            kind: kind_from_name(&r.get::<String, _>("kind")),
+            name: r.get("name"),
+            size: r.get::<i64, _>("size") as u64,
+            width: r.get::<Option<i64>, _>("width").map(|w| w as u32),
+            height: r.get::<Option<i64>, _>("height").map(|h| h as u32),
+        },
+        owner_id: r.get("owner_id"),
+        store_key: r.get("store_key"),
+    }))
+}
+
+fn kind_name(kind: FileKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+fn kind_from_name(name: &str) -> FileKind {
+    serde_json::from_value(serde_json::Value::String(name.to_owned())).unwrap_or(FileKind::Unknown)
+}
+
+// --- products -------------------------------------------------------------------------
+
+pub struct ProductRow {
+    pub seller_id: String,
+    pub product: Product,
+}
+
+fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
+    let content: ProductContent = serde_json::from_str(&r.get::<String, _>("content"))
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let status: Status = serde_json::from_value(serde_json::Value::String(r.get("status")))
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    Ok(ProductRow {
+        seller_id: r.get("seller_id"),
+        product: Product {
+            id: r.get("id"),
+            version: r.get::<i64, _>("version") as u64,
+            status,
+            created_at: r.get("created_at"),
+            updated_at: r.get("updated_at"),
+            review_reason: r.get("review_reason"),
+            content,
+        },
+    })
+}
+
+pub async fn product(db: &SqlitePool, id: &str) -> Result<Option<ProductRow>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM products WHERE id = ?")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(product_row).transpose()
+}
+
+pub async fn insert_product(
+    db: &SqlitePool,
+    seller_id: &str,
+    p: &Product,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO products (id, seller_id, status, version, name, content, review_reason, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&p.id)
+    .bind(seller_id)
+    .bind(p.status.slug())
+    .bind(p.version as i64)
+    .bind(p.content.name.trim())
+    .bind(serde_json::to_string(&p.content).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+    .bind(&p.review_reason)
+    .bind(p.created_at)
+    .bind(p.updated_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Writes `p` if the stored version is still `expected`; false when someone else won.
+pub async fn update_product(
+    db: &SqlitePool,
+    p: &Product,
+    expected: u64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE products SET status = ?, version = ?, name = ?, content = ?, review_reason = ?, updated_at = ?
+         WHERE id = ? AND version = ?",
+    )
+    .bind(p.status.slug())
+    .bind(p.version as i64)
+    .bind(p.content.name.trim())
+    .bind(serde_json::to_string(&p.content).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+    .bind(&p.review_reason)
+    .bind(p.updated_at)
+    .bind(&p.id)
+    .bind(expected as i64)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_product(db: &SqlitePool, id: &str, expected: u64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM products WHERE id = ? AND version = ?")
+        .bind(id)
+        .bind(expected as i64)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// A filtered page of a seller's products, newest change first.
+pub struct ListFilter<'a> {
+    pub seller_id: &'a str,
+    pub statuses: Vec<Status>,
+    pub name: Option<&'a str>,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+pub async fn list_products(
+    db: &SqlitePool,
+    f: &ListFilter<'_>,
+) -> Result<(Vec<Product>, u64), sqlx::Error> {
+    let placeholders = vec!["?"; f.statuses.len().max(1)].join(", ");
+    let pattern = f.name.map(|n| {
+        format!(
+            "%{}%",
+            n.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let filter = format!(
+        "FROM products WHERE seller_id = ? AND status IN ({placeholders}) AND (? IS NULL OR name LIKE ? ESCAPE '\\')"
+    );
+    let count_sql = format!("SELECT COUNT(*) AS n {filter}");
+    let page_sql = format!("SELECT * {filter} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?");
+    let total: i64 = bind_filter(&count_sql, f, &pattern)
+        .fetch_one(db)
+        .await?
+        .get("n");
+    let offset = i64::from(f.page.saturating_sub(1)) * i64::from(f.per_page);
+    let rows = bind_filter(&page_sql, f, &pattern)
+        .bind(i64::from(f.per_page))
+        .bind(offset)
+        .fetch_all(db)
+        .await?;
+    let products = rows
+        .iter()
+        .map(|r| product_row(r).map(|p| p.product))
+        .collect::<Result<_, _>>()?;
+    Ok((products, total as u64))
+}
+
+fn bind_filter<'q>(
+    sql: &'q str,
+    f: &ListFilter<'_>,
+    pattern: &Option<String>,
+) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+    let mut q = sqlx::query(sql).bind(f.seller_id.to_owned());
+    for s in &f.statuses {
+        q = q.bind(s.slug());
+    }
+    if f.statuses.is_empty() {
+        q = q.bind("");
+    }
+    q.bind(pattern.clone()).bind(pattern.clone())
+}
+
+/// Products waiting for a reviewer, oldest first.
+pub async fn review_queue(db: &SqlitePool) -> Result<Vec<Product>, sqlx::Error> {
+    let rows = sqlx::query("SELECT * FROM products WHERE status IN (?, ?) ORDER BY updated_at, id")
+        .bind(Status::ListingReview.slug())
+        .bind(Status::DelistReview.slug())
+        .fetch_all(db)
+        .await?;
+    rows.iter()
+        .map(|r| product_row(r).map(|p| p.product))
+        .collect()
+}

@@ -1,0 +1,127 @@
+//! Every failure as the one JSON error shape `{code, message, field}` of the contract.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use domain::model::Product;
+use domain::{ApiError, FieldError, TransitionError};
+
+#[derive(Debug)]
+pub enum AppError {
+    /// 401: no token, or one we do not know.
+    Unauthorized,
+    /// 403: signed in, but not allowed (a seller at a reviewer endpoint).
+    Forbidden,
+    /// 404: no such thing — or another seller's, which is the same to the caller.
+    NotFound,
+    /// 400: the request itself is malformed.
+    BadRequest(String),
+    /// 409: written against an old version; carries the current product.
+    Stale(Box<Product>),
+    /// 409: the operation is not possible in the product's status; carries it.
+    Transition(TransitionError, Box<Product>),
+    /// 413: a file over its field's limit.
+    TooLarge(FieldError),
+    /// 422: field errors, every one of them.
+    Invalid(Vec<FieldError>),
+    /// 500.
+    Internal(String),
+}
+
+macro_rules! internal_from {
+    ($($t:ty),*) => {$(
+        impl From<$t> for AppError {
+            fn from(e: $t) -> Self {
+                AppError::Internal(e.to_string())
+            }
+        }
+    )*};
+}
+internal_from!(sqlx::Error, std::io::Error, serde_json::Error);
+
+impl From<JsonRejection> for AppError {
+    fn from(e: JsonRejection) -> Self {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+impl From<QueryRejection> for AppError {
+    fn from(e: QueryRejection) -> Self {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+/// The JSON error body, with the product as it is now for a 409.
+#[derive(serde::Serialize)]
+struct Body {
+    #[serde(flatten)]
+    error: ApiError,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current: Option<Box<Product>>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, error, current) = match self {
+            AppError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                ApiError::new("unauthorized", "a valid bearer token is required"),
+                None,
+            ),
+            AppError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                ApiError::new("forbidden", "this needs the reviewer role"),
+                None,
+            ),
+            AppError::NotFound => (
+                StatusCode::NOT_FOUND,
+                ApiError::new("not_found", "no such resource"),
+                None,
+            ),
+            AppError::BadRequest(message) => (
+                StatusCode::BAD_REQUEST,
+                ApiError::new("bad_request", message),
+                None,
+            ),
+            AppError::Stale(current) => (
+                StatusCode::CONFLICT,
+                ApiError::new(
+                    "stale",
+                    format!(
+                        "the product changed meanwhile; it is at version {}",
+                        current.version
+                    ),
+                ),
+                Some(current),
+            ),
+            AppError::Transition(e, current) => (
+                StatusCode::CONFLICT,
+                ApiError::new("transition", e.to_string()),
+                Some(current),
+            ),
+            AppError::TooLarge(e) => {
+                let mut error = ApiError::new("too_large", "the file is over its limit");
+                error.field = Some(e.field.clone());
+                error.errors = vec![e];
+                (StatusCode::PAYLOAD_TOO_LARGE, error, None)
+            }
+            AppError::Invalid(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ApiError::invalid(errors),
+                None,
+            ),
+            AppError::Internal(message) => {
+                eprintln!("apx-server: internal error: {message}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ApiError::new("internal", "something went wrong on the server"),
+                    None,
+                )
+            }
+        };
+        (status, Json(Body { error, current })).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, AppError>;

@@ -1,0 +1,124 @@
+//! The reference backend: the `/api/v1` contract of SPEC §8 on axum and SQLite, with
+//! files on local disk. Every rule is re-checked here with the `domain` crate.
+
+pub mod api;
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod openapi;
+pub mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use clap::Parser;
+use tower_http::services::{ServeDir, ServeFile};
+
+/// How the server is run: flags, or the environment variables named below.
+#[derive(Clone, Debug, Parser)]
+#[command(
+    name = "apx-server",
+    about = "Reference backend of the API product publisher"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "APX_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Folder for the database and uploaded files; kept across restarts.
+    #[arg(long, env = "APX_DATA_DIR", default_value = ".data")]
+    pub data_dir: PathBuf,
+    /// Database URL; defaults to the SQLite file `apx.db` in the data folder.
+    #[arg(long, env = "APX_DATABASE_URL")]
+    pub database_url: Option<String>,
+    /// The built app to serve (trunk's `dist/`); the API alone if it does not exist.
+    #[arg(long, env = "APX_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Seed demo sellers, a reviewer, services, categories and tags, and offer the
+    /// demo accounts on the sign-in screen.
+    #[arg(long, env = "APX_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
+    pub demo: bool,
+}
+
+impl Config {
+    /// A config for tests: demo data, a private data folder, no app.
+    pub fn for_tests(data_dir: PathBuf) -> Self {
+        Config {
+            listen: "127.0.0.1:0".parse().expect("literal address"),
+            dist: data_dir.join("no-dist"),
+            data_dir,
+            database_url: None,
+            demo: true,
+        }
+    }
+
+    fn database_url(&self) -> String {
+        self.database_url.clone().unwrap_or_else(|| {
+            format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("apx.db").display()
+            )
+        })
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: sqlx::SqlitePool,
+    pub files: Arc<dyn store::FileStore>,
+    pub demo: bool,
+}
+
+/// Opens the database (applying migrations), seeds demo data, and builds the router.
+pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::error::Error>> {
+    std::fs::create_dir_all(&config.data_dir)?;
+    let db = db::connect(&config.database_url()).await?;
+    if config.demo {
+        db::seed_demo(&db).await?;
+    }
+    let files = Arc::new(store::LocalDisk::new(config.data_dir.join("files"))?);
+    let state = AppState {
+        db,
+        files,
+        demo: config.demo,
+    };
+    let mut router = api::router(state.clone());
+    if config.dist.join("index.html").exists() {
+        // The app, with index.html for every other path so client-side routes load.
+        let app =
+            ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
+        router = router.fallback_service(app);
+    }
+    Ok((router, state))
+}
+
+/// Runs the server until Ctrl-C.
+pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
+    let (router, state) = build(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen).await?;
+    let address = listener.local_addr()?;
+    println!("apx-server: data in {}", config.data_dir.display());
+    if config.dist.join("index.html").exists() {
+        println!("apx-server: the console is at http://{address}/");
+    }
+    println!("apx-server: API at http://{address}/api/v1 (contract: /api/v1/openapi.json)");
+    if state.demo {
+        println!("apx-server: demo accounts (bearer tokens):");
+        for account in db::demo_accounts(&state.db).await? {
+            println!(
+                "  {:<10} {:<16} {}",
+                format!("{:?}", account.user.role).to_lowercase(),
+                account.token,
+                account.user.name
+            );
+        }
+    }
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,328 @@
+//! An in-process server on an ephemeral port with a private data folder, a client
+//! that speaks to it as the app would, and real files to upload.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use apx_server::Config;
+use domain::model::{
+    CategoryChoice, FileRef, NewProduct, Package, Product, ProductContent, ServiceHours,
+    ServiceSupport, Spec, ValidityUnit,
+};
+use reqwest::{Response, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+pub const SELLER_A: &str = "demo-seller-a";
+pub const SELLER_B: &str = "demo-seller-b";
+pub const REVIEWER: &str = "demo-reviewer";
+
+pub struct Server {
+    pub base: String,
+    pub dir: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+    task: tokio::task::JoinHandle<()>,
+    pub http: reqwest::Client,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+pub async fn start() -> Server {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let dir = temp.path().to_path_buf();
+    let mut server = start_in(&dir).await;
+    server._temp = Some(temp);
+    server
+}
+
+/// A server on an existing data folder (to test a restart).
+pub async fn start_in(dir: &Path) -> Server {
+    let config = Config::for_tests(dir.to_path_buf());
+    let (router, _state) = apx_server::build(&config).await.expect("server builds");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}/api/v1", listener.local_addr().expect("address"));
+    let task = tokio::spawn(async move {
+        axum::serve(listener, router).await.expect("serve");
+    });
+    Server {
+        base,
+        dir: dir.to_path_buf(),
+        _temp: None,
+        task,
+        http: reqwest::Client::new(),
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn request(
+        &self,
+        method: reqwest::Method,
+        token: Option<&str>,
+        path: &str,
+    ) -> reqwest::RequestBuilder {
+        let r = self.http.request(method, self.url(path));
+        match token {
+            Some(t) => r.bearer_auth(t),
+            None => r,
+        }
+    }
+
+    pub async fn get(&self, token: &str, path: &str) -> Response {
+        self.request(reqwest::Method::GET, Some(token), path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post(&self, token: &str, path: &str, body: &impl serde::Serialize) -> Response {
+        self.request(reqwest::Method::POST, Some(token), path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn post_empty(&self, token: &str, path: &str) -> Response {
+        self.request(reqwest::Method::POST, Some(token), path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn put(&self, token: &str, path: &str, body: &impl serde::Serialize) -> Response {
+        self.request(reqwest::Method::PUT, Some(token), path)
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn delete(&self, token: &str, path: &str) -> Response {
+        self.request(reqwest::Method::DELETE, Some(token), path)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn upload(&self, token: &str, field: &str, name: &str, bytes: Vec<u8>) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.request(
+            reqwest::Method::POST,
+            Some(token),
+            &format!("/files?field={field}"),
+        )
+        .multipart(form)
+        .send()
+        .await
+        .expect("request")
+    }
+
+    /// Uploads and expects 201.
+    pub async fn file(&self, token: &str, field: &str, name: &str, bytes: Vec<u8>) -> FileRef {
+        json(
+            expect(
+                self.upload(token, field, name, bytes).await,
+                StatusCode::CREATED,
+            )
+            .await,
+        )
+        .await
+    }
+
+    pub async fn create(&self, token: &str, content: ProductContent) -> Product {
+        json(
+            expect(
+                self.post(token, "/products", &NewProduct { content }).await,
+                StatusCode::CREATED,
+            )
+            .await,
+        )
+        .await
+    }
+
+    /// A product with every required field filled, saved as a draft of `token`'s seller.
+    pub async fn complete_draft(&self, token: &str) -> Product {
+        let content = self.complete_content(token).await;
+        self.create(token, content).await
+    }
+
+    pub async fn complete_content(&self, token: &str) -> ProductContent {
+        let service = if token == SELLER_B {
+            "svc-b-ocr"
+        } else {
+            "svc-a-weather"
+        };
+        ProductContent {
+            name: "天气查询 API".into(),
+            icon: Some(self.file(token, "icon", "icon.png", png(96, 96)).await),
+            images: vec![
+                self.file(token, "images", "cover.png", png(1024, 768))
+                    .await,
+            ],
+            summary: "全国天气，一次调用".into(),
+            detail: "提供实时天气与预报。\n支持 HTTPS。".into(),
+            cases: String::new(),
+            usage_doc: Some(self.file(token, "usage_doc", "guide.pdf", pdf()).await),
+            support: ServiceSupport {
+                hotline: "400-123-4567".into(),
+                email: "support@example.com".into(),
+                hours: ServiceHours::default(),
+            },
+            category: Some(CategoryChoice {
+                level1: "data".into(),
+                level2: "data-weather".into(),
+            }),
+            tags: vec!["tag-01".into(), "tag-03".into()],
+            service_agreement: Some(
+                self.file(token, "service_agreement", "agreement.pdf", pdf())
+                    .await,
+            ),
+            test_report: Some(self.file(token, "test_report", "report.docx", docx()).await),
+            specs: vec![Spec {
+                name: "基础版".into(),
+                service_id: service.into(),
+                access_url: String::new(),
+                packages: vec![Package {
+                    name: "1 万次".into(),
+                    calls: "10000".into(),
+                    validity: "12".into(),
+                    validity_unit: ValidityUnit::Month,
+                    price: "99.00".into(),
+                }],
+            }],
+            ..ProductContent::default()
+        }
+    }
+}
+
+/// Asserts the status, printing the body when it differs.
+pub async fn expect(response: Response, status: StatusCode) -> Response {
+    if response.status() != status {
+        let got = response.status();
+        let body = response.text().await.unwrap_or_default();
+        panic!("expected {status}, got {got}: {body}");
+    }
+    response
+}
+
+pub async fn json<T: DeserializeOwned>(response: Response) -> T {
+    let text = response.text().await.expect("body");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// The API error body of a response with `status`.
+pub async fn error(response: Response, status: StatusCode) -> Value {
+    let body: Value = json(expect(response, status).await).await;
+    assert!(
+        body["code"].is_string() && body["message"].is_string() && body.get("field").is_some(),
+        "error shape: {body}"
+    );
+    body
+}
+
+// --- files ---------------------------------------------------------------------------
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let mut body = kind.to_vec();
+    body.extend_from_slice(data);
+    out.extend_from_slice(&body);
+    out.extend_from_slice(&crc32(&body).to_be_bytes());
+}
+
+/// A real, decodable RGB PNG of `w`×`h` (stored, uncompressed deflate blocks).
+pub fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut raw = Vec::with_capacity(((w * 3 + 1) * h) as usize);
+    for y in 0..h {
+        raw.push(0);
+        for x in 0..w {
+            raw.extend_from_slice(&[(x % 256) as u8, (y % 256) as u8, 0x80]);
+        }
+    }
+    let mut zlib = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65_535).collect();
+    for (i, block) in blocks.iter().enumerate() {
+        zlib.push(u8::from(i + 1 == blocks.len()));
+        let len = block.len() as u16;
+        zlib.extend_from_slice(&len.to_le_bytes());
+        zlib.extend_from_slice(&(!len).to_le_bytes());
+        zlib.extend_from_slice(block);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &byte in &raw {
+        a = (a + u32::from(byte)) % 65_521;
+        b = (b + a) % 65_521;
+    }
+    zlib.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut out = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A];
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &ihdr);
+    chunk(&mut out, b"IDAT", &zlib);
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+pub fn pdf() -> Vec<u8> {
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
+}
+
+fn zip_entry(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut v = b"PK\x03\x04".to_vec();
+    v.extend_from_slice(&[20, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    v.extend_from_slice(&crc32(data).to_le_bytes());
+    v.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    v.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+    v.extend_from_slice(&[0, 0]);
+    v.extend_from_slice(name.as_bytes());
+    v.extend_from_slice(data);
+    v
+}
+
+pub fn zip() -> Vec<u8> {
+    let mut v = zip_entry("README.txt", b"usage guide");
+    v.extend_from_slice(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0");
+    v
+}
+
+pub fn docx() -> Vec<u8> {
+    let mut v = zip_entry("[Content_Types].xml", b"<Types/>");
+    v.extend(zip_entry("word/document.xml", b"<w:document/>"));
+    v
+}
+
+pub fn doc() -> Vec<u8> {
+    let mut v = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    v.resize(1024, 0);
+    v
+}
