@@ -132,7 +132,10 @@ const DEMO_SERVICES: [(&str, &str, &str, &str); 6] = [
     ),
 ];
 
-const DEMO_CATEGORIES: [(&str, &str, &[(&str, &str)]); 5] = [
+/// (id, name) of a category.
+type Node = (&'static str, &'static str);
+
+const DEMO_CATEGORIES: [(&str, &str, &[Node]); 5] = [
     (
         "ai",
         "人工智能",
