@@ -257,12 +257,12 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
     out.extend_from_slice(&crc32(&body).to_be_bytes());
 }
 
+type PngCache = std::collections::HashMap<(u32, u32), Vec<u8>>;
+
 /// A real, decodable RGB PNG of `w`×`h` (stored, uncompressed deflate blocks),
 /// encoded once per size.
 pub fn png(w: u32, h: u32) -> Vec<u8> {
-    static CACHE: std::sync::OnceLock<
-        std::sync::Mutex<std::collections::HashMap<(u32, u32), Vec<u8>>>,
-    > = std::sync::OnceLock::new();
+    static CACHE: std::sync::OnceLock<std::sync::Mutex<PngCache>> = std::sync::OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     cache
