@@ -1,8 +1,10 @@
 # The two commands of the README, plus the size figure.
-.PHONY: run test size
+.PHONY: run test size bench-server
 run:
 	bash scripts/run.sh
 test:
 	bash scripts/test.sh
 size:
 	bash scripts/size.sh
+bench-server:
+	cargo bench -p apx-server --bench api

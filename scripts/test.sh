@@ -19,7 +19,18 @@ cargo clippy -p apx-console --all-targets --target wasm32-unknown-unknown -- -D 
 say "Native tests (domain: rules, text length, validators, sniffer, transitions)"
 cargo test --workspace --exclude apx-console 2>&1 | tee "$NATIVE"
 
-say "Browser tests (wasm-bindgen-test in headless Chromium)"
+say "Starting the reference backend for the browser tests (demo data, a temporary folder)"
+export APX_TEST_PORT=${APX_TEST_PORT:-18080}
+export APX_TEST_API="http://127.0.0.1:$APX_TEST_PORT"
+cargo build -p apx-server
+DATA=$(mktemp -d)
+target/debug/apx-server --listen "127.0.0.1:$APX_TEST_PORT" --data-dir "$DATA" --dist "$DATA/no-app" > "$DATA/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; rm -rf "$NATIVE" "$BROWSER" "$LOG" "$DATA"' EXIT
+for _ in $(seq 50); do curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null && break; sleep 0.2; done
+curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null || { cat "$DATA/server.log"; exit 1; }
+
+say "Browser tests (wasm-bindgen-test in headless Chromium, against the backend at $APX_TEST_API)"
 export CHROMEDRIVER=/usr/bin/chromedriver
 cargo test -p apx-console --target wasm32-unknown-unknown 2>&1 | tee "$BROWSER"
 

@@ -11,6 +11,7 @@ use crate::listing::PreviewPage;
 use crate::products::ProductsPage;
 use crate::publish::PublishPage;
 use crate::review::ReviewPage;
+use crate::session::{use_session, Identity, Session, SessionGate};
 use crate::ui::{Link, NotFound};
 
 /// How the console is set up by its page or host.
@@ -23,12 +24,15 @@ pub struct AppConfig {
     pub base_path: String,
     /// The host's locale; `None` uses the seller's saved choice, else zh-CN.
     pub locale: Option<Locale>,
+    /// The host's bearer token; `None` shows the sign-in screen (standalone).
+    pub token: Option<String>,
 }
 
 #[component]
 pub fn App(mut config: AppConfig) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
+    provide_context(Session::new(&config.api_base, config.token.clone()));
     config.base_path = config.base_path.trim_end_matches('/').to_owned();
     let base = config.base_path.clone();
     provide_context(config);
@@ -47,14 +51,35 @@ fn Shell() -> impl IntoView {
     view! {
         <header class="apx-header">
             <span class="apx-header__title">{i18n.tr(k::APP_TITLE)}</span>
-            <LocaleSwitch/>
+            <span class="apx-header__tools">
+                <Identity/>
+                <LocaleSwitch/>
+            </span>
         </header>
+        <SessionGate>
+            <Layout/>
+        </SessionGate>
+    }
+}
+
+/// Navigation and the routed screens, for a signed-in seller or reviewer.
+#[component]
+fn Layout() -> impl IntoView {
+    let session = use_session();
+    let home = move || {
+        if session.is_reviewer() {
+            "/review"
+        } else {
+            "/products/listed"
+        }
+    };
+    view! {
         <div class="apx-body">
             <SellerNav/>
             <main class="apx-main">
                 <Breadcrumb/>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/") view=|| view! { <Redirect path="/products/listed"/> }/>
+                    <Route path=path!("/") view=move || view! { <Redirect path=home()/> }/>
                     <Route path=path!("/products") view=|| view! { <Redirect path="/products/listed"/> }/>
                     <Route path=path!("/products/:tab") view=ProductsPage/>
                     <Route path=path!("/publish") view=|| view! { <Redirect path="/publish/1"/> }/>
@@ -67,15 +92,20 @@ fn Shell() -> impl IntoView {
     }
 }
 
-/// The seller center's left navigation: 商品 › 商品管理, and the reviewer queue.
+/// The seller center's left navigation: 商品 › 商品管理 for sellers, the review
+/// queue for reviewers.
 #[component]
 fn SellerNav() -> impl IntoView {
     let i18n = expect_context::<I18n>();
+    let session = use_session();
     view! {
         <nav class="apx-nav" aria-label=i18n.tr(k::NAV_LABEL)>
             <p class="apx-nav__group">{i18n.tr(k::NAV_GOODS)}</p>
-            <Link href="/products" attr:class="apx-nav__link">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link>
-            <Link href="/review" attr:class="apx-nav__link">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link>
+            {move || if session.is_reviewer() {
+                view! { <Link href="/review" attr:class="apx-nav__link">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link> }.into_any()
+            } else {
+                view! { <Link href="/products" attr:class="apx-nav__link">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link> }.into_any()
+            }}
         </nav>
     }
 }

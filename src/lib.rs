@@ -1,12 +1,14 @@
 //! The seller console for publishing API products, as a library: the standalone page
 //! (`main.rs`) and the browser tests mount it through [`mount`].
 
+pub mod api;
 pub mod app;
 pub mod i18n;
 pub mod listing;
 pub mod products;
 pub mod publish;
 pub mod review;
+pub mod session;
 pub mod ui;
 
 use std::any::Any;
@@ -40,7 +42,7 @@ pub fn start() {
     let config = AppConfig {
         api_base: meta("apx-api-base").unwrap_or_default(),
         base_path: meta("apx-base-path").unwrap_or_default(),
-        locale: None,
+        ..AppConfig::default()
     };
     leptos::mount::mount_to_body(move || view! { <App config/> });
 }

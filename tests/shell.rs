@@ -11,10 +11,7 @@ use wasm_bindgen_test::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 fn zh() -> AppConfig {
-    AppConfig {
-        locale: Some(apx_console::Locale::ZhCn),
-        ..AppConfig::default()
-    }
+    signed_in(SELLER_A)
 }
 
 #[wasm_bindgen_test]
@@ -95,7 +92,7 @@ async fn publish_walks_through_the_five_steps_with_the_seed_button_texts() {
 
 #[wasm_bindgen_test]
 async fn screens_of_later_issues_say_so() {
-    let console = open("/review", zh());
+    let console = open("/review", signed_in(REVIEWER));
     wait_for("the placeholder note", || {
         console.find("[role=note]").is_some()
     })
@@ -121,7 +118,13 @@ async fn switching_to_english_translates_the_console_and_is_remembered() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item("apx.locale").unwrap();
     {
-        let console = open("/products/pending", AppConfig::default());
+        let console = open(
+            "/products/pending",
+            AppConfig {
+                locale: None,
+                ..signed_in(SELLER_A)
+            },
+        );
         console.wait_text("待上架").await;
         assert_eq!(
             console
@@ -149,7 +152,13 @@ async fn switching_to_english_translates_the_console_and_is_remembered() {
         );
     }
     // A new visit starts in the language the seller chose.
-    let console = open("/publish/1", AppConfig::default());
+    let console = open(
+        "/publish/1",
+        AppConfig {
+            locale: None,
+            ..signed_in(SELLER_A)
+        },
+    );
     console.wait_text("Next: Basics").await;
     storage.remove_item("apx.locale").unwrap();
 }

@@ -104,6 +104,32 @@ async fn demo_accounts_and_me() {
     }
 }
 
+#[tokio::test]
+async fn the_api_answers_cross_origin_requests_with_a_bearer_token() {
+    let s = start().await;
+    let preflight = s
+        .request(Method::OPTIONS, None, "/products")
+        .header("origin", "http://127.0.0.1:9999")
+        .header("access-control-request-method", "PUT")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success());
+    assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
+    let allowed = preflight.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        allowed.contains("authorization") && allowed.contains("content-type"),
+        "{allowed}"
+    );
+}
+
 // --- catalog ----------------------------------------------------------------------------
 
 #[tokio::test]

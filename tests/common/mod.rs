@@ -3,9 +3,41 @@
 
 #![allow(dead_code)]
 
-use apx_console::{mount, AppConfig, Mounted};
+use apx_console::{mount, AppConfig, Locale, Mounted};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+
+/// The reference backend the browser tests talk to; `make test` starts it there.
+pub const API: &str = match option_env!("APX_TEST_API") {
+    Some(url) => url,
+    None => "http://127.0.0.1:18080",
+};
+
+pub const SELLER_A: &str = "demo-seller-a";
+pub const REVIEWER: &str = "demo-reviewer";
+
+/// The console as a host page would configure it: zh-CN, signed in with `token`.
+pub fn signed_in(token: &str) -> AppConfig {
+    AppConfig {
+        api_base: API.into(),
+        token: Some(token.into()),
+        locale: Some(Locale::ZhCn),
+        ..AppConfig::default()
+    }
+}
+
+/// The console as a standalone page: no token from a host.
+pub fn standalone() -> AppConfig {
+    AppConfig {
+        api_base: API.into(),
+        locale: Some(Locale::ZhCn),
+        ..AppConfig::default()
+    }
+}
+
+pub fn local_storage() -> web_sys::Storage {
+    web_sys::window().unwrap().local_storage().unwrap().unwrap()
+}
 
 pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
@@ -90,6 +122,26 @@ impl Console {
             .into_iter()
             .find(|e| e.text_content().unwrap_or_default().trim() == text)
             .map(|e| e.unchecked_into())
+    }
+
+    /// The element matching `selector` whose visible text contains `text`.
+    pub fn containing(&self, selector: &str, text: &str) -> Option<HtmlElement> {
+        self.all(selector)
+            .into_iter()
+            .find(|e| e.text_content().unwrap_or_default().contains(text))
+            .map(|e| e.unchecked_into())
+    }
+
+    /// Types `value` into the input found by `selector`, as a person would.
+    pub async fn type_into(&self, selector: &str, value: &str) {
+        wait_for(selector, || self.find(selector).is_some()).await;
+        let input: web_sys::HtmlInputElement = self.find(selector).unwrap().unchecked_into();
+        input.focus().unwrap();
+        input.set_value(value);
+        input
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        tick().await;
     }
 
     pub async fn click(&self, selector: &str, text: &str) {

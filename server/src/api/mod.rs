@@ -7,10 +7,12 @@ pub mod products;
 pub mod review;
 
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
+use axum::http::header;
 use axum::http::request::Parts;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
+use tower_http::cors::{Any, CorsLayer};
 
 use crate::error::AppError;
 use crate::AppState;
@@ -43,7 +45,16 @@ pub fn router(state: AppState) -> Router {
         .route("/review/products/{id}/approve", post(review::approve))
         .route("/review/products/{id}/reject", post(review::reject))
         .fallback(|| async { AppError::NotFound });
-    Router::new().nest("/api/v1", api).with_state(state)
+    // Bearer tokens, never cookies: any origin may call the API (an app served
+    // elsewhere, the browser tests' own page), and none can borrow a session.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600));
+    Router::new()
+        .nest("/api/v1", api.layer(cors))
+        .with_state(state)
 }
 
 /// A JSON body; malformed JSON is a 400 in the API's error shape.
