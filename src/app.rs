@@ -1,18 +1,17 @@
 //! The shell: configuration and i18n context, the router, and the seller-center
 //! layout (navigation 商品 › 商品管理, breadcrumb, language switch).
 
+use domain::Tab;
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
-use leptos_router::hooks::use_location;
-use leptos_router::path;
 
 use crate::i18n::{k, I18n, Locale};
 use crate::listing::PreviewPage;
 use crate::products::ProductsPage;
-use crate::publish::PublishPage;
+use crate::publish::{PublishPage, STEPS};
 use crate::review::ReviewPage;
+use crate::router::{segments, use_router, Link, Redirect, Router};
 use crate::session::{use_session, Identity, Session, SessionGate};
-use crate::ui::{Link, NotFound};
+use crate::ui::NotFound;
 
 /// How the console is set up by its page or host.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,13 +33,11 @@ pub fn App(mut config: AppConfig) -> impl IntoView {
     provide_context(i18n);
     provide_context(Session::new(&config.api_base, config.token.clone()));
     config.base_path = config.base_path.trim_end_matches('/').to_owned();
-    let base = config.base_path.clone();
+    provide_context(Router::new(&config.base_path));
     provide_context(config);
     view! {
         <div class="apx-root" lang=move || i18n.locale().tag()>
-            <Router base=base>
-                <Shell/>
-            </Router>
+            <Shell/>
         </div>
     }
 }
@@ -65,30 +62,44 @@ fn Shell() -> impl IntoView {
 /// Navigation and the routed screens, for a signed-in seller or reviewer.
 #[component]
 fn Layout() -> impl IntoView {
-    let session = use_session();
-    let home = move || {
-        if session.is_reviewer() {
-            "/review"
-        } else {
-            "/products/listed"
-        }
-    };
     view! {
         <div class="apx-body">
             <SellerNav/>
             <main class="apx-main">
                 <Breadcrumb/>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=move || view! { <Redirect path=home()/> }/>
-                    <Route path=path!("/products") view=|| view! { <Redirect path="/products/listed"/> }/>
-                    <Route path=path!("/products/:tab") view=ProductsPage/>
-                    <Route path=path!("/publish") view=|| view! { <Redirect path="/publish/1"/> }/>
-                    <Route path=path!("/publish/:step") view=PublishPage/>
-                    <Route path=path!("/preview") view=PreviewPage/>
-                    <Route path=path!("/review") view=ReviewPage/>
-                </Routes>
+                <Screen/>
             </main>
         </div>
+    }
+}
+
+/// The screen for the current address.
+#[component]
+fn Screen() -> impl IntoView {
+    let router = use_router();
+    let session = use_session();
+    let route = Memo::new(move |_| segments(&router.path()));
+    move || {
+        let route = route.get();
+        let route: Vec<&str> = route.iter().map(String::as_str).collect();
+        match route.as_slice() {
+            [] if session.is_reviewer() => view! { <Redirect to="/review"/> }.into_any(),
+            [] | ["products"] => view! { <Redirect to="/products/listed"/> }.into_any(),
+            ["products", tab] => match Tab::from_slug(tab) {
+                Some(tab) => view! { <ProductsPage tab/> }.into_any(),
+                None => view! { <NotFound/> }.into_any(),
+            },
+            ["publish"] => view! { <Redirect to="/publish/1"/> }.into_any(),
+            ["publish", step] => {
+                match step.parse::<u8>().ok().filter(|n| (1..=STEPS).contains(n)) {
+                    Some(step) => view! { <PublishPage step/> }.into_any(),
+                    None => view! { <NotFound/> }.into_any(),
+                }
+            }
+            ["preview"] => view! { <PreviewPage/> }.into_any(),
+            ["review"] => view! { <ReviewPage/> }.into_any(),
+            _ => view! { <NotFound/> }.into_any(),
+        }
     }
 }
 
@@ -102,9 +113,9 @@ fn SellerNav() -> impl IntoView {
         <nav class="apx-nav" aria-label=i18n.tr(k::NAV_LABEL)>
             <p class="apx-nav__group">{i18n.tr(k::NAV_GOODS)}</p>
             {move || if session.is_reviewer() {
-                view! { <Link href="/review" attr:class="apx-nav__link">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link> }.into_any()
+                view! { <Link href="/review" class="apx-nav__link">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link> }.into_any()
             } else {
-                view! { <Link href="/products" attr:class="apx-nav__link">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link> }.into_any()
+                view! { <Link href="/products" class="apx-nav__link">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link> }.into_any()
             }}
         </nav>
     }
@@ -114,8 +125,8 @@ fn SellerNav() -> impl IntoView {
 #[component]
 fn Breadcrumb() -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let location = use_location();
-    let publishing = move || location.pathname.get().contains("/publish");
+    let router = use_router();
+    let publishing = move || router.path().starts_with("/publish");
     view! {
         <nav class="apx-breadcrumb" aria-label=i18n.tr(k::NAV_BREADCRUMB)>
             <span>{i18n.tr(k::NAV_GOODS)}</span>

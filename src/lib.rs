@@ -8,6 +8,7 @@ pub mod listing;
 pub mod products;
 pub mod publish;
 pub mod review;
+pub mod router;
 pub mod session;
 pub mod ui;
 

@@ -3,10 +3,10 @@
 
 use domain::Tab;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::i18n::{k, use_i18n, Key};
-use crate::ui::{Link, NotFound, Placeholder};
+use crate::router::Link;
+use crate::ui::Placeholder;
 
 fn tab_key(tab: Tab) -> Key {
     match tab {
@@ -16,29 +16,15 @@ fn tab_key(tab: Tab) -> Key {
     }
 }
 
+/// 商品管理 on `tab`.
 #[component]
-pub fn ProductsPage() -> impl IntoView {
-    let params = use_params_map();
-    let tab = Memo::new(move |_| {
-        params
-            .read()
-            .get("tab")
-            .and_then(|slug| Tab::from_slug(&slug))
-    });
-    move || match tab.get() {
-        Some(tab) => view! { <Products tab/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
-    }
-}
-
-#[component]
-fn Products(tab: Tab) -> impl IntoView {
+pub fn ProductsPage(tab: Tab) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
                 <h1 class="apx-page__title">{i18n.tr(k::PRODUCTS_TITLE)}</h1>
-                <Link href="/publish/1" attr:class="apx-button apx-button--primary">
+                <Link href="/publish/1" class="apx-button apx-button--primary">
                     {i18n.tr(k::PRODUCTS_PUBLISH)}
                 </Link>
             </div>
@@ -49,9 +35,8 @@ fn Products(tab: Tab) -> impl IntoView {
                         view! {
                             <Link
                                 href=format!("/products/{}", t.slug())
-                                attr:class="apx-tabs__tab"
-                                attr:data-tab=t.slug()
-                            >
+                                class="apx-tabs__tab"
+                                                            >
                                 {i18n.tr(tab_key(t))}
                             </Link>
                         }

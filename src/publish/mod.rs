@@ -3,10 +3,10 @@
 //! issue #4.
 
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::i18n::{k, use_i18n, Key};
-use crate::ui::{Link, NotFound, Placeholder};
+use crate::router::{use_router, Link};
+use crate::ui::Placeholder;
 
 pub const STEPS: u8 = 5;
 
@@ -21,30 +21,12 @@ pub fn step_key(n: u8) -> Key {
     }
 }
 
+/// The wizard at `step` (1–5).
 #[component]
-pub fn PublishPage() -> impl IntoView {
-    let params = use_params_map();
-    let step = Memo::new(move |_| {
-        params
-            .read()
-            .get("step")
-            .and_then(|s| s.parse::<u8>().ok())
-            .filter(|n| (1..=STEPS).contains(n))
-    });
-    move || match step.get() {
-        Some(step) => view! { <Wizard step/> }.into_any(),
-        None => view! { <NotFound/> }.into_any(),
-    }
-}
-
-#[component]
-fn Wizard(step: u8) -> impl IntoView {
+pub fn PublishPage(step: u8) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
-    let go = move |n: u8| {
-        let navigate = navigate.clone();
-        move |_| navigate(&format!("/publish/{n}"), Default::default())
-    };
+    let router = use_router();
+    let go = move |n: u8| move |_| router.navigate(&format!("/publish/{n}"));
     let total = STEPS.to_string();
     let counter = move || {
         i18n.format(
@@ -91,7 +73,7 @@ fn Wizard(step: u8) -> impl IntoView {
                     }
                 })}
                 {(step == STEPS).then(|| view! {
-                    <Link href="/preview" attr:class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
+                    <Link href="/preview" class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
                     <button type="button" class="apx-button apx-button--primary" disabled=true>
                         {i18n.tr(k::PUBLISH_SUBMIT)}
                     </button>

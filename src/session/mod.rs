@@ -2,7 +2,7 @@
 //! the seller signs in with one — or, when the backend runs in demo mode, picks a demo
 //! identity — and the token is remembered in this browser until 切换身份.
 
-use domain::model::User;
+use domain::model::{DemoAccount, User};
 use domain::Role;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -137,9 +137,10 @@ fn SignIn() -> impl IntoView {
     let token = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Key>);
     let busy = RwSignal::new(false);
-    let demo = LocalResource::new(move || async move {
-        session.client().demo_accounts().await.unwrap_or_default()
-    });
+    let demo = RwSignal::new(Vec::<DemoAccount>::new());
+    spawn_local(
+        async move { demo.set(session.client().demo_accounts().await.unwrap_or_default()) },
+    );
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -186,9 +187,8 @@ fn SignIn() -> impl IntoView {
                     {i18n.tr(k::SESSION_SIGN_IN)}
                 </button>
             </form>
-            <Transition fallback=|| ()>
-                {move || {
-                    let accounts = demo.get().unwrap_or_default();
+            {move || {
+                    let accounts = demo.get();
                     (!accounts.is_empty()).then(|| view! {
                         <div class="apx-session__demo">
                             <h2 class="apx-session__subtitle">{i18n.tr(k::SESSION_DEMO)}</h2>
@@ -212,8 +212,7 @@ fn SignIn() -> impl IntoView {
                             </ul>
                         </div>
                     })
-                }}
-            </Transition>
+            }}
         </section>
     }
 }

@@ -1,21 +1,8 @@
 //! Small shared pieces of the console.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-
-use crate::app::AppConfig;
 use crate::i18n::{k, use_i18n};
-
-/// A link to one of the console's own routes. `href` is written from the console's
-/// root (`/products/pending`); the base path the console is served under is added,
-/// which leptos_router's `<A>` does not do for absolute paths.
-#[component]
-pub fn Link(#[prop(into)] href: String, children: Children) -> impl IntoView {
-    let base = use_context::<AppConfig>()
-        .map(|c| c.base_path)
-        .unwrap_or_default();
-    view! { <A href=format!("{base}{href}")>{children()}</A> }
-}
+use crate::router::Link;
+use leptos::prelude::*;
 
 /// A screen that a later issue builds; says so on screen instead of pretending.
 #[component]
