@@ -131,8 +131,11 @@ pub fn Redirect(#[prop(into)] to: String) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::*;
 
-    #[test]
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
     fn paths_are_read_below_the_base() {
         assert_eq!(
             strip_base("/seller/api", "/seller/api/products/pending"),

@@ -188,3 +188,90 @@ async fn the_console_works_under_a_base_path() {
     })
     .await;
 }
+
+#[wasm_bindgen_test]
+async fn the_back_button_returns_to_the_previous_tab() {
+    let console = open("/products/listed", zh());
+    console.wait_current(".apx-tabs", "已上架").await;
+    console.click(".apx-tabs a", "已下架").await;
+    console.wait_current(".apx-tabs", "已下架").await;
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .back()
+        .unwrap();
+    console.wait_current(".apx-tabs", "已上架").await;
+    assert_eq!(pathname(), "/products/listed");
+}
+
+#[wasm_bindgen_test]
+async fn links_of_the_host_page_are_left_to_the_browser() {
+    let console = open("/products/listed", zh());
+    console.wait_current(".apx-tabs", "已上架").await;
+    // A host link to an address the console would route, outside the console.
+    let host_link: web_sys::HtmlElement = document().create_element("a").unwrap().unchecked_into();
+    host_link
+        .set_attribute("href", "/products/pending")
+        .unwrap();
+    document().body().unwrap().append_child(&host_link).unwrap();
+    let seen = std::rc::Rc::new(std::cell::Cell::new(None));
+    let record = {
+        let seen = seen.clone();
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
+            move |ev: web_sys::Event| {
+                seen.set(Some(ev.default_prevented()));
+                ev.prevent_default(); // keep the test page where it is
+            },
+        )
+    };
+    // Registered on window: it runs after any listener the console could have.
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("click", record.as_ref().unchecked_ref())
+        .unwrap();
+    host_link.click();
+    tick().await;
+    window
+        .remove_event_listener_with_callback("click", record.as_ref().unchecked_ref())
+        .unwrap();
+    host_link.remove();
+    assert_eq!(
+        seen.get(),
+        Some(false),
+        "the console did not take the host's click"
+    );
+    assert_eq!(console.current(".apx-tabs").as_deref(), Some("已上架"));
+    assert_eq!(pathname(), "/products/listed");
+}
+
+#[wasm_bindgen_test]
+async fn a_click_with_a_modifier_is_left_to_the_browser() {
+    let console = open("/products/listed", zh());
+    console.wait_current(".apx-tabs", "已上架").await;
+    let link = console.by_text(".apx-tabs a", "待上架").unwrap();
+    let init = web_sys::MouseEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_ctrl_key(true);
+    let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
+    // Keep the browser from really opening a tab: cancel at the window, after the console.
+    let stop =
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
+            ev.prevent_default()
+        });
+    let window = web_sys::window().unwrap();
+    window
+        .add_event_listener_with_callback("click", stop.as_ref().unchecked_ref())
+        .unwrap();
+    link.dispatch_event(&click).unwrap();
+    tick().await;
+    window
+        .remove_event_listener_with_callback("click", stop.as_ref().unchecked_ref())
+        .unwrap();
+    assert_eq!(
+        console.current(".apx-tabs").as_deref(),
+        Some("已上架"),
+        "ctrl-click opens a new tab instead"
+    );
+}

@@ -1,5 +1,6 @@
 //! Every failure as the one JSON error shape `{code, message, field}` of the contract.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -17,6 +18,8 @@ pub enum AppError {
     NotFound,
     /// 400: the request itself is malformed.
     BadRequest(String),
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
     /// 409: written against an old version; carries the current product.
     Stale(Box<Product>),
     /// 409: the operation is not possible in the product's status; carries it.
@@ -42,6 +45,12 @@ internal_from!(sqlx::Error, std::io::Error, serde_json::Error);
 
 impl From<JsonRejection> for AppError {
     fn from(e: JsonRejection) -> Self {
+        AppError::BadRequest(e.body_text())
+    }
+}
+
+impl From<MultipartRejection> for AppError {
+    fn from(e: MultipartRejection) -> Self {
         AppError::BadRequest(e.body_text())
     }
 }
@@ -82,6 +91,11 @@ impl IntoResponse for AppError {
             AppError::BadRequest(message) => (
                 StatusCode::BAD_REQUEST,
                 ApiError::new("bad_request", message),
+                None,
+            ),
+            AppError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                ApiError::new("method_not_allowed", "this path does not take that method"),
                 None,
             ),
             AppError::Stale(current) => (

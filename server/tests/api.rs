@@ -298,6 +298,13 @@ async fn a_file_over_its_field_limit_is_413() {
 #[tokio::test]
 async fn an_upload_needs_a_known_field_and_a_file_part() {
     let s = start().await;
+    let r = s
+        .request(Method::POST, Some(SELLER_A), "/files?field=icon")
+        .body("not multipart")
+        .send()
+        .await
+        .unwrap();
+    error(r, StatusCode::BAD_REQUEST).await;
     error(
         s.upload(SELLER_A, "avatar", "a.png", png(96, 96)).await,
         StatusCode::BAD_REQUEST,
@@ -446,6 +453,48 @@ async fn overlong_fields_are_counted_in_grapheme_clusters() {
     .await;
     assert_eq!(e["errors"][0]["key"], "error.too_long");
     assert_eq!(e["errors"][0]["params"]["len"], "81");
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_answer_in_the_error_shape() {
+    let s = start().await;
+    assert_eq!(
+        error(
+            s.get(SELLER_A, "/nothing-here").await,
+            StatusCode::NOT_FOUND
+        )
+        .await["code"],
+        "not_found"
+    );
+    let r = s
+        .request(Method::PATCH, Some(SELLER_A), "/products")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        error(r, StatusCode::METHOD_NOT_ALLOWED).await["code"],
+        "method_not_allowed"
+    );
+}
+
+#[tokio::test]
+async fn a_reviewer_reads_any_product_for_its_preview() {
+    let s = start().await;
+    let p = s.complete_draft(SELLER_B).await;
+    let seen: Product = json(
+        expect(
+            s.get(REVIEWER, &format!("/review/products/{}", p.id)).await,
+            StatusCode::OK,
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(seen, p);
+    error(
+        s.get(REVIEWER, "/review/products/nope").await,
+        StatusCode::NOT_FOUND,
+    )
+    .await;
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Uploads, streamed to disk and checked by content; downloads with safe headers.
 
 use axum::body::Body as ResponseBody;
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -67,8 +68,9 @@ pub async fn upload(
     State(state): State<AppState>,
     Seller(user): Seller,
     Query(query): Query<UploadQuery>,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<FileRef>)> {
+    let mut multipart = multipart?;
     let limit = field_limit(&query.field)
         .ok_or_else(|| AppError::BadRequest(format!("unknown field {:?}", query.field)))?;
     let bad_part =

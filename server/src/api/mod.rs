@@ -44,7 +44,8 @@ pub fn router(state: AppState) -> Router {
         .route("/review/products/{id}", get(review::get))
         .route("/review/products/{id}/approve", post(review::approve))
         .route("/review/products/{id}/reject", post(review::reject))
-        .fallback(|| async { AppError::NotFound });
+        .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
     // Bearer tokens, never cookies: any origin may call the API (an app served
     // elsewhere, the browser tests' own page), and none can borrow a session.
     let cors = CorsLayer::new()
