@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use crate::i18n::{k, I18n, Locale};
 use crate::listing::PreviewPage;
 use crate::products::ProductsPage;
+use crate::publish::state::Wizard;
 use crate::publish::{PublishPage, STEPS};
 use crate::review::ReviewPage;
 use crate::router::{segments, use_router, Link, Redirect, Router};
@@ -62,6 +63,9 @@ fn Shell() -> impl IntoView {
 /// Navigation and the routed screens, for a signed-in seller or reviewer.
 #[component]
 fn Layout() -> impl IntoView {
+    // The product being published outlives the step screens, so going between steps
+    // loses nothing.
+    provide_context(Wizard::new(use_session(), use_router()));
     view! {
         <div class="apx-body">
             <SellerNav/>
@@ -90,17 +94,26 @@ fn Screen() -> impl IntoView {
                 None => view! { <NotFound/> }.into_any(),
             },
             ["publish"] => view! { <Redirect to="/publish/1"/> }.into_any(),
-            ["publish", step] => {
-                match step.parse::<u8>().ok().filter(|n| (1..=STEPS).contains(n)) {
-                    Some(step) => view! { <PublishPage step/> }.into_any(),
-                    None => view! { <NotFound/> }.into_any(),
-                }
-            }
+            ["publish", step] => match step_number(step) {
+                Some(step) => view! { <PublishPage id=None step/> }.into_any(),
+                None => view! { <NotFound/> }.into_any(),
+            },
+            ["publish", id, step] => match step_number(step) {
+                Some(step) => view! { <PublishPage id=Some(id.to_string()) step/> }.into_any(),
+                None => view! { <NotFound/> }.into_any(),
+            },
             ["preview"] => view! { <PreviewPage/> }.into_any(),
             ["review"] => view! { <ReviewPage/> }.into_any(),
             _ => view! { <NotFound/> }.into_any(),
         }
     }
+}
+
+fn step_number(segment: &str) -> Option<u8> {
+    segment
+        .parse::<u8>()
+        .ok()
+        .filter(|n| (1..=STEPS).contains(n))
 }
 
 /// The seller center's left navigation: 商品 › 商品管理 for sellers, the review

@@ -42,6 +42,11 @@ impl Router {
         self.path.get()
     }
 
+    /// The current path below the base, not tracked.
+    pub fn path_untracked(self) -> String {
+        self.path.get_untracked()
+    }
+
     /// The full address of a console path (`/products` → `/seller/api/products`).
     pub fn href(self, path: &str) -> String {
         format!("{}{path}", self.base.get_value())

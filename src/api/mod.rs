@@ -1,8 +1,12 @@
 //! Typed client for the backend contract (`/api/v1`, see `server/openapi.json`): one
 //! function per endpoint, one error type.
 
-use domain::model::{DemoAccount, User};
+use domain::model::{
+    Category, DemoAccount, FileRef, GatewayService, NewProduct, Product, ProductContent,
+    ProductPage, ProductUpdate, Tag, User,
+};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,7 +16,7 @@ pub enum ApiError {
     /// The backend could not be reached (offline, wrong address, CORS).
     Network,
     /// The backend answered with an error status and, normally, its JSON error.
-    Status(u16, Option<domain::ApiError>),
+    Status(u16, Option<Box<domain::ApiError>>),
     /// The backend answered something this client cannot read.
     Decode(String),
 }
@@ -24,6 +28,20 @@ impl ApiError {
             _ => None,
         }
     }
+
+    /// The backend's field errors, if it refused the content.
+    pub fn field_errors(&self) -> Vec<domain::FieldError> {
+        match self {
+            ApiError::Status(_, Some(e)) => e.errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A 409's body: the error and the product as it is now.
+#[derive(serde::Deserialize)]
+struct Conflict {
+    current: Option<Product>,
 }
 
 /// A client for one backend, optionally signed in with a bearer token.
@@ -52,52 +70,211 @@ impl Client {
         self.get("/demo-accounts").await
     }
 
-    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let text = self.send("GET", path, None).await?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+    /// The seller's gateway services (`GET /services`).
+    pub async fn services(&self) -> Result<Vec<GatewayService>, ApiError> {
+        self.get("/services").await
     }
 
-    /// Sends a request; the body of a 2xx answer as text, anything else as an error.
-    async fn send(
+    /// The category tree (`GET /categories`).
+    pub async fn categories(&self) -> Result<Vec<Category>, ApiError> {
+        self.get("/categories").await
+    }
+
+    /// The tags (`GET /tags`).
+    pub async fn tags(&self) -> Result<Vec<Tag>, ApiError> {
+        self.get("/tags").await
+    }
+
+    /// One of the seller's products (`GET /products/{id}`).
+    pub async fn product(&self, id: &str) -> Result<Product, ApiError> {
+        self.get(&format!("/products/{id}")).await
+    }
+
+    /// A page of the seller's products (`GET /products?…`); `query` is already encoded.
+    pub async fn products(&self, query: &str) -> Result<ProductPage, ApiError> {
+        self.get(&format!("/products?{query}")).await
+    }
+
+    /// A new draft (`POST /products`).
+    pub async fn create(&self, content: &ProductContent) -> Result<Product, ApiError> {
+        self.call(
+            "POST",
+            "/products",
+            Some(&NewProduct {
+                content: content.clone(),
+            }),
+        )
+        .await
+    }
+
+    /// Saves a product based on `version` (`PUT /products/{id}`). A 409 `stale`
+    /// answers `Err(Ok(current))`: the product as another tab saved it.
+    pub async fn update(
+        &self,
+        id: &str,
+        version: u64,
+        content: &ProductContent,
+    ) -> Result<Product, Result<Product, ApiError>> {
+        let body = serde_json::to_string(&ProductUpdate {
+            version,
+            content: content.clone(),
+        })
+        .unwrap_or_default();
+        match self
+            .fetch(
+                "PUT",
+                &format!("/products/{id}"),
+                Some(body.into()),
+                Some("application/json"),
+            )
+            .await
+        {
+            Ok(response) => Ok(decode(&read_text(&response).await).map_err(Err)?),
+            Err(Stale(Some(current))) => Err(Ok(current)),
+            Err(Stale(None)) => Err(Err(ApiError::Status(409, None))),
+            Err(Failed(e)) => Err(Err(e)),
+        }
+    }
+
+    /// A seller operation (`POST /products/{id}/{operation}`: submit, list, …).
+    pub async fn operate(&self, id: &str, operation: &str) -> Result<Product, ApiError> {
+        self.call::<(), _>("POST", &format!("/products/{id}/{operation}"), None)
+            .await
+    }
+
+    /// 提交审核 (`POST /products/{id}/submit`).
+    pub async fn submit(&self, id: &str) -> Result<Product, ApiError> {
+        self.operate(id, "submit").await
+    }
+
+    /// Uploads a file for a product field (`POST /files?field=…`).
+    pub async fn upload(
+        &self,
+        field: &str,
+        file: &web_sys::Blob,
+        name: &str,
+    ) -> Result<FileRef, ApiError> {
+        let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
+        form.append_with_blob_and_filename("file", file, name)
+            .map_err(|_| ApiError::Network)?;
+        let response = self
+            .fetch(
+                "POST",
+                &format!("/files?field={field}"),
+                Some(form.into()),
+                None,
+            )
+            .await;
+        decode(&read_text(&response.map_err(Outcome::into_error)?).await)
+    }
+
+    /// A file's bytes as a Blob (`GET /files/{id}`), for showing uploaded images.
+    pub async fn file_blob(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
+        let response = self
+            .fetch("GET", &format!("/files/{id}"), None, None)
+            .await
+            .map_err(Outcome::into_error)?;
+        let promise = response.blob().map_err(|_| ApiError::Network)?;
+        Ok(JsFuture::from(promise)
+            .await
+            .map_err(|_| ApiError::Network)?
+            .unchecked_into())
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        self.call::<(), T>("GET", path, None).await
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
         &self,
         method: &str,
         path: &str,
-        body: Option<String>,
-    ) -> Result<String, ApiError> {
+        body: Option<&B>,
+    ) -> Result<T, ApiError> {
+        let body = body.map(|b| JsValue::from_str(&serde_json::to_string(b).unwrap_or_default()));
+        let content_type = body.as_ref().map(|_| "application/json");
+        let response = self
+            .fetch(method, path, body, content_type)
+            .await
+            .map_err(Outcome::into_error)?;
+        decode(&read_text(&response).await)
+    }
+
+    /// The raw fetch: a 2xx response, or why not (reading the JSON error body).
+    async fn fetch(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<JsValue>,
+        content_type: Option<&str>,
+    ) -> Result<web_sys::Response, Outcome> {
         let init = web_sys::RequestInit::new();
         init.set_method(method);
-        let headers = web_sys::Headers::new().map_err(|_| ApiError::Network)?;
+        let headers = web_sys::Headers::new().map_err(|_| Failed(ApiError::Network))?;
         if let Some(token) = &self.token {
             let _ = headers.set("Authorization", &format!("Bearer {token}"));
         }
+        if let Some(content_type) = content_type {
+            let _ = headers.set("Content-Type", content_type);
+        }
         if let Some(body) = &body {
-            let _ = headers.set("Content-Type", "application/json");
-            init.set_body(&JsValue::from_str(body));
+            init.set_body(body);
         }
         init.set_headers(&headers);
         let url = format!("{}/api/v1{path}", self.base);
-        let request =
-            web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| ApiError::Network)?;
-        let window = web_sys::window().ok_or(ApiError::Network)?;
+        let request = web_sys::Request::new_with_str_and_init(&url, &init)
+            .map_err(|_| Failed(ApiError::Network))?;
+        let window = web_sys::window().ok_or(Failed(ApiError::Network))?;
         let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
             .await
-            .map_err(|_| ApiError::Network)?
+            .map_err(|_| Failed(ApiError::Network))?
             .unchecked_into();
-        let text = match response.text() {
-            Ok(promise) => JsFuture::from(promise)
-                .await
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
         if response.ok() {
-            Ok(text)
-        } else {
-            Err(ApiError::Status(
-                response.status(),
-                serde_json::from_str(&text).ok(),
-            ))
+            return Ok(response);
+        }
+        let text = read_text(&response).await;
+        let error: Option<domain::ApiError> = serde_json::from_str(&text).ok();
+        if response.status() == 409 && error.as_ref().is_some_and(|e| e.code == "stale") {
+            return Err(Stale(
+                serde_json::from_str::<Conflict>(&text)
+                    .ok()
+                    .and_then(|c| c.current),
+            ));
+        }
+        Err(Failed(ApiError::Status(
+            response.status(),
+            error.map(Box::new),
+        )))
+    }
+}
+
+/// What a failed fetch means to its caller.
+enum Outcome {
+    Stale(Option<Product>),
+    Failed(ApiError),
+}
+use Outcome::{Failed, Stale};
+
+impl Outcome {
+    fn into_error(self) -> ApiError {
+        match self {
+            Stale(_) => ApiError::Status(409, None),
+            Failed(e) => e,
         }
     }
+}
+
+async fn read_text(response: &web_sys::Response) -> String {
+    match response.text() {
+        Ok(promise) => JsFuture::from(promise)
+            .await
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
 }

@@ -1,17 +1,180 @@
-//! The buyer-facing listing (预览). The `Listing` component arrives with issue #4.
+//! The buyer-facing listing (预览): one component for the preview of an unsaved form
+//! and for saved products. It never shows the test report.
 
+use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use crate::i18n::{k, use_i18n};
-use crate::ui::Placeholder;
+use crate::i18n::{k, use_i18n, Key};
+use crate::publish::state::use_wizard;
+use crate::session::use_session;
+use crate::ui::field::format_size;
 
+/// An uploaded image, fetched with the seller's token and shown from a blob URL.
+#[component]
+pub fn FileImage(
+    file: FileRef,
+    #[prop(into)] alt: String,
+    #[prop(optional)] class: &'static str,
+) -> impl IntoView {
+    let session = use_session();
+    let src = RwSignal::new(None::<String>);
+    let id = file.id.clone();
+    spawn_local(async move {
+        if let Ok(blob) = session.client().file_blob(&id).await {
+            src.set(web_sys::Url::create_object_url_with_blob(&blob).ok());
+        }
+    });
+    on_cleanup(move || {
+        if let Some(url) = src.get_untracked() {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        }
+    });
+    view! { <img class=class src=move || src.get() alt=alt/> }
+}
+
+const DAYS: [Key; 7] = [
+    k::DAY_1,
+    k::DAY_2,
+    k::DAY_3,
+    k::DAY_4,
+    k::DAY_5,
+    k::DAY_6,
+    k::DAY_7,
+];
+
+fn unit_key(unit: ValidityUnit) -> Key {
+    match unit {
+        ValidityUnit::Day => k::UNIT_DAY,
+        ValidityUnit::Month => k::UNIT_MONTH,
+        ValidityUnit::Year => k::UNIT_YEAR,
+    }
+}
+
+/// The listing page a buyer sees, built from `content`.
+#[component]
+pub fn Listing(
+    #[prop(into)] content: Signal<ProductContent>,
+    #[prop(into)] catalog: Signal<Catalog>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let spec = RwSignal::new(0usize);
+    let package = RwSignal::new(0usize);
+    let c = move || content.get();
+    let category = move || {
+        let choice = c().category?;
+        catalog.with(|cat| {
+            let l1 = cat.categories.iter().find(|x| x.id == choice.level1)?;
+            let l2 = l1
+                .children
+                .iter()
+                .find(|x| x.id == choice.level2)
+                .map(|x| x.name.clone())
+                .unwrap_or_default();
+            Some(format!("{} / {l2}", l1.name))
+        })
+    };
+    let tag_names = move || {
+        let tags = c().tags;
+        catalog.with(|cat| {
+            cat.tags
+                .iter()
+                .filter(|t| tags.contains(&t.id))
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let hours = move || match c().support.hours {
+        ServiceHours::Always => i18n.t(k::HOURS_ALWAYS).to_owned(),
+        ServiceHours::Weekly { days, start, end } => {
+            let names: Vec<&str> = days
+                .iter()
+                .filter_map(|d| DAYS.get(usize::from(*d).wrapping_sub(1)))
+                .map(|key| i18n.t(*key))
+                .collect();
+            format!("{} {start}–{end}", names.join(i18n.t(k::LIST_SEPARATOR)))
+        }
+    };
+    let empty = move || i18n.t(k::LISTING_EMPTY);
+    view! {
+        <article class="apx-listing">
+            <header class="apx-listing__head">
+                {move || c().icon.map(|icon| view! { <FileImage file=icon alt=c().name class="apx-listing__icon"/> })}
+                <div>
+                    <h2 class="apx-listing__name">{move || { let n = c().name; if n.trim().is_empty() { empty().to_owned() } else { n } }}</h2>
+                    <p class="apx-listing__summary">{move || c().summary}</p>
+                </div>
+            </header>
+            <div class="apx-listing__gallery">
+                {move || c().images.into_iter().enumerate().map(|(i, img)| {
+                    let alt = format!("{} {}", c().name, i + 1);
+                    view! { <FileImage file=img alt=alt class="apx-listing__image"/> }
+                }).collect_view()}
+            </div>
+            <dl class="apx-listing__facts">
+                <dt>{i18n.tr(k::FIELD_CATEGORY)}</dt>
+                <dd>{move || category().unwrap_or_else(|| empty().to_owned())}</dd>
+                <dt>{i18n.tr(k::LISTING_TAGS)}</dt>
+                <dd class="apx-listing__tags">{move || tag_names().into_iter().map(|t| view! { <span class="apx-tag">{t}</span> }).collect_view()}</dd>
+            </dl>
+            <section class="apx-listing__section">
+                <h3>{i18n.tr(k::FIELD_DETAIL)}</h3>
+                <p class="apx-listing__text">{move || c().detail}</p>
+            </section>
+            <Show when=move || !c().cases.trim().is_empty()>
+                <section class="apx-listing__section">
+                    <h3>{i18n.tr(k::LISTING_CASES)}</h3>
+                    <p class="apx-listing__text">{move || c().cases}</p>
+                </section>
+            </Show>
+            <section class="apx-listing__section">
+                <h3>{i18n.tr(k::FIELD_USAGE_DOC)}</h3>
+                <p>{move || c().usage_doc.map(|d| format!("{} ({})", d.name, format_size(d.size))).unwrap_or_else(|| empty().to_owned())}</p>
+            </section>
+            <section class="apx-listing__section">
+                <h3>{i18n.tr(k::FIELD_SUPPORT)}</h3>
+                <dl class="apx-listing__facts">
+                    <dt>{i18n.tr(k::FIELD_HOTLINE)}</dt><dd>{move || c().support.hotline}</dd>
+                    <dt>{i18n.tr(k::FIELD_EMAIL)}</dt><dd>{move || c().support.email}</dd>
+                    <dt>{i18n.tr(k::FIELD_HOURS)}</dt><dd>{hours}</dd>
+                </dl>
+            </section>
+            <section class="apx-listing__section apx-listing__buy">
+                <h3>{i18n.tr(k::LISTING_SPEC)}</h3>
+                <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_SPEC)>
+                    {move || c().specs.into_iter().enumerate().map(|(i, s)| view! {
+                        <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (spec.get() == i).to_string()
+                            on:click=move |_| { spec.set(i); package.set(0); }>{s.name}</button>
+                    }).collect_view()}
+                </div>
+                <h3>{i18n.tr(k::LISTING_PACKAGE)}</h3>
+                <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_PACKAGE)>
+                    {move || c().specs.get(spec.get()).map(|s| s.packages.clone()).unwrap_or_default().into_iter().enumerate().map(|(i, p)| view! {
+                        <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (package.get() == i).to_string()
+                            on:click=move |_| package.set(i)>{p.name}</button>
+                    }).collect_view()}
+                </div>
+                {move || c().specs.get(spec.get()).and_then(|s| s.packages.get(package.get()).cloned()).map(|p| view! {
+                    <p class="apx-listing__price">
+                        <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
+                        <span>{i18n.format(k::LISTING_CALLS, &[("n", &p.calls)])}</span>
+                        <span>{format!("{} {}{}", i18n.t(k::FIELD_VALIDITY), p.validity, i18n.t(unit_key(p.validity_unit)))}</span>
+                    </p>
+                })}
+            </section>
+        </article>
+    }
+}
+
+/// 预览 of the product being published (the form's current, possibly unsaved, state).
 #[component]
 pub fn PreviewPage() -> impl IntoView {
     let i18n = use_i18n();
+    let w = use_wizard();
     view! {
         <section class="apx-page">
             <h1 class="apx-page__title">{i18n.tr(k::PREVIEW_TITLE)}</h1>
-            <Placeholder issue="#4"/>
+            <Listing content=w.content catalog=w.catalog/>
         </section>
     }
 }

@@ -1,5 +1,7 @@
 //! Small shared pieces of the console.
 
+pub mod field;
+
 use crate::i18n::{k, use_i18n};
 use crate::router::Link;
 use leptos::prelude::*;

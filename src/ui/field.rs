@@ -1,0 +1,327 @@
+//! Form fields: a label that is the seed's parameter name, the input, a live counter
+//! for limited texts, the error next to the field (aria-invalid, aria-describedby).
+
+use domain::model::FileRef;
+use domain::rules::{FileLimit, TextLimit};
+use domain::{sniff, text_len, FieldError};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::api::ApiError;
+use crate::i18n::{k, use_i18n, Key};
+use crate::publish::state::use_wizard;
+use crate::session::use_session;
+
+/// The DOM id of the input for a field path (`specs[0].name` → `apx-f-specs-0-name`).
+pub fn field_id(path: &str) -> String {
+    let mut id = String::from("apx-f-");
+    for c in path.chars() {
+        id.push(if c.is_ascii_alphanumeric() { c } else { '-' });
+    }
+    id.trim_end_matches('-').to_owned()
+}
+
+/// The error under a field, in words; announced when it appears.
+#[component]
+pub fn FieldMessage(#[prop(into)] path: String) -> impl IntoView {
+    let wizard = use_wizard();
+    let i18n = use_i18n();
+    let id = format!("{}-error", field_id(&path));
+    view! {
+        <p id=id class="apx-field__error" role="alert">
+            {move || wizard.error(&path).map(|e| i18n.locale().field_error(&e))}
+        </p>
+    }
+}
+
+/// Whether the field at `path` shows an error now (for `aria-invalid`).
+pub fn invalid(path: &str) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+    let wizard = use_wizard();
+    let path = path.to_owned();
+    move || wizard.error(&path).map(|_| "true")
+}
+
+/// A limited text: `12/80` counts what the rule counts (grapheme clusters).
+#[component]
+pub fn TextField(
+    #[prop(into)] path: String,
+    label: Key,
+    limit: TextLimit,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(optional)] multiline: bool,
+    #[prop(optional)] hint: Option<Key>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let wizard = use_wizard();
+    let id = field_id(&path);
+    let described = format!("{id}-error {id}-count");
+    let count = move || format!("{}/{}", text_len(&value.get()), limit.max_chars);
+    let over = move || text_len(&value.get()) > limit.max_chars;
+    let reveal = {
+        let path = path.clone();
+        move |_| wizard.reveal([path.clone()])
+    };
+    let input = move |ev| on_input.run(event_target_value(&ev));
+    let control = if multiline {
+        view! {
+            <textarea id=id.clone() class="apx-input apx-input--area" rows="5" prop:value=value
+                aria-invalid=invalid(&path) aria-describedby=described.clone() on:input=input on:blur=reveal.clone()></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input id=id.clone() class="apx-input" type="text" prop:value=value
+                aria-invalid=invalid(&path) aria-describedby=described.clone() on:input=input on:blur=reveal.clone()/>
+        }
+        .into_any()
+    };
+    view! {
+        <div class="apx-field">
+            <label class="apx-field__label" for=id.clone()>{i18n.tr(label)}</label>
+            <div class="apx-field__control">
+                {control}
+                <span id=format!("{id}-count") class="apx-counter" class:apx-counter--over=over>{count}</span>
+            </div>
+            {hint.map(|h| view! { <p class="apx-field__hint">{i18n.tr(h)}</p> })}
+            <FieldMessage path=path.clone()/>
+        </div>
+    }
+}
+
+/// The rule of a file field in words: kinds, pixel size, bytes, count.
+fn file_hint(limit: &FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
+    let i18n = use_i18n();
+    let limit = *limit;
+    move || {
+        let locale = i18n.locale();
+        let kinds: Vec<&str> = limit
+            .kinds
+            .iter()
+            .filter_map(|kind| locale.text_by_name(kind.i18n_key()))
+            .collect();
+        let mut parts = vec![locale.format(k::FILE_HINT_KINDS, &[("kinds", &kinds.join(" / "))])];
+        if let Some((w, h)) = limit.pixels {
+            parts.push(locale.format(
+                k::FILE_HINT_PIXELS,
+                &[("width", &w.to_string()), ("height", &h.to_string())],
+            ));
+        }
+        parts.push(locale.format(
+            k::FILE_HINT_SIZE,
+            &[("max_mb", &(limit.max_bytes / (1024 * 1024)).to_string())],
+        ));
+        if limit.max_count > 1 {
+            parts.push(locale.format(k::FILE_HINT_COUNT, &[("max", &limit.max_count.to_string())]));
+        }
+        parts.join(locale.text(k::LIST_SEPARATOR))
+    }
+}
+
+/// The first bytes of a file, enough for [`sniff`] and the image header.
+async fn head(file: &web_sys::File) -> Vec<u8> {
+    let Ok(slice) = file.slice_with_f64_and_f64(0.0, domain::sniff::SNIFF_PREFIX as f64) else {
+        return Vec::new();
+    };
+    match JsFuture::from(slice.array_buffer()).await {
+        Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Checks a chosen file against its field's rule in the browser, by content. This is
+/// where the upload pipeline (decode, orient, crop, resize, issue #5) plugs in.
+async fn check(limit: &FileLimit, path: &str, file: &web_sys::File) -> Result<(), FieldError> {
+    let bytes = head(file).await;
+    let kind = sniff(&bytes);
+    let (width, height) =
+        domain::sniff::image_size(&bytes).map_or((None, None), |(w, h)| (Some(w), Some(h)));
+    let candidate = FileRef {
+        id: String::new(),
+        kind,
+        name: file.name(),
+        size: file.size() as u64,
+        width,
+        height,
+    };
+    domain::validate::file(limit, path, &candidate)
+}
+
+/// An upload field: a file picker (several files where the rule allows), the rule in
+/// words, each file with its state, and — for product images — the order (the first
+/// is the cover).
+#[component]
+pub fn FileField(
+    #[prop(into)] path: String,
+    label: Key,
+    limit: FileLimit,
+    #[prop(into)] files: Signal<Vec<FileRef>>,
+    #[prop(into)] on_change: Callback<Vec<FileRef>>,
+    /// The picker's button text (开源软件声明 is offered via 上传开源软件声明).
+    #[prop(optional)]
+    button: Option<Key>,
+    #[prop(optional)] note: Option<Key>,
+    #[prop(optional)] ordered: bool,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let wizard = use_wizard();
+    let session = use_session();
+    let id = field_id(&path);
+    let busy = RwSignal::new(0usize);
+    let problem = RwSignal::new(None::<String>);
+    let accept = limit
+        .kinds
+        .iter()
+        .map(|k| k.mime())
+        .collect::<Vec<_>>()
+        .join(",");
+    let chosen = {
+        let path = path.clone();
+        move |ev: leptos::ev::Event| {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            let Some(list) = input.files() else { return };
+            let picked: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
+            input.set_value("");
+            let room = limit.max_count.saturating_sub(files.get_untracked().len());
+            let locale = i18n.locale();
+            problem.set((picked.len() > room).then(|| {
+                locale.format(
+                    k::FILE_KEPT,
+                    &[
+                        ("max", &limit.max_count.to_string()),
+                        ("kept", &room.to_string()),
+                    ],
+                )
+            }));
+            wizard.reveal([path.clone()]);
+            for file in picked.into_iter().take(room) {
+                let path = path.clone();
+                busy.update(|n| *n += 1);
+                spawn_local(async move {
+                    let result = match check(&limit, &path, &file).await {
+                        Err(e) => Err(locale.field_error(&e)),
+                        Ok(()) => session
+                            .client()
+                            .upload(&path, &file, &file.name())
+                            .await
+                            .map_err(|e| match e {
+                                ApiError::Status(_, Some(body)) if !body.errors.is_empty() => {
+                                    locale.field_error(&body.errors[0])
+                                }
+                                _ => locale.text(k::FILE_FAILED).to_owned(),
+                            }),
+                    };
+                    match result {
+                        Ok(uploaded) => {
+                            let mut next = files.get_untracked();
+                            next.push(uploaded);
+                            on_change.run(next);
+                        }
+                        Err(message) => problem.set(Some(format!("{}：{message}", file.name()))),
+                    }
+                    busy.update(|n| *n -= 1);
+                });
+            }
+        }
+    };
+    let full = move || files.with(|f| f.len() >= limit.max_count);
+    let remove = move |i: usize| {
+        let mut next = files.get_untracked();
+        if i < next.len() {
+            next.remove(i);
+        }
+        on_change.run(next);
+    };
+    let swap = move |i: usize, j: usize| {
+        let mut next = files.get_untracked();
+        if i < next.len() && j < next.len() {
+            next.swap(i, j);
+            on_change.run(next);
+        }
+    };
+    let described = format!("{id}-error {id}-hint");
+    view! {
+        <div class="apx-field">
+            <span class="apx-field__label" id=format!("{id}-label")>{i18n.tr(label)}</span>
+            <ul class="apx-files" aria-labelledby=format!("{id}-label")>
+                {move || {
+                    files
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, f)| {
+                            let count = files.with(Vec::len);
+                            view! {
+                                <li class="apx-files__item">
+                                    <span class="apx-files__name">{f.name.clone()}</span>
+                                    <span class="apx-files__size">{format_size(f.size)}</span>
+                                    {(ordered && i == 0).then(|| view! { <span class="apx-badge">{i18n.tr(k::FILE_COVER)}</span> })}
+                                    {ordered.then(|| view! {
+                                        <button type="button" class="apx-link" disabled=i == 0 on:click=move |_| swap(i, i - 1)>
+                                            {i18n.tr(k::FILE_EARLIER)}
+                                        </button>
+                                        <button type="button" class="apx-link" disabled={i + 1 >= count} on:click=move |_| swap(i, i + 1)>
+                                            {i18n.tr(k::FILE_LATER)}
+                                        </button>
+                                    })}
+                                    <button type="button" class="apx-link" on:click=move |_| remove(i)>{i18n.tr(k::FILE_REMOVE)}</button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+            <label class="apx-button apx-file-button" class:apx-file-button--disabled=full for=id.clone()>
+                {i18n.tr(button.unwrap_or(k::FILE_CHOOSE))}
+            </label>
+            <input id=id.clone() class="apx-visually-hidden" type="file" accept=accept multiple={limit.max_count > 1}
+                disabled=full aria-invalid=invalid(&path) aria-describedby=described on:change=chosen/>
+            <span class="apx-files__status" role="status">{move || (busy.get() > 0).then(|| i18n.t(k::FILE_UPLOADING))}</span>
+            <p id=format!("{id}-hint") class="apx-field__hint">
+                {file_hint(&limit)}
+                {note.map(|n| view! { <strong class="apx-field__note">{i18n.tr(n)}</strong> })}
+            </p>
+            <p class="apx-field__error" role="alert">{move || problem.get()}</p>
+            <FieldMessage path=path.clone()/>
+        </div>
+    }
+}
+
+/// `1.2 MB`, `340 KB`.
+pub fn format_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// A plain one-line input (服务热线, 服务邮箱): label, value, error.
+#[component]
+pub fn InputField(
+    #[prop(into)] path: String,
+    label: Key,
+    #[prop(into)] value: Signal<String>,
+    #[prop(into)] on_input: Callback<String>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] hint: Option<Key>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let wizard = use_wizard();
+    let id = field_id(&path);
+    let reveal = {
+        let path = path.clone();
+        move |_| wizard.reveal([path.clone()])
+    };
+    view! {
+        <div class="apx-field">
+            <label class="apx-field__label" for=id.clone()>{i18n.tr(label)}</label>
+            <input id=id.clone() class="apx-input" type=kind prop:value=value aria-invalid=invalid(&path)
+                aria-describedby=format!("{id}-error") on:input=move |ev| on_input.run(event_target_value(&ev)) on:blur=reveal/>
+            {hint.map(|h| view! { <p class="apx-field__hint">{i18n.tr(h)}</p> })}
+            <FieldMessage path=path.clone()/>
+        </div>
+    }
+}
