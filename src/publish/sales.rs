@@ -40,6 +40,13 @@ pub fn SalesStep() -> impl IntoView {
     let w = use_wizard();
     let count = Memo::new(move |_| w.content.with(|c| c.specs.len()));
     let full = move || count.get() >= RULES.s4_specs.max;
+    // A product needs a spec: the step opens with one to fill in.
+    if count.get_untracked() == 0 && !w.loading.get_untracked() {
+        w.unsaved_specs.update(|u| {
+            u.insert(0);
+        });
+        w.edit("specs", |c| c.specs.push(new_spec()));
+    }
     let add = move |_: leptos::ev::MouseEvent| {
         let i = count.get_untracked();
         w.unsaved_specs.update(|u| {

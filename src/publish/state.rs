@@ -147,8 +147,10 @@ impl Wizard {
         let generation = self.generation.get_untracked();
         set_timeout(
             move || {
-                if self.generation.get_untracked() == generation
-                    && self.save.get_untracked() == SaveState::Unsaved
+                // The console may be gone by now (unmounted, or signed out).
+                let current = self.generation.try_get_untracked();
+                if current == Some(generation)
+                    && self.save.try_get_untracked() == Some(SaveState::Unsaved)
                 {
                     self.save_now();
                 }
@@ -252,7 +254,7 @@ impl Wizard {
                 self.retry_ms.set((wait * 2).min(30_000));
                 set_timeout(
                     move || {
-                        if self.save.get_untracked() == SaveState::Offline {
+                        if self.save.try_get_untracked() == Some(SaveState::Offline) {
                             self.save.set(SaveState::Unsaved);
                             self.save_now();
                         }
@@ -302,6 +304,16 @@ impl Wizard {
     pub fn has_unsaved_changes(self) -> bool {
         !matches!(self.save.get_untracked(), SaveState::Saved)
     }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 pub fn use_wizard() -> Wizard {

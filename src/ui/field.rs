@@ -17,7 +17,11 @@ use crate::session::use_session;
 pub fn field_id(path: &str) -> String {
     let mut id = String::from("apx-f-");
     for c in path.chars() {
-        id.push(if c.is_ascii_alphanumeric() { c } else { '-' });
+        if c.is_ascii_alphanumeric() || c == '_' {
+            id.push(c);
+        } else if !id.ends_with('-') {
+            id.push('-');
+        }
     }
     id.trim_end_matches('-').to_owned()
 }

@@ -132,16 +132,63 @@ impl Console {
             .map(|e| e.unchecked_into())
     }
 
-    /// Types `value` into the input found by `selector`, as a person would.
+    /// Types `value` into the input or textarea found by `selector`, as a person would.
     pub async fn type_into(&self, selector: &str, value: &str) {
         wait_for(selector, || self.find(selector).is_some()).await;
-        let input: web_sys::HtmlInputElement = self.find(selector).unwrap().unchecked_into();
-        input.focus().unwrap();
-        input.set_value(value);
-        input
+        let field: HtmlElement = self.find(selector).unwrap().unchecked_into();
+        field.focus().unwrap();
+        js_sys::Reflect::set(&field, &"value".into(), &value.into()).unwrap();
+        field
             .dispatch_event(&web_sys::Event::new("input").unwrap())
             .unwrap();
+        field.blur().unwrap();
         tick().await;
+    }
+
+    /// The current value of the input, textarea or select found by `selector`.
+    pub fn value(&self, selector: &str) -> String {
+        let field = self.find(selector).unwrap();
+        js_sys::Reflect::get(&field, &"value".into())
+            .unwrap()
+            .as_string()
+            .unwrap_or_default()
+    }
+
+    /// Chooses the option `value` of the select found by `selector`.
+    pub async fn choose(&self, selector: &str, value: &str) {
+        let option = format!("{selector} option[value='{value}']");
+        wait_for(&option, || self.find(&option).is_some()).await;
+        let select = self.find(selector).unwrap();
+        js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
+        select
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        tick().await;
+    }
+
+    /// Chooses files in the file input found by `selector`, as the picker would.
+    pub async fn choose_files(&self, selector: &str, files: &[(&str, Vec<u8>)]) {
+        wait_for(selector, || self.find(selector).is_some()).await;
+        let transfer = web_sys::DataTransfer::new().unwrap();
+        for (name, bytes) in files {
+            let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+            let file = web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap();
+            transfer.items().add_with_file(&file).unwrap();
+        }
+        let input: web_sys::HtmlInputElement = self.find(selector).unwrap().unchecked_into();
+        input.set_files(transfer.files().as_ref());
+        input
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        tick().await;
+    }
+
+    /// The id of the focused element.
+    pub fn focused(&self) -> String {
+        document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default()
     }
 
     pub async fn click(&self, selector: &str, text: &str) {
