@@ -15,8 +15,7 @@ fn main() {
         .map(|(name, path)| {
             println!("cargo::rerun-if-changed={path}");
             let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            let map: BTreeMap<String, String> =
-                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+            let map: BTreeMap<String, String> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
             (*name, map)
         })
         .collect();
@@ -25,11 +24,7 @@ fn main() {
     for (name, table) in &tables[1..] {
         let a: BTreeSet<_> = reference.keys().collect();
         let b: BTreeSet<_> = table.keys().collect();
-        assert!(
-            a == b,
-            "locale {name} differs in keys: {:?}",
-            a.symmetric_difference(&b).collect::<Vec<_>>()
-        );
+        assert!(a == b, "locale {name} differs in keys: {:?}", a.symmetric_difference(&b).collect::<Vec<_>>());
         for (key, text) in table {
             assert_eq!(
                 placeholders(text),
@@ -39,45 +34,20 @@ fn main() {
         }
     }
     for key in domain_keys() {
-        assert!(
-            reference.contains_key(&key),
-            "no locale text for domain key {key}"
-        );
+        assert!(reference.contains_key(&key), "no locale text for domain key {key}");
     }
 
     let mut out = String::new();
     let n = reference.len();
-    writeln!(
-        out,
-        "pub(crate) static KEYS: [&str; {n}] = {:?};",
-        reference.keys().collect::<Vec<_>>()
-    )
-    .unwrap();
+    writeln!(out, "pub(crate) static KEYS: [&str; {n}] = {:?};", reference.keys().collect::<Vec<_>>()).unwrap();
     for (name, table) in &tables {
-        writeln!(
-            out,
-            "pub(crate) static {name}: [&str; {n}] = {:?};",
-            table.values().collect::<Vec<_>>()
-        )
-        .unwrap();
+        writeln!(out, "pub(crate) static {name}: [&str; {n}] = {:?};", table.values().collect::<Vec<_>>()).unwrap();
     }
-    writeln!(
-        out,
-        "/// One constant per locale key (`nav.product_management` → `NAV_PRODUCT_MANAGEMENT`)."
-    )
-    .unwrap();
+    writeln!(out, "/// One constant per locale key (`nav.product_management` → `NAV_PRODUCT_MANAGEMENT`).").unwrap();
     writeln!(out, "pub mod k {{\n    use super::Key;").unwrap();
     for (i, key) in reference.keys().enumerate() {
-        let ident: String = key
-            .chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() {
-                    c.to_ascii_uppercase()
-                } else {
-                    '_'
-                }
-            })
-            .collect();
+        let ident: String =
+            key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
         writeln!(out, "    pub const {ident}: Key = Key({i});").unwrap();
     }
     writeln!(out, "}}").unwrap();
@@ -86,26 +56,16 @@ fn main() {
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {
-    text.split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(p, _)| p.to_owned()))
-        .collect()
+    text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(p, _)| p.to_owned())).collect()
 }
 
 fn domain_keys() -> Vec<String> {
     use domain::*;
     let json = |v: String| v.trim_matches('"').to_owned();
-    let mut keys: Vec<String> = ErrorKey::ALL
-        .iter()
-        .map(|k| k.as_str().to_owned())
-        .collect();
+    let mut keys: Vec<String> = ErrorKey::ALL.iter().map(|k| k.as_str().to_owned()).collect();
     keys.extend(FileKind::ALL.iter().map(|k| k.i18n_key().to_owned()));
     keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.slug())));
-    keys.extend(
-        Operation::ALL
-            .iter()
-            .map(|o| format!("op.{}", json(serde_json::to_string(o).unwrap()))),
-    );
+    keys.extend(Operation::ALL.iter().map(|o| format!("op.{}", json(serde_json::to_string(o).unwrap()))));
     keys.extend(Tab::ALL.iter().map(|t| format!("tab.{}", t.slug())));
     keys
 }

@@ -110,10 +110,7 @@ fn Screen() -> impl IntoView {
 }
 
 fn step_number(segment: &str) -> Option<u8> {
-    segment
-        .parse::<u8>()
-        .ok()
-        .filter(|n| (1..=STEPS).contains(n))
+    segment.parse::<u8>().ok().filter(|n| (1..=STEPS).contains(n))
 }
 
 /// The seller center's left navigation: 商品 › 商品管理 for sellers, the review

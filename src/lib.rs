@@ -23,10 +23,7 @@ pub struct Mounted(#[allow(dead_code)] Box<dyn Any>);
 
 /// Mounts the console into `parent` with `config`.
 pub fn mount(parent: web_sys::HtmlElement, config: AppConfig) -> Mounted {
-    Mounted(Box::new(leptos::mount::mount_to(
-        parent,
-        move || view! { <App config/> },
-    )))
+    Mounted(Box::new(leptos::mount::mount_to(parent, move || view! { <App config/> })))
 }
 
 /// The standalone page: mounts into `<body>`, configured by the page's
@@ -35,10 +32,7 @@ pub fn start() {
     console_error_panic_hook::set_once();
     let meta = |name: &str| -> Option<String> {
         let document = web_sys::window()?.document()?;
-        document
-            .query_selector(&format!("meta[name='{name}']"))
-            .ok()??
-            .get_attribute("content")
+        document.query_selector(&format!("meta[name='{name}']")).ok()??.get_attribute("content")
     };
     let config = AppConfig {
         api_base: meta("apx-api-base").unwrap_or_default(),

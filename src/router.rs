@@ -15,23 +15,16 @@ pub struct Router {
 }
 
 fn location_path() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().pathname().ok())
-        .unwrap_or_default()
+    web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default()
 }
 
 impl Router {
     /// Reads the address and follows back/forward for as long as the console is mounted.
     pub fn new(base: &str) -> Self {
         let base = base.trim_end_matches('/').to_owned();
-        let router = Router {
-            path: RwSignal::new(strip_base(&base, &location_path())),
-            base: StoredValue::new(base),
-        };
+        let router = Router { path: RwSignal::new(strip_base(&base, &location_path())), base: StoredValue::new(base) };
         let handle = window_event_listener(leptos::ev::popstate, move |_| {
-            router
-                .path
-                .set(strip_base(&router.base.get_value(), &location_path()));
+            router.path.set(strip_base(&router.base.get_value(), &location_path()));
         });
         on_cleanup(move || handle.remove());
         router
@@ -89,10 +82,7 @@ pub fn use_router() -> Router {
 
 /// The path's segments (`/publish/2` → `["publish", "2"]`), for matching routes.
 pub fn segments(path: &str) -> Vec<String> {
-    path.split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
+    path.split('/').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
 /// A link to a console path. A plain click is handled here; a click with a modifier
@@ -142,10 +132,7 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn paths_are_read_below_the_base() {
-        assert_eq!(
-            strip_base("/seller/api", "/seller/api/products/pending"),
-            "/products/pending"
-        );
+        assert_eq!(strip_base("/seller/api", "/seller/api/products/pending"), "/products/pending");
         assert_eq!(strip_base("/seller/api", "/seller/api"), "/");
         assert_eq!(strip_base("/seller/api", "/seller/apix/products"), "/");
         assert_eq!(strip_base("", "/publish/2"), "/publish/2");

@@ -10,10 +10,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn a_too_long_name_says_the_limit_and_the_count() {
     let error = validate::text(&RULES.s1_name, "name", &"名".repeat(81)).unwrap_err();
     assert_eq!(Locale::ZhCn.field_error(&error), "最多 80 个字，当前 81 个");
-    assert_eq!(
-        Locale::En.field_error(&error),
-        "At most 80 characters; this has 81"
-    );
+    assert_eq!(Locale::En.field_error(&error), "At most 80 characters; this has 81");
 }
 
 #[wasm_bindgen_test]
@@ -27,14 +24,8 @@ fn a_wrong_file_kind_names_what_the_file_is_and_what_is_needed() {
         height: None,
     };
     let error = validate::file(&RULES.s1_icon, "icon", &pdf).unwrap_err();
-    assert_eq!(
-        Locale::ZhCn.field_error(&error),
-        "这是PDF 文档，此处需要JPG 图片或PNG 图片"
-    );
-    assert_eq!(
-        Locale::En.field_error(&error),
-        "This is a PDF document; this field needs a JPG image or a PNG image"
-    );
+    assert_eq!(Locale::ZhCn.field_error(&error), "这是PDF 文档，此处需要JPG 图片或PNG 图片");
+    assert_eq!(Locale::En.field_error(&error), "This is a PDF document; this field needs a JPG image or a PNG image");
 }
 
 #[wasm_bindgen_test]
@@ -43,10 +34,7 @@ fn every_error_key_has_words_in_both_locales() {
         let error = FieldError::new(RuleId::S1Name, "name", key);
         for locale in Locale::ALL {
             let text = locale.field_error(&error);
-            assert!(
-                !text.is_empty() && !text.starts_with("error."),
-                "{key:?} in {locale:?}: {text}"
-            );
+            assert!(!text.is_empty() && !text.starts_with("error."), "{key:?} in {locale:?}: {text}");
         }
     }
 }

@@ -26,59 +26,22 @@ async fn next(console: &Console, button: &str, path_ends: &str) {
 
 async fn upload(console: &Console, input: &str, name: &str, bytes: Vec<u8>) {
     console.choose_files(input, &[(name, bytes)]).await;
-    wait_for(&format!("{name} uploaded"), || {
-        console.text().contains(name) && !console.text().contains("正在上传")
-    })
-    .await;
+    wait_for(&format!("{name} uploaded"), || console.text().contains(name) && !console.text().contains("正在上传"))
+        .await;
 }
 
 #[wasm_bindgen_test]
 async fn the_name_counts_chinese_and_emoji_as_one_and_refuses_81() {
     let console = new_product().await;
     console.type_into("#apx-f-name", &"名".repeat(80)).await;
-    assert_eq!(
-        console
-            .find("#apx-f-name-count")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "80/80"
-    );
-    assert_eq!(
-        console
-            .find("#apx-f-name-error")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        ""
-    );
+    assert_eq!(console.find("#apx-f-name-count").unwrap().text_content().unwrap(), "80/80");
+    assert_eq!(console.find("#apx-f-name-error").unwrap().text_content().unwrap(), "");
     console.type_into("#apx-f-name", &"名".repeat(81)).await;
-    assert_eq!(
-        console
-            .find("#apx-f-name-count")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "81/80"
-    );
+    assert_eq!(console.find("#apx-f-name-count").unwrap().text_content().unwrap(), "81/80");
     console.wait_text("最多 80 个字，当前 81 个").await;
-    assert_eq!(
-        console
-            .find("#apx-f-name")
-            .unwrap()
-            .get_attribute("aria-invalid")
-            .as_deref(),
-        Some("true")
-    );
+    assert_eq!(console.find("#apx-f-name").unwrap().get_attribute("aria-invalid").as_deref(), Some("true"));
     console.type_into("#apx-f-name", "👨‍👩‍👧‍👦天气🇨🇳").await;
-    assert_eq!(
-        console
-            .find("#apx-f-name-count")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "4/80"
-    );
+    assert_eq!(console.find("#apx-f-name-count").unwrap().text_content().unwrap(), "4/80");
 }
 
 #[wasm_bindgen_test]
@@ -86,52 +49,23 @@ async fn next_stays_on_an_invalid_step_shows_every_error_and_focuses_the_first()
     let console = new_product().await;
     console.click("button", "下一步：基本信息").await;
     console.wait_text("本步骤有 2 处需要修改").await;
-    assert!(
-        pathname().ends_with("/1"),
-        "still on step 1: {}",
-        pathname()
-    );
+    assert!(pathname().ends_with("/1"), "still on step 1: {}", pathname());
     assert_eq!(console.focused(), "apx-f-name");
     let name = console.find("#apx-f-name").unwrap();
     assert_eq!(name.get_attribute("aria-invalid").as_deref(), Some("true"));
-    assert!(name
-        .get_attribute("aria-describedby")
-        .unwrap()
-        .contains("apx-f-name-error"));
-    assert_eq!(
-        console
-            .find("#apx-f-name-error")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "请填写此项"
-    );
-    assert_eq!(
-        console
-            .find("#apx-f-icon-error")
-            .unwrap()
-            .text_content()
-            .unwrap(),
-        "请填写此项"
-    );
+    assert!(name.get_attribute("aria-describedby").unwrap().contains("apx-f-name-error"));
+    assert_eq!(console.find("#apx-f-name-error").unwrap().text_content().unwrap(), "请填写此项");
+    assert_eq!(console.find("#apx-f-icon-error").unwrap().text_content().unwrap(), "请填写此项");
 }
 
 #[wasm_bindgen_test]
 async fn a_pdf_offered_as_the_icon_is_refused_naming_what_it_is() {
     let console = new_product().await;
-    console
-        .choose_files("#apx-f-icon", &[("logo.png", fixtures::pdf())])
-        .await;
-    console
-        .wait_text("这是PDF 文档，此处需要JPG 图片或PNG 图片")
-        .await;
-    console
-        .choose_files("#apx-f-icon", &[("icon.png", fixtures::png(96, 96))])
-        .await;
+    console.choose_files("#apx-f-icon", &[("logo.png", fixtures::pdf())]).await;
+    console.wait_text("这是PDF 文档，此处需要JPG 图片或PNG 图片").await;
+    console.choose_files("#apx-f-icon", &[("icon.png", fixtures::png(96, 96))]).await;
     wait_for("icon listed", || {
-        console
-            .find(".apx-files__name")
-            .is_some_and(|e| e.text_content().unwrap() == "icon.png")
+        console.find(".apx-files__name").is_some_and(|e| e.text_content().unwrap() == "icon.png")
     })
     .await;
 }
@@ -149,10 +83,7 @@ async fn going_back_and_forth_between_steps_keeps_everything() {
     wait_for("name kept", || console.value("#apx-f-name") == name).await;
     assert!(console.text().contains("icon.png"));
     next(&console, "下一步：基本信息", "/2").await;
-    wait_for("summary kept", || {
-        console.value("#apx-f-summary") == "一句话简介"
-    })
-    .await;
+    wait_for("summary kept", || console.value("#apx-f-summary") == "一句话简介").await;
 }
 
 #[wasm_bindgen_test]
@@ -165,18 +96,14 @@ async fn a_saved_draft_resumes_after_a_reload() {
         console.wait_text("草稿已保存").await;
         let address = pathname();
         assert!(
-            address.starts_with("/publish/")
-                && address.ends_with("/1")
-                && address.len() > "/publish/1".len(),
+            address.starts_with("/publish/") && address.ends_with("/1") && address.len() > "/publish/1".len(),
             "{address}"
         );
         address
     };
     let console = open(&address, signed_in(SELLER_A));
-    wait_for("the draft's name", || {
-        console.find("#apx-f-name").is_some() && console.value("#apx-f-name") == name
-    })
-    .await;
+    wait_for("the draft's name", || console.find("#apx-f-name").is_some() && console.value("#apx-f-name") == name)
+        .await;
 }
 
 /// Fills steps 1–3 of a complete product; ends on step 4.
@@ -184,67 +111,29 @@ async fn fill_steps_1_to_3(console: &Console, name: &str) {
     console.type_into("#apx-f-name", name).await;
     upload(console, "#apx-f-icon", "icon.png", fixtures::png(96, 96)).await;
     next(console, "下一步：基本信息", "/2").await;
-    upload(
-        console,
-        "#apx-f-images",
-        "cover.png",
-        fixtures::png(1024, 768),
-    )
-    .await;
-    console
-        .type_into("#apx-f-summary", "全国天气，一次调用")
-        .await;
-    console
-        .type_into("#apx-f-detail", "实时天气与预报。\n支持 HTTPS。")
-        .await;
+    upload(console, "#apx-f-images", "cover.png", fixtures::png(1024, 768)).await;
+    console.type_into("#apx-f-summary", "全国天气，一次调用").await;
+    console.type_into("#apx-f-detail", "实时天气与预报。\n支持 HTTPS。").await;
     upload(console, "#apx-f-usage_doc", "guide.pdf", fixtures::pdf()).await;
-    console
-        .type_into("#apx-f-support-hotline", "400-123-4567")
-        .await;
-    console
-        .type_into("#apx-f-support-email", "support@example.com")
-        .await;
+    console.type_into("#apx-f-support-hotline", "400-123-4567").await;
+    console.type_into("#apx-f-support-email", "support@example.com").await;
     next(console, "下一步：业务信息", "/3").await;
     console.choose("#apx-f-category", "data").await;
     console.choose("#apx-f-category-2", "data-weather").await;
     console.choose("#apx-f-tags", "tag-01").await;
     console.click("button", "添加标签").await;
-    upload(
-        console,
-        "#apx-f-service_agreement",
-        "agreement.pdf",
-        fixtures::pdf(),
-    )
-    .await;
-    upload(
-        console,
-        "#apx-f-test_report",
-        "report.docx",
-        fixtures::docx(),
-    )
-    .await;
+    upload(console, "#apx-f-service_agreement", "agreement.pdf", fixtures::pdf()).await;
+    upload(console, "#apx-f-test_report", "report.docx", fixtures::docx()).await;
     next(console, "下一步：销售信息", "/4").await;
 }
 
 async fn fill_spec(console: &Console, i: usize, name: &str) {
-    console
-        .type_into(&format!("#apx-f-specs-{i}-name"), name)
-        .await;
-    console
-        .choose(&format!("#apx-f-specs-{i}-service_id"), "svc-a-weather")
-        .await;
-    console
-        .type_into(&format!("#apx-f-specs-{i}-packages-0-name"), "1 万次")
-        .await;
-    console
-        .type_into(&format!("#apx-f-specs-{i}-packages-0-calls"), "10000")
-        .await;
-    console
-        .type_into(&format!("#apx-f-specs-{i}-packages-0-validity"), "12")
-        .await;
-    console
-        .type_into(&format!("#apx-f-specs-{i}-packages-0-price"), "99.00")
-        .await;
+    console.type_into(&format!("#apx-f-specs-{i}-name"), name).await;
+    console.choose(&format!("#apx-f-specs-{i}-service_id"), "svc-a-weather").await;
+    console.type_into(&format!("#apx-f-specs-{i}-packages-0-name"), "1 万次").await;
+    console.type_into(&format!("#apx-f-specs-{i}-packages-0-calls"), "10000").await;
+    console.type_into(&format!("#apx-f-specs-{i}-packages-0-validity"), "12").await;
+    console.type_into(&format!("#apx-f-specs-{i}-packages-0-price"), "99.00").await;
 }
 
 #[wasm_bindgen_test]
@@ -252,86 +141,41 @@ async fn the_spec_editor_fills_access_info_saves_each_spec_and_blocks_leaving_un
     let console = new_product().await;
     fill_steps_1_to_3(&console, &unique("规格")).await;
     // The step opens with one spec; its access information comes from the service.
-    console
-        .choose("#apx-f-specs-0-service_id", "svc-a-weather")
+    console.choose("#apx-f-specs-0-service_id", "svc-a-weather").await;
+    wait_for("access info", || console.value("#apx-spec-0-access") == "https://gw.example.com/seller-a/weather/v1")
         .await;
-    wait_for("access info", || {
-        console.value("#apx-spec-0-access") == "https://gw.example.com/seller-a/weather/v1"
-    })
-    .await;
-    assert!(console
-        .text()
-        .contains("说明：API 服务需要提前在 API 网关进行部署。"));
+    assert!(console.text().contains("说明：API 服务需要提前在 API 网关进行部署。"));
     fill_spec(&console, 0, "基础版").await;
     console.click("button", "下一步：提交审核").await;
-    console
-        .wait_text("规格「基础版」有未保存的修改，请先保存")
-        .await;
+    console.wait_text("规格「基础版」有未保存的修改，请先保存").await;
     assert_eq!(console.focused(), "apx-spec-0-save");
     assert!(pathname().ends_with("/4"));
     // Packages: add one, reorder with 上移 / 下移, disabled at the ends.
     console.click("button", "添加套餐").await;
-    console
-        .type_into("#apx-f-specs-0-packages-1-name", "10 万次")
-        .await;
-    console
-        .type_into("#apx-f-specs-0-packages-1-calls", "100000")
-        .await;
-    console
-        .type_into("#apx-f-specs-0-packages-1-validity", "1")
-        .await;
-    console
-        .choose("#apx-f-specs-0-packages-1-validity_unit", "year")
-        .await;
-    console
-        .type_into("#apx-f-specs-0-packages-1-price", "799.5")
-        .await;
-    let up = |console: &Console, p: usize| {
-        console
-            .find(&format!("#apx-f-specs-0-packages-{p}-name"))
-            .is_some()
-    };
+    console.type_into("#apx-f-specs-0-packages-1-name", "10 万次").await;
+    console.type_into("#apx-f-specs-0-packages-1-calls", "100000").await;
+    console.type_into("#apx-f-specs-0-packages-1-validity", "1").await;
+    console.choose("#apx-f-specs-0-packages-1-validity_unit", "year").await;
+    console.type_into("#apx-f-specs-0-packages-1-price", "799.5").await;
+    let up = |console: &Console, p: usize| console.find(&format!("#apx-f-specs-0-packages-{p}-name")).is_some();
     assert!(up(&console, 1));
-    console
-        .click(".apx-package:nth-of-type(2) button", "上移")
-        .await;
-    wait_for("reordered", || {
-        console.value("#apx-f-specs-0-packages-0-name") == "10 万次"
-    })
-    .await;
+    console.click(".apx-package:nth-of-type(2) button", "上移").await;
+    wait_for("reordered", || console.value("#apx-f-specs-0-packages-0-name") == "10 万次").await;
     assert_eq!(console.value("#apx-f-specs-0-packages-1-name"), "1 万次");
-    let first_up = console
-        .by_text(".apx-package:nth-of-type(1) button", "上移")
-        .unwrap();
-    assert!(
-        first_up.has_attribute("disabled"),
-        "the first package cannot move up"
-    );
+    let first_up = console.by_text(".apx-package:nth-of-type(1) button", "上移").unwrap();
+    assert!(first_up.has_attribute("disabled"), "the first package cannot move up");
     // A second spec with the same name is refused when saved.
     console.click("button", "添加新规格").await;
     fill_spec(&console, 1, "基础版").await;
-    console
-        .find("#apx-spec-1-save")
-        .unwrap()
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap()
-        .click();
+    console.find("#apx-spec-1-save").unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
     console.wait_text("“基础版”重复了").await;
     console.type_into("#apx-f-specs-1-name", "专业版").await;
     for i in 0..2 {
-        console
-            .find(&format!("#apx-spec-{i}-save"))
-            .unwrap()
-            .dyn_into::<web_sys::HtmlElement>()
-            .unwrap()
-            .click();
+        console.find(&format!("#apx-spec-{i}-save")).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
         tick().await;
     }
     wait_for("both saved", || {
-        console
-            .all(".apx-spec .apx-badge")
-            .iter()
-            .all(|b| b.text_content().unwrap() == "已保存")
+        console.all(".apx-spec .apx-badge").iter().all(|b| b.text_content().unwrap() == "已保存")
     })
     .await;
     next(&console, "下一步：提交审核", "/5").await;
@@ -358,33 +202,14 @@ async fn a_whole_product_is_published_and_lands_on_pending_in_review() {
     let name = unique("天气查询 API");
     fill_steps_1_to_3(&console, &name).await;
     fill_spec(&console, 0, "基础版").await;
-    console
-        .find("#apx-spec-0-save")
-        .unwrap()
-        .dyn_into::<web_sys::HtmlElement>()
-        .unwrap()
-        .click();
-    wait_for("saved", || {
-        console
-            .find(".apx-spec .apx-badge")
-            .unwrap()
-            .text_content()
-            .unwrap()
-            == "已保存"
-    })
-    .await;
+    console.find("#apx-spec-0-save").unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    wait_for("saved", || console.find(".apx-spec .apx-badge").unwrap().text_content().unwrap() == "已保存").await;
     next(&console, "下一步：提交审核", "/5").await;
     // The preview is the buyer's listing: no test report in it.
     console.wait_text("全国天气，一次调用").await;
-    let listing = console
-        .find(".apx-listing")
-        .unwrap()
-        .text_content()
-        .unwrap();
+    let listing = console.find(".apx-listing").unwrap().text_content().unwrap();
     assert!(
-        listing.contains(&name)
-            && listing.contains("数据服务 / 天气数据")
-            && listing.contains("¥ 99.00"),
+        listing.contains(&name) && listing.contains("数据服务 / 天气数据") && listing.contains("¥ 99.00"),
         "{listing}"
     );
     assert!(

@@ -17,18 +17,11 @@ fn zh() -> AppConfig {
 #[wasm_bindgen_test]
 async fn opening_the_console_shows_product_management_on_the_listed_tab() {
     let console = open("/", zh());
-    wait_for("redirect to the default tab", || {
-        pathname() == "/products/listed"
-    })
-    .await;
+    wait_for("redirect to the default tab", || pathname() == "/products/listed").await;
     console.wait_text("商品管理").await;
     console.wait_current(".apx-tabs", "已上架").await;
     assert_eq!(console.current(".apx-nav").as_deref(), Some("商品管理"));
-    let tabs: Vec<String> = console
-        .all(".apx-tabs a")
-        .iter()
-        .map(|a| a.text_content().unwrap())
-        .collect();
+    let tabs: Vec<String> = console.all(".apx-tabs a").iter().map(|a| a.text_content().unwrap()).collect();
     assert_eq!(tabs, ["已上架", "待上架", "已下架"]);
     assert!(console.text().contains("商品 › 商品管理"));
 }
@@ -41,50 +34,34 @@ async fn clicking_a_tab_shows_it_and_changes_the_address() {
     assert_eq!(pathname(), "/products/pending");
     console.click(".apx-tabs a", "已下架").await;
     wait_for("delisted tab", || pathname() == "/products/delisted").await;
-    assert_eq!(
-        console
-            .find(".apx-tabs__panel")
-            .unwrap()
-            .get_attribute("data-tab")
-            .as_deref(),
-        Some("delisted")
-    );
+    assert_eq!(console.find(".apx-tabs__panel").unwrap().get_attribute("data-tab").as_deref(), Some("delisted"));
 }
 
 #[wasm_bindgen_test]
-async fn publish_walks_through_the_five_steps_with_the_seed_button_texts() {
+async fn the_five_steps_carry_the_seed_titles_and_button_texts() {
     let console = open("/products/listed", zh());
     console.click("a", "发布商品").await;
     wait_for("step 1", || pathname() == "/publish/1").await;
     console.wait_current(".apx-steps", "1接入信息").await;
-    let steps: Vec<String> = console
-        .all(".apx-steps__name")
-        .iter()
-        .map(|e| e.text_content().unwrap())
-        .collect();
-    assert_eq!(
-        steps,
-        ["接入信息", "基本信息", "业务信息", "销售信息", "提交审核"]
-    );
-    assert!(
-        console.by_text("button", "上一步").is_none(),
-        "step 1 has no way back"
-    );
-
-    for (next, path) in [
-        ("下一步：基本信息", "/publish/2"),
-        ("下一步：业务信息", "/publish/3"),
-        ("下一步：销售信息", "/publish/4"),
-        ("下一步：提交审核", "/publish/5"),
+    let steps: Vec<String> = console.all(".apx-steps__name").iter().map(|e| e.text_content().unwrap()).collect();
+    assert_eq!(steps, ["接入信息", "基本信息", "业务信息", "销售信息", "提交审核"]);
+    assert!(console.by_text("button", "上一步").is_none(), "step 1 has no way back");
+    assert!(console.text().contains("商品 › 商品管理 › 发布商品"));
+    drop(console);
+    for (step, title, next) in [
+        (1, "1接入信息", "下一步：基本信息"),
+        (2, "2基本信息", "下一步：业务信息"),
+        (3, "3业务信息", "下一步：销售信息"),
+        (4, "4销售信息", "下一步：提交审核"),
     ] {
-        console.click("button", next).await;
-        wait_for(path, || pathname() == path).await;
+        let console = open(&format!("/publish/{step}"), zh());
+        console.wait_current(".apx-steps", title).await;
+        wait_for(next, || console.by_text("button", next).is_some()).await;
     }
+    let console = open("/publish/5", zh());
     console.wait_current(".apx-steps", "5提交审核").await;
     assert!(console.by_text("a", "预览").is_some());
     assert!(console.by_text("button", "提交审核").is_some());
-    assert!(console.text().contains("商品 › 商品管理 › 发布商品"));
-
     console.click("button", "上一步").await;
     wait_for("back to step 4", || pathname() == "/publish/4").await;
     console.wait_current(".apx-steps", "4销售信息").await;
@@ -93,16 +70,8 @@ async fn publish_walks_through_the_five_steps_with_the_seed_button_texts() {
 #[wasm_bindgen_test]
 async fn screens_of_later_issues_say_so() {
     let console = open("/review", signed_in(REVIEWER));
-    wait_for("the placeholder note", || {
-        console.find("[role=note]").is_some()
-    })
-    .await;
-    assert!(console
-        .find("[role=note]")
-        .unwrap()
-        .text_content()
-        .unwrap()
-        .contains("#6"));
+    wait_for("the placeholder note", || console.find("[role=note]").is_some()).await;
+    assert!(console.find("[role=note]").unwrap().text_content().unwrap().contains("#6"));
 }
 
 #[wasm_bindgen_test]
@@ -118,75 +87,33 @@ async fn switching_to_english_translates_the_console_and_is_remembered() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item("apx.locale").unwrap();
     {
-        let console = open(
-            "/products/pending",
-            AppConfig {
-                locale: None,
-                ..signed_in(SELLER_A)
-            },
-        );
+        let console = open("/products/pending", AppConfig { locale: None, ..signed_in(SELLER_A) });
         console.wait_text("待上架").await;
-        assert_eq!(
-            console
-                .find(".apx-root")
-                .unwrap()
-                .get_attribute("lang")
-                .as_deref(),
-            Some("zh-CN")
-        );
-        let select: web_sys::HtmlSelectElement =
-            console.find(".apx-locale select").unwrap().unchecked_into();
+        assert_eq!(console.find(".apx-root").unwrap().get_attribute("lang").as_deref(), Some("zh-CN"));
+        let select: web_sys::HtmlSelectElement = console.find(".apx-locale select").unwrap().unchecked_into();
         select.set_value("en");
-        select
-            .dispatch_event(&web_sys::Event::new("change").unwrap())
-            .unwrap();
+        select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
         console.wait_text("Product management").await;
         console.wait_current(".apx-tabs", "Pending").await;
-        assert_eq!(
-            console
-                .find(".apx-root")
-                .unwrap()
-                .get_attribute("lang")
-                .as_deref(),
-            Some("en")
-        );
+        assert_eq!(console.find(".apx-root").unwrap().get_attribute("lang").as_deref(), Some("en"));
     }
     // A new visit starts in the language the seller chose.
-    let console = open(
-        "/publish/1",
-        AppConfig {
-            locale: None,
-            ..signed_in(SELLER_A)
-        },
-    );
+    let console = open("/publish/1", AppConfig { locale: None, ..signed_in(SELLER_A) });
     console.wait_text("Next: Basics").await;
     storage.remove_item("apx.locale").unwrap();
 }
 
 #[wasm_bindgen_test]
 async fn the_console_works_under_a_base_path() {
-    let config = AppConfig {
-        base_path: "/seller/api-products".into(),
-        ..zh()
-    };
+    let config = AppConfig { base_path: "/seller/api-products".into(), ..zh() };
     let console = open("/seller/api-products/products/pending", config);
     console.wait_current(".apx-tabs", "待上架").await;
-    let href = console
-        .by_text(".apx-tabs a", "已下架")
-        .unwrap()
-        .get_attribute("href")
-        .unwrap();
+    let href = console.by_text(".apx-tabs a", "已下架").unwrap().get_attribute("href").unwrap();
     assert_eq!(href, "/seller/api-products/products/delisted");
     console.click(".apx-tabs a", "已下架").await;
-    wait_for("address keeps the base path", || {
-        pathname() == "/seller/api-products/products/delisted"
-    })
-    .await;
+    wait_for("address keeps the base path", || pathname() == "/seller/api-products/products/delisted").await;
     console.click("a", "发布商品").await;
-    wait_for("publish under the base path", || {
-        pathname() == "/seller/api-products/publish/1"
-    })
-    .await;
+    wait_for("publish under the base path", || pathname() == "/seller/api-products/publish/1").await;
 }
 
 #[wasm_bindgen_test]
@@ -195,12 +122,7 @@ async fn the_back_button_returns_to_the_previous_tab() {
     console.wait_current(".apx-tabs", "已上架").await;
     console.click(".apx-tabs a", "已下架").await;
     console.wait_current(".apx-tabs", "已下架").await;
-    web_sys::window()
-        .unwrap()
-        .history()
-        .unwrap()
-        .back()
-        .unwrap();
+    web_sys::window().unwrap().history().unwrap().back().unwrap();
     console.wait_current(".apx-tabs", "已上架").await;
     assert_eq!(pathname(), "/products/listed");
 }
@@ -211,36 +133,24 @@ async fn links_of_the_host_page_are_left_to_the_browser() {
     console.wait_current(".apx-tabs", "已上架").await;
     // A host link to an address the console would route, outside the console.
     let host_link: web_sys::HtmlElement = document().create_element("a").unwrap().unchecked_into();
-    host_link
-        .set_attribute("href", "/products/pending")
-        .unwrap();
+    host_link.set_attribute("href", "/products/pending").unwrap();
     document().body().unwrap().append_child(&host_link).unwrap();
     let seen = std::rc::Rc::new(std::cell::Cell::new(None));
     let record = {
         let seen = seen.clone();
-        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(
-            move |ev: web_sys::Event| {
-                seen.set(Some(ev.default_prevented()));
-                ev.prevent_default(); // keep the test page where it is
-            },
-        )
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(move |ev: web_sys::Event| {
+            seen.set(Some(ev.default_prevented()));
+            ev.prevent_default(); // keep the test page where it is
+        })
     };
     // Registered on window: it runs after any listener the console could have.
     let window = web_sys::window().unwrap();
-    window
-        .add_event_listener_with_callback("click", record.as_ref().unchecked_ref())
-        .unwrap();
+    window.add_event_listener_with_callback("click", record.as_ref().unchecked_ref()).unwrap();
     host_link.click();
     tick().await;
-    window
-        .remove_event_listener_with_callback("click", record.as_ref().unchecked_ref())
-        .unwrap();
+    window.remove_event_listener_with_callback("click", record.as_ref().unchecked_ref()).unwrap();
     host_link.remove();
-    assert_eq!(
-        seen.get(),
-        Some(false),
-        "the console did not take the host's click"
-    );
+    assert_eq!(seen.get(), Some(false), "the console did not take the host's click");
     assert_eq!(console.current(".apx-tabs").as_deref(), Some("已上架"));
     assert_eq!(pathname(), "/products/listed");
 }
@@ -257,21 +167,11 @@ async fn a_click_with_a_modifier_is_left_to_the_browser() {
     let click = web_sys::MouseEvent::new_with_mouse_event_init_dict("click", &init).unwrap();
     // Keep the browser from really opening a tab: cancel at the window, after the console.
     let stop =
-        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| {
-            ev.prevent_default()
-        });
+        wasm_bindgen::closure::Closure::<dyn FnMut(web_sys::Event)>::new(|ev: web_sys::Event| ev.prevent_default());
     let window = web_sys::window().unwrap();
-    window
-        .add_event_listener_with_callback("click", stop.as_ref().unchecked_ref())
-        .unwrap();
+    window.add_event_listener_with_callback("click", stop.as_ref().unchecked_ref()).unwrap();
     link.dispatch_event(&click).unwrap();
     tick().await;
-    window
-        .remove_event_listener_with_callback("click", stop.as_ref().unchecked_ref())
-        .unwrap();
-    assert_eq!(
-        console.current(".apx-tabs").as_deref(),
-        Some("已上架"),
-        "ctrl-click opens a new tab instead"
-    );
+    window.remove_event_listener_with_callback("click", stop.as_ref().unchecked_ref()).unwrap();
+    assert_eq!(console.current(".apx-tabs").as_deref(), Some("已上架"), "ctrl-click opens a new tab instead");
 }

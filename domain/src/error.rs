@@ -139,12 +139,7 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(rule: RuleId, field: impl Into<String>, key: ErrorKey) -> Self {
-        FieldError {
-            rule,
-            field: field.into(),
-            key,
-            params: BTreeMap::new(),
-        }
+        FieldError { rule, field: field.into(), key, params: BTreeMap::new() }
     }
 
     /// Adds a placeholder value.
@@ -175,12 +170,7 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
-        ApiError {
-            code: code.into(),
-            message: message.into(),
-            field: None,
-            errors: Vec::new(),
-        }
+        ApiError { code: code.into(), message: message.into(), field: None, errors: Vec::new() }
     }
 
     /// A refused product: every field error, the first one's field as `field`.
@@ -201,10 +191,7 @@ mod tests {
     #[test]
     fn keys_serialize_as_their_locale_key() {
         for key in ErrorKey::ALL {
-            assert_eq!(
-                serde_json::to_string(&key).unwrap(),
-                format!("\"{}\"", key.as_str())
-            );
+            assert_eq!(serde_json::to_string(&key).unwrap(), format!("\"{}\"", key.as_str()));
         }
     }
 
@@ -221,19 +208,13 @@ mod tests {
 
     #[test]
     fn the_api_error_has_code_message_and_field() {
-        let e = ApiError::invalid(vec![FieldError::new(
-            RuleId::S2Doc,
-            "usage_doc",
-            ErrorKey::Required,
-        )]);
+        let e = ApiError::invalid(vec![FieldError::new(RuleId::S2Doc, "usage_doc", ErrorKey::Required)]);
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(json["code"], "invalid");
         assert_eq!(json["field"], "usage_doc");
         assert_eq!(json["errors"][0]["rule"], "S2-DOC");
-        let plain: ApiError = serde_json::from_str(
-            r#"{"code":"not_found","message":"no such product","field":null}"#,
-        )
-        .unwrap();
+        let plain: ApiError =
+            serde_json::from_str(r#"{"code":"not_found","message":"no such product","field":null}"#).unwrap();
         assert!(plain.errors.is_empty());
     }
 }

@@ -42,21 +42,13 @@ pub enum ServiceHours {
     /// 7×24.
     Always,
     /// The given days, from `start` to `end` (`HH:MM`, `end` may be `24:00`).
-    Weekly {
-        days: Vec<Weekday>,
-        start: String,
-        end: String,
-    },
+    Weekly { days: Vec<Weekday>, start: String, end: String },
 }
 
 impl Default for ServiceHours {
     /// Working days, office hours: what most sellers pick.
     fn default() -> Self {
-        ServiceHours::Weekly {
-            days: vec![1, 2, 3, 4, 5],
-            start: "09:00".into(),
-            end: "18:00".into(),
-        }
+        ServiceHours::Weekly { days: vec![1, 2, 3, 4, 5], start: "09:00".into(), end: "18:00".into() }
     }
 }
 
@@ -346,11 +338,7 @@ mod tests {
             review_reason: None,
             content: ProductContent {
                 name: "天气 API".into(),
-                specs: vec![Spec {
-                    name: "基础版".into(),
-                    packages: vec![Package::default()],
-                    ..Spec::default()
-                }],
+                specs: vec![Spec { name: "基础版".into(), packages: vec![Package::default()], ..Spec::default() }],
                 ..ProductContent::default()
             },
         };
@@ -362,8 +350,7 @@ mod tests {
 
     #[test]
     fn a_partial_draft_reads_with_defaults() {
-        let content: ProductContent =
-            serde_json::from_str(r#"{"name":"天气","specs":[{"name":"基础版"}]}"#).unwrap();
+        let content: ProductContent = serde_json::from_str(r#"{"name":"天气","specs":[{"name":"基础版"}]}"#).unwrap();
         assert_eq!(content.name, "天气");
         assert_eq!(content.access_type, AccessType::Api);
         assert_eq!(content.support.hours, ServiceHours::default());

@@ -226,12 +226,7 @@ const PDF: &[FileKind] = &[FileKind::Pdf];
 
 /// The rules of SPEC §3–§4.
 pub const RULES: Rules = Rules {
-    s1_name: TextLimit {
-        id: RuleId::S1Name,
-        required: true,
-        max_chars: 80,
-        single_line: true,
-    },
+    s1_name: TextLimit { id: RuleId::S1Name, required: true, max_chars: 80, single_line: true },
     s1_icon: FileLimit {
         id: RuleId::S1Icon,
         kinds: IMAGE,
@@ -248,24 +243,9 @@ pub const RULES: Rules = Rules {
         max_bytes: 10 * MB,
         pixels: Some((1024, 768)),
     },
-    s2_summary: TextLimit {
-        id: RuleId::S2Summary,
-        required: true,
-        max_chars: 30,
-        single_line: true,
-    },
-    s2_detail: TextLimit {
-        id: RuleId::S2Detail,
-        required: true,
-        max_chars: 300,
-        single_line: false,
-    },
-    s2_cases: TextLimit {
-        id: RuleId::S2Cases,
-        required: false,
-        max_chars: 300,
-        single_line: false,
-    },
+    s2_summary: TextLimit { id: RuleId::S2Summary, required: true, max_chars: 30, single_line: true },
+    s2_detail: TextLimit { id: RuleId::S2Detail, required: true, max_chars: 300, single_line: false },
+    s2_cases: TextLimit { id: RuleId::S2Cases, required: false, max_chars: 300, single_line: false },
     s2_doc: FileLimit {
         id: RuleId::S2Doc,
         kinds: &[FileKind::Pdf, FileKind::Zip],
@@ -274,16 +254,8 @@ pub const RULES: Rules = Rules {
         max_bytes: 50 * MB,
         pixels: None,
     },
-    s2_support: SupportLimit {
-        id: RuleId::S2Support,
-        phone_max_chars: 30,
-        email_max_chars: 254,
-    },
-    s3_tags: CountLimit {
-        id: RuleId::S3Tags,
-        min: 0,
-        max: 8,
-    },
+    s2_support: SupportLimit { id: RuleId::S2Support, phone_max_chars: 30, email_max_chars: 254 },
+    s3_tags: CountLimit { id: RuleId::S3Tags, min: 0, max: 8 },
     s3_copyright: FileLimit {
         id: RuleId::S3Copyright,
         kinds: IMAGE_OR_PDF,
@@ -292,14 +264,7 @@ pub const RULES: Rules = Rules {
         max_bytes: 10 * MB,
         pixels: None,
     },
-    s3_oss: FileLimit {
-        id: RuleId::S3Oss,
-        kinds: PDF,
-        min_count: 0,
-        max_count: 1,
-        max_bytes: 10 * MB,
-        pixels: None,
-    },
+    s3_oss: FileLimit { id: RuleId::S3Oss, kinds: PDF, min_count: 0, max_count: 1, max_bytes: 10 * MB, pixels: None },
     s3_agreement: FileLimit {
         id: RuleId::S3Agreement,
         kinds: PDF,
@@ -316,24 +281,11 @@ pub const RULES: Rules = Rules {
         max_bytes: 10 * MB,
         pixels: None,
     },
-    s4_specs: CountLimit {
-        id: RuleId::S4Specs,
-        min: 1,
-        max: 20,
-    },
-    s4_name: TextLimit {
-        id: RuleId::S4Name,
-        required: true,
-        max_chars: 30,
-        single_line: true,
-    },
+    s4_specs: CountLimit { id: RuleId::S4Specs, min: 1, max: 20 },
+    s4_name: TextLimit { id: RuleId::S4Name, required: true, max_chars: 30, single_line: true },
     s4_packages: PackageLimit {
         id: RuleId::S4Packages,
-        count: CountLimit {
-            id: RuleId::S4Packages,
-            min: 1,
-            max: 20,
-        },
+        count: CountLimit { id: RuleId::S4Packages, min: 1, max: 20 },
         name_max_chars: 30,
         calls_min: 1,
         calls_max: 1_000_000_000,
@@ -341,17 +293,8 @@ pub const RULES: Rules = Rules {
         price_max_fen: 100_000_000,
         price_decimals: 2,
     },
-    up_original: OriginalImageLimit {
-        id: RuleId::UpOriginal,
-        max_pixels: 100_000_000,
-        max_bytes: 50 * MB,
-    },
-    rv_reason: TextLimit {
-        id: RuleId::RvReason,
-        required: true,
-        max_chars: 500,
-        single_line: false,
-    },
+    up_original: OriginalImageLimit { id: RuleId::UpOriginal, max_pixels: 100_000_000, max_bytes: 50 * MB },
+    rv_reason: TextLimit { id: RuleId::RvReason, required: true, max_chars: 500, single_line: false },
 };
 
 /// The upload rules by field, for code that walks every file field.
@@ -413,8 +356,6 @@ mod tests {
         let mut unique = ids.clone();
         unique.dedup();
         assert_eq!(ids, unique);
-        assert!(file_limits()
-            .iter()
-            .all(|l| l.min_count <= l.max_count && !l.kinds.is_empty()));
+        assert!(file_limits().iter().all(|l| l.min_count <= l.max_count && !l.kinds.is_empty()));
     }
 }

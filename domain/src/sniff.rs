@@ -59,9 +59,7 @@ impl FileKind {
             FileKind::Pdf => "application/pdf",
             FileKind::Zip => "application/zip",
             FileKind::Doc => "application/msword",
-            FileKind::Docx => {
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            }
+            FileKind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             FileKind::Empty | FileKind::Unknown => "application/octet-stream",
         }
     }
@@ -140,9 +138,7 @@ fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     if bytes.get(12..16)? != b"IHDR" {
         return None;
     }
-    let be = |r: std::ops::Range<usize>| -> Option<u32> {
-        Some(u32::from_be_bytes(bytes.get(r)?.try_into().ok()?))
-    };
+    let be = |r: std::ops::Range<usize>| -> Option<u32> { Some(u32::from_be_bytes(bytes.get(r)?.try_into().ok()?)) };
     Some((be(16..20)?, be(20..24)?))
 }
 
@@ -193,20 +189,11 @@ mod tests {
     #[test]
     fn knows_every_accepted_kind_by_its_magic_bytes() {
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10]), FileKind::Jpeg);
-        assert_eq!(
-            sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]),
-            FileKind::Png
-        );
+        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]), FileKind::Png);
         assert_eq!(sniff(b"%PDF-1.7\n"), FileKind::Pdf);
         assert_eq!(sniff(&zip_entry("readme.txt")), FileKind::Zip);
-        assert_eq!(
-            sniff(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"),
-            FileKind::Zip
-        );
-        assert_eq!(
-            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
-            FileKind::Doc
-        );
+        assert_eq!(sniff(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"), FileKind::Zip);
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), FileKind::Doc);
     }
 
     #[test]
@@ -238,10 +225,7 @@ mod tests {
 
     #[test]
     fn impostors_are_unknown() {
-        assert_eq!(
-            sniff(b"hello, I am a text file named logo.png"),
-            FileKind::Unknown
-        );
+        assert_eq!(sniff(b"hello, I am a text file named logo.png"), FileKind::Unknown);
         assert_eq!(sniff(b"<html><body>%PDF-</body></html>"), FileKind::Unknown);
         assert_eq!(sniff(b"GIF89a\x01\x00"), FileKind::Unknown);
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBP"), FileKind::Unknown);

@@ -185,12 +185,7 @@ pub struct TransitionError {
 
 impl std::fmt::Display for TransitionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{} is not possible while the product is {}",
-            self.operation.zh_name(),
-            self.status.zh_name()
-        )
+        write!(f, "{} is not possible while the product is {}", self.operation.zh_name(), self.status.zh_name())
     }
 }
 
@@ -247,11 +242,7 @@ impl Status {
 
     pub fn tab(self) -> Tab {
         match self {
-            S::Draft
-            | S::ListingReview
-            | S::ListingApproved
-            | S::ListingRejected
-            | S::ListingWithdrawn => Tab::Pending,
+            S::Draft | S::ListingReview | S::ListingApproved | S::ListingRejected | S::ListingWithdrawn => Tab::Pending,
             S::Listed | S::DelistReview | S::DelistApproved | S::DelistRejected => Tab::Listed,
             S::Delisted => Tab::Delisted,
         }
@@ -262,17 +253,8 @@ impl Status {
         match self {
             S::Draft => &[Op::Edit, Op::Preview, Op::Delete, Op::Clone],
             S::ListingReview => &[Op::Detail, Op::WithdrawReview, Op::Preview, Op::Clone],
-            S::ListingApproved => &[
-                Op::Detail,
-                Op::List,
-                Op::Edit,
-                Op::Preview,
-                Op::Delete,
-                Op::Clone,
-            ],
-            S::ListingRejected | S::ListingWithdrawn => {
-                &[Op::Detail, Op::Edit, Op::Preview, Op::Delete, Op::Clone]
-            }
+            S::ListingApproved => &[Op::Detail, Op::List, Op::Edit, Op::Preview, Op::Delete, Op::Clone],
+            S::ListingRejected | S::ListingWithdrawn => &[Op::Detail, Op::Edit, Op::Preview, Op::Delete, Op::Clone],
             S::Listed => &[Op::Detail, Op::RequestDelist, Op::Clone],
             S::DelistReview | S::DelistRejected => &[Op::Detail, Op::WithdrawDelist, Op::Clone],
             S::DelistApproved => &[Op::Detail, Op::Delist, Op::Clone],
@@ -312,9 +294,7 @@ pub fn transition(status: Status, operation: Operation) -> Result<Outcome, Trans
         (S::ListingReview, Op::WithdrawReview) => Ok(Outcome::Becomes(S::ListingWithdrawn)),
         (S::ListingApproved, Op::List) => Ok(Outcome::Becomes(S::Listed)),
         (S::Listed, Op::RequestDelist) => Ok(Outcome::Becomes(S::DelistReview)),
-        (S::DelistReview | S::DelistRejected, Op::WithdrawDelist) => {
-            Ok(Outcome::Becomes(S::Listed))
-        }
+        (S::DelistReview | S::DelistRejected, Op::WithdrawDelist) => Ok(Outcome::Becomes(S::Listed)),
         (S::DelistApproved, Op::Delist) => Ok(Outcome::Becomes(S::Delisted)),
         _ => refused,
     }
@@ -341,9 +321,7 @@ mod tests {
             (S::ListingApproved, Op::List) => Becomes(S::Listed),
             (S::ListingApproved, Op::Edit) => Becomes(S::Draft),
             (S::ListingApproved, Op::Delete) => Deleted,
-            (S::ListingRejected | S::ListingWithdrawn, Op::Detail | Op::Preview | Op::Clone) => {
-                Unchanged
-            }
+            (S::ListingRejected | S::ListingWithdrawn, Op::Detail | Op::Preview | Op::Clone) => Unchanged,
             (S::ListingRejected | S::ListingWithdrawn, Op::Edit) => Becomes(S::Draft),
             (S::ListingRejected | S::ListingWithdrawn, Op::Delete) => Deleted,
             (S::Listed, Op::Detail | Op::Clone) => Unchanged,
@@ -373,14 +351,7 @@ mod tests {
                         assert_eq!(got, Ok(outcome), "{status:?} + {op:?}");
                         allowed += 1;
                     }
-                    None => assert_eq!(
-                        got,
-                        Err(TransitionError {
-                            status,
-                            operation: op
-                        }),
-                        "{status:?} + {op:?}"
-                    ),
+                    None => assert_eq!(got, Err(TransitionError { status, operation: op }), "{status:?} + {op:?}"),
                 }
             }
         }
@@ -403,10 +374,7 @@ mod tests {
     fn delist_needs_approval_first() {
         assert!(transition(S::Listed, Op::Delist).is_err());
         assert!(transition(S::DelistReview, Op::Delist).is_err());
-        assert_eq!(
-            transition(S::DelistApproved, Op::Delist),
-            Ok(Outcome::Becomes(S::Delisted))
-        );
+        assert_eq!(transition(S::DelistApproved, Op::Delist), Ok(Outcome::Becomes(S::Delisted)));
     }
 
     #[test]
@@ -417,40 +385,17 @@ mod tests {
 
     #[test]
     fn statuses_are_listed_under_their_tab_with_their_chinese_names() {
-        let pending: Vec<&str> = Status::ALL
-            .iter()
-            .filter(|s| s.tab() == Tab::Pending)
-            .map(|s| s.zh_name())
-            .collect();
-        assert_eq!(
-            pending,
-            [
-                "草稿",
-                "上架审核中",
-                "上架审核通过",
-                "上架审核未通过",
-                "上架审核已撤回"
-            ]
-        );
-        let listed: Vec<&str> = Status::ALL
-            .iter()
-            .filter(|s| s.tab() == Tab::Listed)
-            .map(|s| s.zh_name())
-            .collect();
-        assert_eq!(
-            listed,
-            ["已上架", "下架审核中", "下架审核通过", "下架审核驳回"]
-        );
+        let pending: Vec<&str> = Status::ALL.iter().filter(|s| s.tab() == Tab::Pending).map(|s| s.zh_name()).collect();
+        assert_eq!(pending, ["草稿", "上架审核中", "上架审核通过", "上架审核未通过", "上架审核已撤回"]);
+        let listed: Vec<&str> = Status::ALL.iter().filter(|s| s.tab() == Tab::Listed).map(|s| s.zh_name()).collect();
+        assert_eq!(listed, ["已上架", "下架审核中", "下架审核通过", "下架审核驳回"]);
         assert_eq!(S::Delisted.tab(), Tab::Delisted);
     }
 
     #[test]
     fn slugs_match_the_json_names() {
         for status in Status::ALL {
-            assert_eq!(
-                serde_json::to_string(&status).unwrap(),
-                format!("\"{}\"", status.slug())
-            );
+            assert_eq!(serde_json::to_string(&status).unwrap(), format!("\"{}\"", status.slug()));
         }
         for tab in Tab::ALL {
             assert_eq!(Tab::from_slug(tab.slug()), Some(tab));
@@ -468,9 +413,6 @@ mod tests {
     #[test]
     fn a_refusal_names_the_operation_and_status() {
         let err = transition(S::Delisted, Op::List).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "上架 is not possible while the product is 已下架"
-        );
+        assert_eq!(err.to_string(), "上架 is not possible while the product is 已下架");
     }
 }

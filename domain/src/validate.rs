@@ -5,9 +5,7 @@
 use std::collections::HashSet;
 
 use crate::error::{ErrorKey, FieldError};
-use crate::model::{
-    Catalog, CategoryChoice, FileRef, Package, ProductContent, ServiceHours, ServiceSupport, Spec,
-};
+use crate::model::{Catalog, CategoryChoice, FileRef, Package, ProductContent, ServiceHours, ServiceSupport, Spec};
 use crate::rules::{CountLimit, FileLimit, RuleId, TextLimit, RULES};
 use crate::text::{is_multiline, text_len};
 
@@ -17,16 +15,10 @@ type Check = Result<(), FieldError>;
 pub fn text(limit: &TextLimit, field: &str, value: &str) -> Check {
     let len = text_len(value);
     if len == 0 {
-        return if limit.required {
-            Err(FieldError::new(limit.id, field, ErrorKey::Required))
-        } else {
-            Ok(())
-        };
+        return if limit.required { Err(FieldError::new(limit.id, field, ErrorKey::Required)) } else { Ok(()) };
     }
     if len > limit.max_chars {
-        return Err(FieldError::new(limit.id, field, ErrorKey::TooLong)
-            .with("max", limit.max_chars)
-            .with("len", len));
+        return Err(FieldError::new(limit.id, field, ErrorKey::TooLong).with("max", limit.max_chars).with("len", len));
     }
     if limit.single_line && is_multiline(value) {
         return Err(FieldError::new(limit.id, field, ErrorKey::OneLine));
@@ -37,11 +29,7 @@ pub fn text(limit: &TextLimit, field: &str, value: &str) -> Check {
 /// A count of things between the limit's bounds.
 pub fn count(limit: &CountLimit, field: &str, n: usize) -> Check {
     if n < limit.min {
-        let key = if limit.min == 1 {
-            ErrorKey::Required
-        } else {
-            ErrorKey::TooFew
-        };
+        let key = if limit.min == 1 { ErrorKey::Required } else { ErrorKey::TooFew };
         return Err(FieldError::new(limit.id, field, key).with("min", limit.min));
     }
     if n > limit.max {
@@ -65,9 +53,7 @@ pub fn file(limit: &FileLimit, field: &str, file: &FileRef) -> Check {
     }
     if let Some((w, h)) = limit.pixels {
         if file.width != Some(w) || file.height != Some(h) {
-            return Err(FieldError::new(limit.id, field, ErrorKey::Pixels)
-                .with("width", w)
-                .with("height", h));
+            return Err(FieldError::new(limit.id, field, ErrorKey::Pixels).with("width", w).with("height", h));
         }
     }
     Ok(())
@@ -75,22 +61,11 @@ pub fn file(limit: &FileLimit, field: &str, file: &FileRef) -> Check {
 
 /// The files of a field: their count, then each file (`field[i]`).
 pub fn files(limit: &FileLimit, field: &str, files: &[FileRef]) -> Vec<FieldError> {
-    let counted = CountLimit {
-        id: limit.id,
-        min: limit.min_count,
-        max: limit.max_count,
-    };
-    let mut errors: Vec<FieldError> = count(&counted, field, files.len())
-        .err()
-        .into_iter()
-        .collect();
+    let counted = CountLimit { id: limit.id, min: limit.min_count, max: limit.max_count };
+    let mut errors: Vec<FieldError> = count(&counted, field, files.len()).err().into_iter().collect();
     let many = limit.max_count > 1;
     for (i, f) in files.iter().enumerate() {
-        let path = if many {
-            format!("{field}[{i}]")
-        } else {
-            field.to_owned()
-        };
+        let path = if many { format!("{field}[{i}]") } else { field.to_owned() };
         errors.extend(file(limit, &path, f).err());
     }
     errors
@@ -110,8 +85,9 @@ pub fn original_image(field: &str, bytes: u64, width: u32, height: u32) -> Check
             .with("max_mb", limit.max_bytes / (1024 * 1024)));
     }
     if u64::from(width) * u64::from(height) > limit.max_pixels {
-        return Err(FieldError::new(limit.id, field, ErrorKey::TooManyPixels)
-            .with("max_mp", limit.max_pixels / 1_000_000));
+        return Err(
+            FieldError::new(limit.id, field, ErrorKey::TooManyPixels).with("max_mp", limit.max_pixels / 1_000_000)
+        );
     }
     Ok(())
 }
@@ -126,9 +102,7 @@ pub fn is_phone(value: &str) -> bool {
     }
     // An extension after 转 / ext / x / # (a landline's, e.g. 010-12345678 转 123).
     let lower = value.to_ascii_lowercase();
-    let marker = ["转", "ext.", "ext", "x", "#"]
-        .iter()
-        .find_map(|m| lower.find(m).map(|at| (at, m.len())));
+    let marker = ["转", "ext.", "ext", "x", "#"].iter().find_map(|m| lower.find(m).map(|at| (at, m.len())));
     let (main, ext) = match marker {
         Some((at, len)) => (&lower[..at], Some(lower[at + len..].trim())),
         None => (lower.as_str(), None),
@@ -210,9 +184,7 @@ pub fn is_email(value: &str) -> bool {
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c));
     let labels: Vec<&str> = domain.split('.').collect();
     let domain_ok = labels.len() >= 2
         && labels.iter().all(|l| {
@@ -221,9 +193,7 @@ pub fn is_email(value: &str) -> bool {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         })
-        && labels
-            .last()
-            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
     local_ok && domain_ok
 }
 
@@ -265,18 +235,8 @@ pub fn support(value: &ServiceSupport) -> Vec<FieldError> {
             None
         }
     };
-    errors.extend(required_or(
-        &value.hotline,
-        is_phone(&value.hotline),
-        "support.hotline",
-        ErrorKey::Phone,
-    ));
-    errors.extend(required_or(
-        &value.email,
-        is_email(&value.email),
-        "support.email",
-        ErrorKey::Email,
-    ));
+    errors.extend(required_or(&value.hotline, is_phone(&value.hotline), "support.hotline", ErrorKey::Phone));
+    errors.extend(required_or(&value.email, is_email(&value.email), "support.email", ErrorKey::Email));
     errors.extend(hours("support.hours", &value.hours).err());
     errors
 }
@@ -306,10 +266,7 @@ pub fn category(value: &Option<CategoryChoice>, catalog: &Catalog) -> Check {
 /// 商品标签（可选）: at most 8, no duplicates, each one offered.
 pub fn tags(value: &[String], catalog: &Catalog) -> Vec<FieldError> {
     let limit = RULES.s3_tags;
-    let mut errors: Vec<FieldError> = count(&limit, "tags", value.len())
-        .err()
-        .into_iter()
-        .collect();
+    let mut errors: Vec<FieldError> = count(&limit, "tags", value.len()).err().into_iter().collect();
     let mut seen = HashSet::new();
     for (i, tag) in value.iter().enumerate() {
         let field = format!("tags[{i}]");
@@ -329,28 +286,12 @@ pub fn calls(field: &str, value: &str) -> Result<u64, FieldError> {
 }
 
 /// 有效期: a whole number from 1 to the unit's maximum.
-pub fn validity(
-    field: &str,
-    value: &str,
-    unit: crate::model::ValidityUnit,
-) -> Result<u64, FieldError> {
+pub fn validity(field: &str, value: &str, unit: crate::model::ValidityUnit) -> Result<u64, FieldError> {
     let limit = RULES.s4_packages;
-    whole_number(
-        limit.id,
-        field,
-        value,
-        1,
-        u64::from(limit.validity_max[unit.index()]),
-    )
+    whole_number(limit.id, field, value, 1, u64::from(limit.validity_max[unit.index()]))
 }
 
-fn whole_number(
-    id: RuleId,
-    field: &str,
-    value: &str,
-    min: u64,
-    max: u64,
-) -> Result<u64, FieldError> {
+fn whole_number(id: RuleId, field: &str, value: &str, min: u64, max: u64) -> Result<u64, FieldError> {
     let value = value.trim();
     if value.is_empty() {
         return Err(FieldError::new(id, field, ErrorKey::Required));
@@ -358,11 +299,7 @@ fn whole_number(
     if !value.bytes().all(|b| b.is_ascii_digit()) {
         return Err(FieldError::new(id, field, ErrorKey::WholeNumber));
     }
-    let range = || {
-        FieldError::new(id, field, ErrorKey::Range)
-            .with("min", min)
-            .with("max", max)
-    };
+    let range = || FieldError::new(id, field, ErrorKey::Range).with("min", min).with("max", max);
     let n: u64 = value.parse().map_err(|_| range())?; // only overflow is left
     if (min..=max).contains(&n) {
         Ok(n)
@@ -381,8 +318,8 @@ pub fn price(field: &str, value: &str) -> Result<u64, FieldError> {
     let bad = || FieldError::new(limit.id, field, ErrorKey::Price);
     let (yuan, fen) = value.split_once('.').unwrap_or((value, ""));
     let decimals = limit.price_decimals as usize;
-    let well_formed = is_digits(yuan, 1, 12)
-        && (fen.is_empty() && !value.ends_with('.') || is_digits(fen, 1, decimals));
+    let well_formed =
+        is_digits(yuan, 1, 12) && (fen.is_empty() && !value.ends_with('.') || is_digits(fen, 1, decimals));
     if !well_formed {
         return Err(bad());
     }
@@ -400,23 +337,11 @@ pub fn price(field: &str, value: &str) -> Result<u64, FieldError> {
 /// One package (`prefix` is its path, e.g. `specs[0].packages[1]`).
 pub fn package(prefix: &str, value: &Package) -> Vec<FieldError> {
     let limit = RULES.s4_packages;
-    let name_limit = TextLimit {
-        id: limit.id,
-        required: true,
-        max_chars: limit.name_max_chars,
-        single_line: true,
-    };
+    let name_limit = TextLimit { id: limit.id, required: true, max_chars: limit.name_max_chars, single_line: true };
     let mut errors = Vec::new();
     errors.extend(text(&name_limit, &format!("{prefix}.name"), &value.name).err());
     errors.extend(calls(&format!("{prefix}.calls"), &value.calls).err());
-    errors.extend(
-        validity(
-            &format!("{prefix}.validity"),
-            &value.validity,
-            value.validity_unit,
-        )
-        .err(),
-    );
+    errors.extend(validity(&format!("{prefix}.validity"), &value.validity, value.validity_unit).err());
     errors.extend(price(&format!("{prefix}.price"), &value.price).err());
     errors
 }
@@ -430,37 +355,15 @@ pub fn spec(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog) -> Vec<
     errors.extend(name.clone().err());
     let key = value.name.trim();
     if name.is_ok() && all.iter().take(index).any(|other| other.name.trim() == key) {
-        errors.push(
-            FieldError::new(
-                RuleId::S4Name,
-                format!("{prefix}.name"),
-                ErrorKey::Duplicate,
-            )
-            .with("value", key),
-        );
+        errors.push(FieldError::new(RuleId::S4Name, format!("{prefix}.name"), ErrorKey::Duplicate).with("value", key));
     }
     let service_field = format!("{prefix}.service_id");
     if value.service_id.is_empty() {
-        errors.push(FieldError::new(
-            RuleId::S4Service,
-            service_field,
-            ErrorKey::Required,
-        ));
+        errors.push(FieldError::new(RuleId::S4Service, service_field, ErrorKey::Required));
     } else if !catalog.services.iter().any(|s| s.id == value.service_id) {
-        errors.push(FieldError::new(
-            RuleId::S4Service,
-            service_field,
-            ErrorKey::UnknownChoice,
-        ));
+        errors.push(FieldError::new(RuleId::S4Service, service_field, ErrorKey::UnknownChoice));
     }
-    errors.extend(
-        count(
-            &RULES.s4_packages.count,
-            &format!("{prefix}.packages"),
-            value.packages.len(),
-        )
-        .err(),
-    );
+    errors.extend(count(&RULES.s4_packages.count, &format!("{prefix}.packages"), value.packages.len()).err());
     for (i, p) in value.packages.iter().enumerate() {
         errors.extend(package(&format!("{prefix}.packages[{i}]"), p));
     }
@@ -487,22 +390,10 @@ pub fn step(n: u8, content: &ProductContent, catalog: &Catalog) -> Vec<FieldErro
         3 => {
             errors.extend(category(&c.category, catalog).err());
             errors.extend(tags(&c.tags, catalog));
-            errors.extend(files(
-                &RULES.s3_copyright,
-                "copyright_certs",
-                &c.copyright_certs,
-            ));
+            errors.extend(files(&RULES.s3_copyright, "copyright_certs", &c.copyright_certs));
             errors.extend(one_file(&RULES.s3_oss, "oss_statement", &c.oss_statement));
-            errors.extend(one_file(
-                &RULES.s3_agreement,
-                "service_agreement",
-                &c.service_agreement,
-            ));
-            errors.extend(one_file(
-                &RULES.s3_test_report,
-                "test_report",
-                &c.test_report,
-            ));
+            errors.extend(one_file(&RULES.s3_agreement, "service_agreement", &c.service_agreement));
+            errors.extend(one_file(&RULES.s3_test_report, "test_report", &c.test_report));
         }
         4 => {
             errors.extend(count(&RULES.s4_specs, "specs", c.specs.len()).err());

@@ -28,22 +28,17 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 #[tokio::main]
 async fn main() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let (router, _) = apx_server::build(&Config::for_tests(temp.path().to_path_buf()))
-        .await
-        .expect("server");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let (router, _) = apx_server::build(&Config::for_tests(temp.path().to_path_buf())).await.expect("server");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}/api/v1", listener.local_addr().expect("address"));
     tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
     let http = reqwest::Client::new();
 
     for i in 0..60 {
-        let content = ProductContent {
-            name: format!("天气查询 API {i:02}"),
-            summary: "全国天气".into(),
-            ..Default::default()
-        };
+        let content =
+            ProductContent {
+                name: format!("天气查询 API {i:02}"), summary: "全国天气".into(), ..Default::default()
+            };
         http.post(format!("{base}/products"))
             .bearer_auth("demo-seller-a")
             .json(&NewProduct { content })
@@ -56,20 +51,12 @@ async fn main() {
     let deadline = Instant::now() + Duration::from_secs(LIST_SECONDS);
     let clients: Vec<_> = (0..CLIENTS)
         .map(|_| {
-            let (http, url) = (
-                http.clone(),
-                format!("{base}/products?tab=pending&per_page=20"),
-            );
+            let (http, url) = (http.clone(), format!("{base}/products?tab=pending&per_page=20"));
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 while Instant::now() < deadline {
                     let start = Instant::now();
-                    let response = http
-                        .get(&url)
-                        .bearer_auth("demo-seller-a")
-                        .send()
-                        .await
-                        .expect("list");
+                    let response = http.get(&url).bearer_auth("demo-seller-a").send().await.expect("list");
                     assert!(response.status().is_success());
                     response.bytes().await.expect("body");
                     latencies.push(start.elapsed());
@@ -95,9 +82,7 @@ async fn main() {
     // --- a plain loopback transfer of the same bytes (the floor) -------------------------
     let mut pdf = vec![b'0'; UPLOAD_BYTES];
     pdf[..5].copy_from_slice(b"%PDF-");
-    let sink = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let sink = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let sink_address = sink.local_addr().expect("address");
     let reader = tokio::spawn(async move {
         let (mut socket, _) = sink.accept().await.expect("accept");
@@ -105,9 +90,7 @@ async fn main() {
         while socket.read(&mut buffer).await.expect("read") > 0 {}
     });
     let start = Instant::now();
-    let mut socket = tokio::net::TcpStream::connect(sink_address)
-        .await
-        .expect("connect");
+    let mut socket = tokio::net::TcpStream::connect(sink_address).await.expect("connect");
     socket.write_all(&pdf).await.expect("write");
     socket.shutdown().await.expect("shutdown");
     reader.await.expect("reader");
@@ -128,13 +111,13 @@ async fn main() {
     let upload = start.elapsed();
     let mb = UPLOAD_BYTES as f64 / (1024.0 * 1024.0);
     println!("50 MB PDF:");
+    println!("  plain loopback transfer {:.0} ms ({:.0} MB/s)", plain.as_secs_f64() * 1e3, mb / plain.as_secs_f64());
     println!(
-        "  plain loopback transfer {:.0} ms ({:.0} MB/s)",
-        plain.as_secs_f64() * 1e3,
-        mb / plain.as_secs_f64()
+        "  POST /files (multipart, sniffed, streamed to disk) {:.0} ms ({:.0} MB/s), {:.1} × the plain transfer",
+        upload.as_secs_f64() * 1e3,
+        mb / upload.as_secs_f64(),
+        upload.as_secs_f64() / plain.as_secs_f64()
     );
-    println!("  POST /files (multipart, sniffed, streamed to disk) {:.0} ms ({:.0} MB/s), {:.1} × the plain transfer",
-        upload.as_secs_f64() * 1e3, mb / upload.as_secs_f64(), upload.as_secs_f64() / plain.as_secs_f64());
     println!(
         "  peak RSS growth during the upload (server and client in one process): {} MB",
         peak_rss_kb().saturating_sub(before) / 1024

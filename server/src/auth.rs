@@ -23,10 +23,7 @@ impl FromRequestParts<AppState> for Caller {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or(AppError::Unauthorized)?;
-        crate::db::user_by_token(&state.db, token)
-            .await?
-            .map(Caller)
-            .ok_or(AppError::Unauthorized)
+        crate::db::user_by_token(&state.db, token).await?.map(Caller).ok_or(AppError::Unauthorized)
     }
 }
 

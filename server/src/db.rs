@@ -3,9 +3,7 @@
 
 use std::str::FromStr;
 
-use domain::model::{
-    Catalog, Category, DemoAccount, FileRef, GatewayService, Product, ProductContent, Tag, User,
-};
+use domain::model::{Catalog, Category, DemoAccount, FileRef, GatewayService, Product, ProductContent, Tag, User};
 use domain::{FileKind, Role, Status};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, SqlitePool};
@@ -15,18 +13,13 @@ pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .foreign_keys(true);
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await?;
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
     sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }
 
 pub fn now_ms() -> i64 {
-    let since = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default();
+    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
 }
 
@@ -42,94 +35,35 @@ fn role_name(role: Role) -> &'static str {
 }
 
 fn user(row: &SqliteRow) -> User {
-    let role = if row.get::<String, _>("role") == "reviewer" {
-        Role::Reviewer
-    } else {
-        Role::Seller
-    };
-    User {
-        id: row.get("id"),
-        name: row.get("name"),
-        role,
-    }
+    let role = if row.get::<String, _>("role") == "reviewer" { Role::Reviewer } else { Role::Seller };
+    User { id: row.get("id"), name: row.get("name"), role }
 }
 
 pub async fn user_by_token(db: &SqlitePool, token: &str) -> Result<Option<User>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, role FROM users WHERE token = ?")
-        .bind(token)
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query("SELECT id, name, role FROM users WHERE token = ?").bind(token).fetch_optional(db).await?;
     Ok(row.as_ref().map(user))
 }
 
 pub async fn demo_accounts(db: &SqlitePool) -> Result<Vec<DemoAccount>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, role, token FROM users ORDER BY role DESC, id")
-        .fetch_all(db)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| DemoAccount {
-            user: user(r),
-            token: r.get("token"),
-        })
-        .collect())
+    let rows = sqlx::query("SELECT id, name, role, token FROM users ORDER BY role DESC, id").fetch_all(db).await?;
+    Ok(rows.iter().map(|r| DemoAccount { user: user(r), token: r.get("token") }).collect())
 }
 
 // --- demo seed ------------------------------------------------------------------------
 
 const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
-    (
-        "seller-a",
-        "示例服务商 A（天气数据科技）",
-        Role::Seller,
-        "demo-seller-a",
-    ),
-    (
-        "seller-b",
-        "示例服务商 B（智能识别科技）",
-        Role::Seller,
-        "demo-seller-b",
-    ),
+    ("seller-a", "示例服务商 A（天气数据科技）", Role::Seller, "demo-seller-a"),
+    ("seller-b", "示例服务商 B（智能识别科技）", Role::Seller, "demo-seller-b"),
     ("reviewer", "云市场审核员", Role::Reviewer, "demo-reviewer"),
 ];
 
 const DEMO_SERVICES: [(&str, &str, &str, &str); 6] = [
-    (
-        "svc-a-weather",
-        "seller-a",
-        "天气查询服务",
-        "https://gw.example.com/seller-a/weather/v1",
-    ),
-    (
-        "svc-a-air",
-        "seller-a",
-        "空气质量服务",
-        "https://gw.example.com/seller-a/air-quality/v1",
-    ),
-    (
-        "svc-a-typhoon",
-        "seller-a",
-        "台风路径服务",
-        "https://gw.example.com/seller-a/typhoon/v2",
-    ),
-    (
-        "svc-b-ocr",
-        "seller-b",
-        "通用文字识别",
-        "https://gw.example.com/seller-b/ocr/v3",
-    ),
-    (
-        "svc-b-idcard",
-        "seller-b",
-        "身份证识别",
-        "https://gw.example.com/seller-b/idcard/v1",
-    ),
-    (
-        "svc-b-face",
-        "seller-b",
-        "人脸比对",
-        "https://gw.example.com/seller-b/face-compare/v1",
-    ),
+    ("svc-a-weather", "seller-a", "天气查询服务", "https://gw.example.com/seller-a/weather/v1"),
+    ("svc-a-air", "seller-a", "空气质量服务", "https://gw.example.com/seller-a/air-quality/v1"),
+    ("svc-a-typhoon", "seller-a", "台风路径服务", "https://gw.example.com/seller-a/typhoon/v2"),
+    ("svc-b-ocr", "seller-b", "通用文字识别", "https://gw.example.com/seller-b/ocr/v3"),
+    ("svc-b-idcard", "seller-b", "身份证识别", "https://gw.example.com/seller-b/idcard/v1"),
+    ("svc-b-face", "seller-b", "人脸比对", "https://gw.example.com/seller-b/face-compare/v1"),
 ];
 
 /// (id, name) of a category.
@@ -139,41 +73,12 @@ const DEMO_CATEGORIES: [(&str, &str, &[Node]); 5] = [
     (
         "ai",
         "人工智能",
-        &[
-            ("ai-ocr", "文字识别"),
-            ("ai-speech", "语音识别"),
-            ("ai-vision", "图像识别"),
-            ("ai-nlp", "自然语言处理"),
-        ],
+        &[("ai-ocr", "文字识别"), ("ai-speech", "语音识别"), ("ai-vision", "图像识别"), ("ai-nlp", "自然语言处理")],
     ),
-    (
-        "data",
-        "数据服务",
-        &[
-            ("data-weather", "天气数据"),
-            ("data-finance", "金融数据"),
-            ("data-geo", "地理信息"),
-        ],
-    ),
-    (
-        "enterprise",
-        "企业应用",
-        &[
-            ("ent-sms", "短信通知"),
-            ("ent-identity", "身份核验"),
-            ("ent-esign", "电子签名"),
-        ],
-    ),
-    (
-        "devtools",
-        "开发工具",
-        &[("dev-testing", "测试工具"), ("dev-monitoring", "监控运维")],
-    ),
-    (
-        "security",
-        "安全服务",
-        &[("sec-risk", "风险控制"), ("sec-antispam", "内容安全")],
-    ),
+    ("data", "数据服务", &[("data-weather", "天气数据"), ("data-finance", "金融数据"), ("data-geo", "地理信息")]),
+    ("enterprise", "企业应用", &[("ent-sms", "短信通知"), ("ent-identity", "身份核验"), ("ent-esign", "电子签名")]),
+    ("devtools", "开发工具", &[("dev-testing", "测试工具"), ("dev-monitoring", "监控运维")]),
+    ("security", "安全服务", &[("sec-risk", "风险控制"), ("sec-antispam", "内容安全")]),
 ];
 
 const DEMO_TAGS: [&str; 24] = [
@@ -205,9 +110,7 @@ const DEMO_TAGS: [&str; 24] = [
 
 /// Seeds the demo identities and catalog once; later starts keep what is there.
 pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
-    let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
-        .fetch_one(db)
-        .await?;
+    let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(db).await?;
     if seeded > 0 {
         return Ok(());
     }
@@ -232,24 +135,20 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
             .await?;
     }
     for (i, (id, name, children)) in DEMO_CATEGORIES.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO categories (id, parent_id, name, position) VALUES (?, NULL, ?, ?)",
-        )
-        .bind(id)
-        .bind(name)
-        .bind(i as i64)
-        .execute(&mut *tx)
-        .await?;
-        for (j, (child, child_name)) in children.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO categories (id, parent_id, name, position) VALUES (?, ?, ?, ?)",
-            )
-            .bind(child)
+        sqlx::query("INSERT INTO categories (id, parent_id, name, position) VALUES (?, NULL, ?, ?)")
             .bind(id)
-            .bind(child_name)
-            .bind(j as i64)
+            .bind(name)
+            .bind(i as i64)
             .execute(&mut *tx)
             .await?;
+        for (j, (child, child_name)) in children.iter().enumerate() {
+            sqlx::query("INSERT INTO categories (id, parent_id, name, position) VALUES (?, ?, ?, ?)")
+                .bind(child)
+                .bind(id)
+                .bind(child_name)
+                .bind(j as i64)
+                .execute(&mut *tx)
+                .await?;
         }
     }
     for (i, name) in DEMO_TAGS.iter().enumerate() {
@@ -265,46 +164,26 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
 
 // --- catalog --------------------------------------------------------------------------
 
-pub async fn services(
-    db: &SqlitePool,
-    seller_id: &str,
-) -> Result<Vec<GatewayService>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT id, name, access_url FROM services WHERE seller_id = ? ORDER BY position",
-    )
-    .bind(seller_id)
-    .fetch_all(db)
-    .await?;
+pub async fn services(db: &SqlitePool, seller_id: &str) -> Result<Vec<GatewayService>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, name, access_url FROM services WHERE seller_id = ? ORDER BY position")
+        .bind(seller_id)
+        .fetch_all(db)
+        .await?;
     Ok(rows
         .iter()
-        .map(|r| GatewayService {
-            id: r.get("id"),
-            name: r.get("name"),
-            access_url: r.get("access_url"),
-        })
+        .map(|r| GatewayService { id: r.get("id"), name: r.get("name"), access_url: r.get("access_url") })
         .collect())
 }
 
 pub async fn categories(db: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, parent_id, name FROM categories ORDER BY position")
-        .fetch_all(db)
-        .await?;
-    let node = |r: &SqliteRow| Category {
-        id: r.get("id"),
-        name: r.get("name"),
-        children: Vec::new(),
-    };
-    let mut tree: Vec<Category> = rows
-        .iter()
-        .filter(|r| r.get::<Option<String>, _>("parent_id").is_none())
-        .map(node)
-        .collect();
+    let rows = sqlx::query("SELECT id, parent_id, name FROM categories ORDER BY position").fetch_all(db).await?;
+    let node = |r: &SqliteRow| Category { id: r.get("id"), name: r.get("name"), children: Vec::new() };
+    let mut tree: Vec<Category> =
+        rows.iter().filter(|r| r.get::<Option<String>, _>("parent_id").is_none()).map(node).collect();
     for parent in &mut tree {
         parent.children = rows
             .iter()
-            .filter(|r| {
-                r.get::<Option<String>, _>("parent_id").as_deref() == Some(parent.id.as_str())
-            })
+            .filter(|r| r.get::<Option<String>, _>("parent_id").as_deref() == Some(parent.id.as_str()))
             .map(node)
             .collect();
     }
@@ -312,25 +191,13 @@ pub async fn categories(db: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
 }
 
 pub async fn tags(db: &SqlitePool) -> Result<Vec<Tag>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name FROM tags ORDER BY position")
-        .fetch_all(db)
-        .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Tag {
-            id: r.get("id"),
-            name: r.get("name"),
-        })
-        .collect())
+    let rows = sqlx::query("SELECT id, name FROM tags ORDER BY position").fetch_all(db).await?;
+    Ok(rows.iter().map(|r| Tag { id: r.get("id"), name: r.get("name") }).collect())
 }
 
 /// What a seller may choose from: the validators check choices against it.
 pub async fn catalog(db: &SqlitePool, seller_id: &str) -> Result<Catalog, sqlx::Error> {
-    Ok(Catalog {
-        categories: categories(db).await?,
-        tags: tags(db).await?,
-        services: services(db, seller_id).await?,
-    })
+    Ok(Catalog { categories: categories(db).await?, tags: tags(db).await?, services: services(db, seller_id).await? })
 }
 
 // --- files ----------------------------------------------------------------------------
@@ -341,12 +208,7 @@ pub struct StoredFile {
     pub store_key: String,
 }
 
-pub async fn insert_file(
-    db: &SqlitePool,
-    owner_id: &str,
-    field: &str,
-    stored: &StoredFile,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_file(db: &SqlitePool, owner_id: &str, field: &str, stored: &StoredFile) -> Result<(), sqlx::Error> {
     let f = &stored.file;
     sqlx::query(
         "INSERT INTO files (id, owner_id, field, kind, name, size, width, height, store_key, created_at)
@@ -368,10 +230,7 @@ pub async fn insert_file(
 }
 
 pub async fn file(db: &SqlitePool, id: &str) -> Result<Option<StoredFile>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM files WHERE id = ?")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query("SELECT * FROM files WHERE id = ?").bind(id).fetch_optional(db).await?;
     Ok(row.map(|r| StoredFile {
         file: FileRef {
             id: r.get("id"),
@@ -387,10 +246,7 @@ pub async fn file(db: &SqlitePool, id: &str) -> Result<Option<StoredFile>, sqlx:
 }
 
 fn kind_name(kind: FileKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
 
 fn kind_from_name(name: &str) -> FileKind {
@@ -405,8 +261,8 @@ pub struct ProductRow {
 }
 
 fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
-    let content: ProductContent = serde_json::from_str(&r.get::<String, _>("content"))
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let content: ProductContent =
+        serde_json::from_str(&r.get::<String, _>("content")).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let status: Status = serde_json::from_value(serde_json::Value::String(r.get("status")))
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(ProductRow {
@@ -424,18 +280,11 @@ fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
 }
 
 pub async fn product(db: &SqlitePool, id: &str) -> Result<Option<ProductRow>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM products WHERE id = ?")
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    let row = sqlx::query("SELECT * FROM products WHERE id = ?").bind(id).fetch_optional(db).await?;
     row.as_ref().map(product_row).transpose()
 }
 
-pub async fn insert_product(
-    db: &SqlitePool,
-    seller_id: &str,
-    p: &Product,
-) -> Result<(), sqlx::Error> {
+pub async fn insert_product(db: &SqlitePool, seller_id: &str, p: &Product) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO products (id, seller_id, status, version, name, content, review_reason, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -455,11 +304,7 @@ pub async fn insert_product(
 }
 
 /// Writes `p` if the stored version is still `expected`; false when someone else won.
-pub async fn update_product(
-    db: &SqlitePool,
-    p: &Product,
-    expected: u64,
-) -> Result<bool, sqlx::Error> {
+pub async fn update_product(db: &SqlitePool, p: &Product, expected: u64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE products SET status = ?, version = ?, name = ?, content = ?, review_reason = ?, updated_at = ?
          WHERE id = ? AND version = ?",
@@ -495,38 +340,18 @@ pub struct ListFilter<'a> {
     pub per_page: u32,
 }
 
-pub async fn list_products(
-    db: &SqlitePool,
-    f: &ListFilter<'_>,
-) -> Result<(Vec<Product>, u64), sqlx::Error> {
+pub async fn list_products(db: &SqlitePool, f: &ListFilter<'_>) -> Result<(Vec<Product>, u64), sqlx::Error> {
     let placeholders = vec!["?"; f.statuses.len().max(1)].join(", ");
-    let pattern = f.name.map(|n| {
-        format!(
-            "%{}%",
-            n.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        )
-    });
+    let pattern = f.name.map(|n| format!("%{}%", n.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let filter = format!(
         "FROM products WHERE seller_id = ? AND status IN ({placeholders}) AND (? IS NULL OR name LIKE ? ESCAPE '\\')"
     );
     let count_sql = format!("SELECT COUNT(*) AS n {filter}");
     let page_sql = format!("SELECT * {filter} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?");
-    let total: i64 = bind_filter(&count_sql, f, &pattern)
-        .fetch_one(db)
-        .await?
-        .get("n");
+    let total: i64 = bind_filter(&count_sql, f, &pattern).fetch_one(db).await?.get("n");
     let offset = i64::from(f.page.saturating_sub(1)) * i64::from(f.per_page);
-    let rows = bind_filter(&page_sql, f, &pattern)
-        .bind(i64::from(f.per_page))
-        .bind(offset)
-        .fetch_all(db)
-        .await?;
-    let products = rows
-        .iter()
-        .map(|r| product_row(r).map(|p| p.product))
-        .collect::<Result<_, _>>()?;
+    let rows = bind_filter(&page_sql, f, &pattern).bind(i64::from(f.per_page)).bind(offset).fetch_all(db).await?;
+    let products = rows.iter().map(|r| product_row(r).map(|p| p.product)).collect::<Result<_, _>>()?;
     Ok((products, total as u64))
 }
 
@@ -552,7 +377,5 @@ pub async fn review_queue(db: &SqlitePool) -> Result<Vec<Product>, sqlx::Error> 
         .bind(Status::DelistReview.slug())
         .fetch_all(db)
         .await?;
-    rows.iter()
-        .map(|r| product_row(r).map(|p| p.product))
-        .collect()
+    rows.iter().map(|r| product_row(r).map(|p| p.product)).collect()
 }

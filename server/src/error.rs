@@ -73,26 +73,14 @@ struct Body {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, error, current) = match self {
-            AppError::Unauthorized => (
-                StatusCode::UNAUTHORIZED,
-                ApiError::new("unauthorized", "a valid bearer token is required"),
-                None,
-            ),
-            AppError::Forbidden => (
-                StatusCode::FORBIDDEN,
-                ApiError::new("forbidden", "this needs the reviewer role"),
-                None,
-            ),
-            AppError::NotFound => (
-                StatusCode::NOT_FOUND,
-                ApiError::new("not_found", "no such resource"),
-                None,
-            ),
-            AppError::BadRequest(message) => (
-                StatusCode::BAD_REQUEST,
-                ApiError::new("bad_request", message),
-                None,
-            ),
+            AppError::Unauthorized => {
+                (StatusCode::UNAUTHORIZED, ApiError::new("unauthorized", "a valid bearer token is required"), None)
+            }
+            AppError::Forbidden => {
+                (StatusCode::FORBIDDEN, ApiError::new("forbidden", "this needs the reviewer role"), None)
+            }
+            AppError::NotFound => (StatusCode::NOT_FOUND, ApiError::new("not_found", "no such resource"), None),
+            AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, ApiError::new("bad_request", message), None),
             AppError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 ApiError::new("method_not_allowed", "this path does not take that method"),
@@ -100,31 +88,19 @@ impl IntoResponse for AppError {
             ),
             AppError::Stale(current) => (
                 StatusCode::CONFLICT,
-                ApiError::new(
-                    "stale",
-                    format!(
-                        "the product changed meanwhile; it is at version {}",
-                        current.version
-                    ),
-                ),
+                ApiError::new("stale", format!("the product changed meanwhile; it is at version {}", current.version)),
                 Some(current),
             ),
-            AppError::Transition(e, current) => (
-                StatusCode::CONFLICT,
-                ApiError::new("transition", e.to_string()),
-                Some(current),
-            ),
+            AppError::Transition(e, current) => {
+                (StatusCode::CONFLICT, ApiError::new("transition", e.to_string()), Some(current))
+            }
             AppError::TooLarge(e) => {
                 let mut error = ApiError::new("too_large", "the file is over its limit");
                 error.field = Some(e.field.clone());
                 error.errors = vec![e];
                 (StatusCode::PAYLOAD_TOO_LARGE, error, None)
             }
-            AppError::Invalid(errors) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ApiError::invalid(errors),
-                None,
-            ),
+            AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::invalid(errors), None),
             AppError::Internal(message) => {
                 eprintln!("apx-server: internal error: {message}");
                 (

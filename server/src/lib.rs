@@ -18,10 +18,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 /// How the server is run: flags, or the environment variables named below.
 #[derive(Clone, Debug, Parser)]
-#[command(
-    name = "apx-server",
-    about = "Reference backend of the API product publisher"
-)]
+#[command(name = "apx-server", about = "Reference backend of the API product publisher")]
 pub struct Config {
     /// Address to listen on.
     #[arg(long, env = "APX_LISTEN", default_value = "127.0.0.1:8080")]
@@ -54,12 +51,9 @@ impl Config {
     }
 
     fn database_url(&self) -> String {
-        self.database_url.clone().unwrap_or_else(|| {
-            format!(
-                "sqlite://{}?mode=rwc",
-                self.data_dir.join("apx.db").display()
-            )
-        })
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("apx.db").display()))
     }
 }
 
@@ -79,16 +73,11 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         db::seed_demo(&db).await?;
     }
     let files = Arc::new(store::LocalDisk::new(config.data_dir.join("files"))?);
-    let state = AppState {
-        db,
-        files,
-        demo: config.demo,
-    };
+    let state = AppState { db, files, demo: config.demo };
     let mut router = api::router(state.clone());
     if config.dist.join("index.html").exists() {
         // The app, with index.html for every other path so client-side routes load.
-        let app =
-            ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
+        let app = ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
         router = router.fallback_service(app);
     }
     Ok((router, state))

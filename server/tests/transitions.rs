@@ -21,55 +21,22 @@ fn route_to(status: Status) -> &'static [(&'static str, &'static str)] {
         Status::ListingRejected => &[SUBMIT, REJECT],
         Status::ListingWithdrawn => &[SUBMIT, ("seller", "withdraw-review")],
         Status::Listed => &[SUBMIT, APPROVE, ("seller", "list")],
-        Status::DelistReview => &[
-            SUBMIT,
-            APPROVE,
-            ("seller", "list"),
-            ("seller", "request-delist"),
-        ],
-        Status::DelistApproved => &[
-            SUBMIT,
-            APPROVE,
-            ("seller", "list"),
-            ("seller", "request-delist"),
-            APPROVE,
-        ],
-        Status::DelistRejected => &[
-            SUBMIT,
-            APPROVE,
-            ("seller", "list"),
-            ("seller", "request-delist"),
-            REJECT,
-        ],
-        Status::Delisted => &[
-            SUBMIT,
-            APPROVE,
-            ("seller", "list"),
-            ("seller", "request-delist"),
-            APPROVE,
-            ("seller", "delist"),
-        ],
+        Status::DelistReview => &[SUBMIT, APPROVE, ("seller", "list"), ("seller", "request-delist")],
+        Status::DelistApproved => &[SUBMIT, APPROVE, ("seller", "list"), ("seller", "request-delist"), APPROVE],
+        Status::DelistRejected => &[SUBMIT, APPROVE, ("seller", "list"), ("seller", "request-delist"), REJECT],
+        Status::Delisted => {
+            &[SUBMIT, APPROVE, ("seller", "list"), ("seller", "request-delist"), APPROVE, ("seller", "delist")]
+        }
     }
 }
 
 async fn step(s: &Server, id: &str, who: &str, what: &str) -> reqwest::Response {
     match (who, what) {
         ("reviewer", "reject") => {
-            s.post(
-                REVIEWER,
-                &format!("/review/products/{id}/reject"),
-                &json!({"reason": "请补充说明"}),
-            )
-            .await
+            s.post(REVIEWER, &format!("/review/products/{id}/reject"), &json!({"reason": "请补充说明"})).await
         }
-        ("reviewer", op) => {
-            s.post_empty(REVIEWER, &format!("/review/products/{id}/{op}"))
-                .await
-        }
-        (_, op) => {
-            s.post_empty(SELLER_A, &format!("/products/{id}/{op}"))
-                .await
-        }
+        ("reviewer", op) => s.post_empty(REVIEWER, &format!("/review/products/{id}/{op}")).await,
+        (_, op) => s.post_empty(SELLER_A, &format!("/products/{id}/{op}")).await,
     }
 }
 
@@ -92,18 +59,12 @@ async fn perform(s: &Server, p: &Product, op: Operation) -> reqwest::Response {
             s.put(
                 SELLER_A,
                 &format!("/products/{id}"),
-                &ProductUpdate {
-                    version: p.version,
-                    content: p.content.clone(),
-                },
+                &ProductUpdate { version: p.version, content: p.content.clone() },
             )
             .await
         }
         Operation::Delete => s.delete(SELLER_A, &format!("/products/{id}")).await,
-        Operation::Clone => {
-            s.post_empty(SELLER_A, &format!("/products/{id}/clone"))
-                .await
-        }
+        Operation::Clone => s.post_empty(SELLER_A, &format!("/products/{id}/clone")).await,
         Operation::Submit => step(s, id, "seller", "submit").await,
         Operation::WithdrawReview => step(s, id, "seller", "withdraw-review").await,
         Operation::List => step(s, id, "seller", "list").await,
@@ -144,11 +105,7 @@ async fn the_backend_allows_exactly_the_transitions_of_the_spec() {
                     assert_eq!(after.status(), StatusCode::NOT_FOUND, "{status:?} + {op:?}");
                 }
                 Ok(Outcome::Unchanged) => {
-                    assert!(
-                        response.status().is_success(),
-                        "{status:?} + {op:?}: {}",
-                        response.status()
-                    );
+                    assert!(response.status().is_success(), "{status:?} + {op:?}: {}", response.status());
                     let after: Product = json(after).await;
                     assert_eq!(after, p, "{status:?} + {op:?} changes nothing");
                 }
@@ -170,21 +127,9 @@ async fn the_backend_allows_exactly_the_transitions_of_the_spec() {
 async fn a_transition_with_an_old_version_is_stale() {
     let s = start().await;
     let p = s.complete_draft(SELLER_A).await;
-    let r = s
-        .post(
-            SELLER_A,
-            &format!("/products/{}/submit", p.id),
-            &json!({"version": 7}),
-        )
-        .await;
+    let r = s.post(SELLER_A, &format!("/products/{}/submit", p.id), &json!({"version": 7})).await;
     assert_eq!(error(r, StatusCode::CONFLICT).await["code"], "stale");
-    let r = s
-        .post(
-            SELLER_A,
-            &format!("/products/{}/submit", p.id),
-            &json!({"version": 1}),
-        )
-        .await;
+    let r = s.post(SELLER_A, &format!("/products/{}/submit", p.id), &json!({"version": 1})).await;
     expect(r, StatusCode::OK).await;
 }
 
@@ -194,11 +139,7 @@ async fn editing_an_approved_product_makes_it_a_draft_that_needs_a_new_review() 
     let p = product_in(&s, Status::ListingApproved).await;
     let edited: Product = json(perform(&s, &p, Operation::Edit).await).await;
     assert_eq!(edited.status, Status::Draft);
-    error(
-        step(&s, &p.id, "seller", "list").await,
-        StatusCode::CONFLICT,
-    )
-    .await;
+    error(step(&s, &p.id, "seller", "list").await, StatusCode::CONFLICT).await;
     expect(step(&s, &p.id, "seller", "submit").await, StatusCode::OK).await;
 }
 
@@ -206,10 +147,5 @@ async fn editing_an_approved_product_makes_it_a_draft_that_needs_a_new_review() 
 async fn an_unknown_operation_is_404() {
     let s = start().await;
     let p = s.complete_draft(SELLER_A).await;
-    error(
-        s.post_empty(SELLER_A, &format!("/products/{}/publish-now", p.id))
-            .await,
-        StatusCode::NOT_FOUND,
-    )
-    .await;
+    error(s.post_empty(SELLER_A, &format!("/products/{}/publish-now", p.id)).await, StatusCode::NOT_FOUND).await;
 }

@@ -31,18 +31,13 @@ fn streamed_pdf(total: usize) -> reqwest::Body {
 }
 
 async fn upload_streamed(s: &Server, field: &str, total: usize) -> reqwest::Response {
-    let part = reqwest::multipart::Part::stream_with_length(streamed_pdf(total), total as u64)
-        .file_name("big.pdf");
+    let part = reqwest::multipart::Part::stream_with_length(streamed_pdf(total), total as u64).file_name("big.pdf");
     let form = reqwest::multipart::Form::new().part("file", part);
-    s.request(
-        reqwest::Method::POST,
-        Some(SELLER_A),
-        &format!("/files?field={field}"),
-    )
-    .multipart(form)
-    .send()
-    .await
-    .unwrap()
+    s.request(reqwest::Method::POST, Some(SELLER_A), &format!("/files?field={field}"))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -50,28 +45,15 @@ async fn an_upload_past_its_limit_is_413_with_bounded_server_memory() {
     let s = start().await;
     let before = peak_rss_kb();
     let over = 60 * 1024 * 1024;
-    let e = error(
-        upload_streamed(&s, "usage_doc", over).await,
-        StatusCode::PAYLOAD_TOO_LARGE,
-    )
-    .await;
+    let e = error(upload_streamed(&s, "usage_doc", over).await, StatusCode::PAYLOAD_TOO_LARGE).await;
     assert_eq!(e["field"], "usage_doc");
     let exactly = 50 * 1024 * 1024;
-    let file: domain::model::FileRef = json(
-        expect(
-            upload_streamed(&s, "usage_doc", exactly).await,
-            StatusCode::CREATED,
-        )
-        .await,
-    )
-    .await;
+    let file: domain::model::FileRef =
+        json(expect(upload_streamed(&s, "usage_doc", exactly).await, StatusCode::CREATED).await).await;
     assert_eq!(file.size, exactly as u64);
     let growth_mb = (peak_rss_kb().saturating_sub(before)) / 1024;
     println!("peak RSS growth while streaming 60 MB and 50 MB uploads: {growth_mb} MB");
-    assert!(
-        growth_mb < 32,
-        "the server buffered the upload: peak RSS grew {growth_mb} MB"
-    );
+    assert!(growth_mb < 32, "the server buffered the upload: peak RSS grew {growth_mb} MB");
     let files = std::fs::read_dir(s.dir.join("files")).unwrap().count();
     assert_eq!(files, 1, "the refused upload left nothing behind");
 }

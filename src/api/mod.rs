@@ -2,8 +2,8 @@
 //! function per endpoint, one error type.
 
 use domain::model::{
-    Category, DemoAccount, FileRef, GatewayService, NewProduct, Product, ProductContent,
-    ProductPage, ProductUpdate, Tag, User,
+    Category, DemoAccount, FileRef, GatewayService, NewProduct, Product, ProductContent, ProductPage, ProductUpdate,
+    Tag, User,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -54,10 +54,7 @@ pub struct Client {
 impl Client {
     /// `base` is the backend's origin (`""` for the page's own), without `/api/v1`.
     pub fn new(base: &str, token: Option<String>) -> Self {
-        Client {
-            base: base.trim_end_matches('/').to_owned(),
-            token,
-        }
+        Client { base: base.trim_end_matches('/').to_owned(), token }
     }
 
     /// The signed-in user (`GET /me`).
@@ -97,14 +94,7 @@ impl Client {
 
     /// A new draft (`POST /products`).
     pub async fn create(&self, content: &ProductContent) -> Result<Product, ApiError> {
-        self.call(
-            "POST",
-            "/products",
-            Some(&NewProduct {
-                content: content.clone(),
-            }),
-        )
-        .await
+        self.call("POST", "/products", Some(&NewProduct { content: content.clone() })).await
     }
 
     /// Saves a product based on `version` (`PUT /products/{id}`). A 409 `stale`
@@ -115,22 +105,10 @@ impl Client {
         version: u64,
         content: &ProductContent,
     ) -> Result<Product, Result<Product, ApiError>> {
-        let body = serde_json::to_string(&ProductUpdate {
-            version,
-            content: content.clone(),
-        })
-        .unwrap_or_default();
-        match self
-            .fetch(
-                "PUT",
-                &format!("/products/{id}"),
-                Some(body.into()),
-                Some("application/json"),
-            )
-            .await
-        {
+        let body = serde_json::to_string(&ProductUpdate { version, content: content.clone() }).unwrap_or_default();
+        match self.fetch("PUT", &format!("/products/{id}"), Some(body.into()), Some("application/json")).await {
             Ok(response) => Ok(decode(&read_text(&response).await).map_err(Err)?),
-            Err(Stale(Some(current))) => Err(Ok(current)),
+            Err(Stale(Some(current))) => Err(Ok(*current)),
             Err(Stale(None)) => Err(Err(ApiError::Status(409, None))),
             Err(Failed(e)) => Err(Err(e)),
         }
@@ -138,8 +116,7 @@ impl Client {
 
     /// A seller operation (`POST /products/{id}/{operation}`: submit, list, …).
     pub async fn operate(&self, id: &str, operation: &str) -> Result<Product, ApiError> {
-        self.call::<(), _>("POST", &format!("/products/{id}/{operation}"), None)
-            .await
+        self.call::<(), _>("POST", &format!("/products/{id}/{operation}"), None).await
     }
 
     /// 提交审核 (`POST /products/{id}/submit`).
@@ -148,37 +125,18 @@ impl Client {
     }
 
     /// Uploads a file for a product field (`POST /files?field=…`).
-    pub async fn upload(
-        &self,
-        field: &str,
-        file: &web_sys::Blob,
-        name: &str,
-    ) -> Result<FileRef, ApiError> {
+    pub async fn upload(&self, field: &str, file: &web_sys::Blob, name: &str) -> Result<FileRef, ApiError> {
         let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
-        form.append_with_blob_and_filename("file", file, name)
-            .map_err(|_| ApiError::Network)?;
-        let response = self
-            .fetch(
-                "POST",
-                &format!("/files?field={field}"),
-                Some(form.into()),
-                None,
-            )
-            .await;
+        form.append_with_blob_and_filename("file", file, name).map_err(|_| ApiError::Network)?;
+        let response = self.fetch("POST", &format!("/files?field={field}"), Some(form.into()), None).await;
         decode(&read_text(&response.map_err(Outcome::into_error)?).await)
     }
 
     /// A file's bytes as a Blob (`GET /files/{id}`), for showing uploaded images.
     pub async fn file_blob(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
-        let response = self
-            .fetch("GET", &format!("/files/{id}"), None, None)
-            .await
-            .map_err(Outcome::into_error)?;
+        let response = self.fetch("GET", &format!("/files/{id}"), None, None).await.map_err(Outcome::into_error)?;
         let promise = response.blob().map_err(|_| ApiError::Network)?;
-        Ok(JsFuture::from(promise)
-            .await
-            .map_err(|_| ApiError::Network)?
-            .unchecked_into())
+        Ok(JsFuture::from(promise).await.map_err(|_| ApiError::Network)?.unchecked_into())
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
@@ -193,10 +151,7 @@ impl Client {
     ) -> Result<T, ApiError> {
         let body = body.map(|b| JsValue::from_str(&serde_json::to_string(b).unwrap_or_default()));
         let content_type = body.as_ref().map(|_| "application/json");
-        let response = self
-            .fetch(method, path, body, content_type)
-            .await
-            .map_err(Outcome::into_error)?;
+        let response = self.fetch(method, path, body, content_type).await.map_err(Outcome::into_error)?;
         decode(&read_text(&response).await)
     }
 
@@ -222,8 +177,7 @@ impl Client {
         }
         init.set_headers(&headers);
         let url = format!("{}/api/v1{path}", self.base);
-        let request = web_sys::Request::new_with_str_and_init(&url, &init)
-            .map_err(|_| Failed(ApiError::Network))?;
+        let request = web_sys::Request::new_with_str_and_init(&url, &init).map_err(|_| Failed(ApiError::Network))?;
         let window = web_sys::window().ok_or(Failed(ApiError::Network))?;
         let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
             .await
@@ -235,22 +189,15 @@ impl Client {
         let text = read_text(&response).await;
         let error: Option<domain::ApiError> = serde_json::from_str(&text).ok();
         if response.status() == 409 && error.as_ref().is_some_and(|e| e.code == "stale") {
-            return Err(Stale(
-                serde_json::from_str::<Conflict>(&text)
-                    .ok()
-                    .and_then(|c| c.current),
-            ));
+            return Err(Stale(serde_json::from_str::<Conflict>(&text).ok().and_then(|c| c.current).map(Box::new)));
         }
-        Err(Failed(ApiError::Status(
-            response.status(),
-            error.map(Box::new),
-        )))
+        Err(Failed(ApiError::Status(response.status(), error.map(Box::new))))
     }
 }
 
 /// What a failed fetch means to its caller.
 enum Outcome {
-    Stale(Option<Product>),
+    Stale(Option<Box<Product>>),
     Failed(ApiError),
 }
 use Outcome::{Failed, Stale};
@@ -266,11 +213,7 @@ impl Outcome {
 
 async fn read_text(response: &web_sys::Response) -> String {
     match response.text() {
-        Ok(promise) => JsFuture::from(promise)
-            .await
-            .ok()
-            .and_then(|t| t.as_string())
-            .unwrap_or_default(),
+        Ok(promise) => JsFuture::from(promise).await.ok().and_then(|t| t.as_string()).unwrap_or_default(),
         Err(_) => String::new(),
     }
 }

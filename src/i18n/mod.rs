@@ -29,9 +29,7 @@ impl Locale {
     }
 
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        Locale::ALL
-            .into_iter()
-            .find(|l| l.tag().eq_ignore_ascii_case(tag))
+        Locale::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag))
     }
 
     fn table(self) -> &'static [&'static str] {
@@ -53,10 +51,7 @@ impl Locale {
 
     /// `key`'s text with `{name}` placeholders filled in.
     pub fn format(self, key: Key, params: &[(&str, &str)]) -> String {
-        fill(
-            self.text(key),
-            params.iter().map(|(n, v)| (*n, (*v).to_owned())),
-        )
+        fill(self.text(key), params.iter().map(|(n, v)| (*n, (*v).to_owned())))
     }
 
     /// A field error in words: its key's text with its parameters, file kinds named.
@@ -82,9 +77,7 @@ impl Locale {
 }
 
 fn fill<'a>(template: &str, params: impl Iterator<Item = (&'a str, String)>) -> String {
-    params.fold(template.to_owned(), |text, (name, value)| {
-        text.replace(&format!("{{{name}}}"), &value)
-    })
+    params.fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), &value))
 }
 
 const STORAGE_KEY: &str = "apx.locale";
@@ -99,9 +92,7 @@ impl I18n {
     /// Starts from the host's choice, else the seller's saved choice, else zh-CN.
     pub fn new(initial: Option<Locale>) -> Self {
         let locale = initial.or_else(saved_locale).unwrap_or_default();
-        I18n {
-            locale: RwSignal::new(locale),
-        }
+        I18n { locale: RwSignal::new(locale) }
     }
 
     pub fn locale(self) -> Locale {

@@ -12,11 +12,7 @@ use crate::ui::field::format_size;
 
 /// An uploaded image, fetched with the seller's token and shown from a blob URL.
 #[component]
-pub fn FileImage(
-    file: FileRef,
-    #[prop(into)] alt: String,
-    #[prop(optional)] class: &'static str,
-) -> impl IntoView {
+pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] class: &'static str) -> impl IntoView {
     let session = use_session();
     let src = RwSignal::new(None::<String>);
     let id = file.id.clone();
@@ -33,15 +29,7 @@ pub fn FileImage(
     view! { <img class=class src=move || src.get() alt=alt/> }
 }
 
-const DAYS: [Key; 7] = [
-    k::DAY_1,
-    k::DAY_2,
-    k::DAY_3,
-    k::DAY_4,
-    k::DAY_5,
-    k::DAY_6,
-    k::DAY_7,
-];
+const DAYS: [Key; 7] = [k::DAY_1, k::DAY_2, k::DAY_3, k::DAY_4, k::DAY_5, k::DAY_6, k::DAY_7];
 
 fn unit_key(unit: ValidityUnit) -> Key {
     match unit {
@@ -53,10 +41,7 @@ fn unit_key(unit: ValidityUnit) -> Key {
 
 /// The listing page a buyer sees, built from `content`.
 #[component]
-pub fn Listing(
-    #[prop(into)] content: Signal<ProductContent>,
-    #[prop(into)] catalog: Signal<Catalog>,
-) -> impl IntoView {
+pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] catalog: Signal<Catalog>) -> impl IntoView {
     let i18n = use_i18n();
     let spec = RwSignal::new(0usize);
     let package = RwSignal::new(0usize);
@@ -65,33 +50,19 @@ pub fn Listing(
         let choice = c().category?;
         catalog.with(|cat| {
             let l1 = cat.categories.iter().find(|x| x.id == choice.level1)?;
-            let l2 = l1
-                .children
-                .iter()
-                .find(|x| x.id == choice.level2)
-                .map(|x| x.name.clone())
-                .unwrap_or_default();
+            let l2 = l1.children.iter().find(|x| x.id == choice.level2).map(|x| x.name.clone()).unwrap_or_default();
             Some(format!("{} / {l2}", l1.name))
         })
     };
     let tag_names = move || {
         let tags = c().tags;
-        catalog.with(|cat| {
-            cat.tags
-                .iter()
-                .filter(|t| tags.contains(&t.id))
-                .map(|t| t.name.clone())
-                .collect::<Vec<_>>()
-        })
+        catalog.with(|cat| cat.tags.iter().filter(|t| tags.contains(&t.id)).map(|t| t.name.clone()).collect::<Vec<_>>())
     };
     let hours = move || match c().support.hours {
         ServiceHours::Always => i18n.t(k::HOURS_ALWAYS).to_owned(),
         ServiceHours::Weekly { days, start, end } => {
-            let names: Vec<&str> = days
-                .iter()
-                .filter_map(|d| DAYS.get(usize::from(*d).wrapping_sub(1)))
-                .map(|key| i18n.t(*key))
-                .collect();
+            let names: Vec<&str> =
+                days.iter().filter_map(|d| DAYS.get(usize::from(*d).wrapping_sub(1))).map(|key| i18n.t(*key)).collect();
             format!("{} {start}–{end}", names.join(i18n.t(k::LIST_SEPARATOR)))
         }
     };

@@ -41,15 +41,7 @@ pub fn BasicsStep() -> impl IntoView {
     }
 }
 
-const DAYS: [Key; 7] = [
-    k::DAY_1,
-    k::DAY_2,
-    k::DAY_3,
-    k::DAY_4,
-    k::DAY_5,
-    k::DAY_6,
-    k::DAY_7,
-];
+const DAYS: [Key; 7] = [k::DAY_1, k::DAY_2, k::DAY_3, k::DAY_4, k::DAY_5, k::DAY_6, k::DAY_7];
 
 /// 服务时间: 7×24, or days of the week and a time range.
 #[component]

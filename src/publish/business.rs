@@ -40,19 +40,12 @@ fn CategoryPicker() -> impl IntoView {
     let choice = move || w.content.with(|c| c.category.clone().unwrap_or_default());
     let set = move |level1: String, level2: String| {
         w.reveal([path.to_owned()]);
-        w.edit(path, |c| {
-            c.category = (!level1.is_empty()).then_some(CategoryChoice { level1, level2 })
-        });
+        w.edit(path, |c| c.category = (!level1.is_empty()).then_some(CategoryChoice { level1, level2 }));
     };
     let children = move || {
         let level1 = choice().level1;
-        w.catalog.with(|cat| {
-            cat.categories
-                .iter()
-                .find(|c| c.id == level1)
-                .map(|c| c.children.clone())
-                .unwrap_or_default()
-        })
+        w.catalog
+            .with(|cat| cat.categories.iter().find(|c| c.id == level1).map(|c| c.children.clone()).unwrap_or_default())
     };
     view! {
         <fieldset class="apx-field apx-cascade">
@@ -93,13 +86,8 @@ fn TagPicker() -> impl IntoView {
     let tags = move || w.content.with(|c| c.tags.clone());
     let full = move || tags().len() >= RULES.s3_tags.max;
     let name_of = move |tag: &str| {
-        w.catalog.with(|cat| {
-            cat.tags
-                .iter()
-                .find(|t| t.id == tag)
-                .map(|t| t.name.clone())
-                .unwrap_or_else(|| tag.to_owned())
-        })
+        w.catalog
+            .with(|cat| cat.tags.iter().find(|t| t.id == tag).map(|t| t.name.clone()).unwrap_or_else(|| tag.to_owned()))
     };
     let add = move |_| {
         let tag = picked.get_untracked();

@@ -49,9 +49,7 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
     let next = move |_| {
         if step == 4 {
             if let Some(i) = sales::first_unsaved(w) {
-                let name = w
-                    .content
-                    .with_untracked(|c| c.specs.get(i).map(|s| s.name.clone()).unwrap_or_default());
+                let name = w.content.with_untracked(|c| c.specs.get(i).map(|s| s.name.clone()).unwrap_or_default());
                 let name = if name.trim().is_empty() {
                     i18n.format(k::SPEC_TITLE, &[("n", &(i + 1).to_string())])
                 } else {
@@ -67,9 +65,7 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
             go(step + 1);
         } else {
             w.reveal(errors.iter().map(|e| e.field.clone()));
-            notice.set(Some(
-                i18n.format(k::PUBLISH_FIX, &[("n", &errors.len().to_string())]),
-            ));
+            notice.set(Some(i18n.format(k::PUBLISH_FIX, &[("n", &errors.len().to_string())])));
             sales::focus(&field_id(&errors[0].field));
         }
     };
@@ -82,9 +78,7 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
                     w.reveal(errors.iter().map(|e| e.field.clone()));
                     let first = errors.iter().filter_map(|e| e.step()).min();
                     notice.set(Some(match first {
-                        Some(n) => {
-                            i18n.format(k::PUBLISH_SUBMIT_FAILED, &[("step", i18n.t(step_key(n)))])
-                        }
+                        Some(n) => i18n.format(k::PUBLISH_SUBMIT_FAILED, &[("step", i18n.t(step_key(n)))]),
                         None => i18n.t(k::DRAFT_OFFLINE).to_owned(),
                     }));
                 }
@@ -100,16 +94,9 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
     });
     on_cleanup(move || unload.remove());
     let total = STEPS.to_string();
-    let counter = move || {
-        i18n.format(
-            k::PUBLISH_STEP_OF,
-            &[("n", &step.to_string()), ("total", &total)],
-        )
-    };
+    let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
     let attention = move |n: u8| {
-        n < step && !w.step_errors(n).is_empty()
-            || w.server_errors
-                .with(|e| e.iter().any(|e| e.step() == Some(n)))
+        n < step && !w.step_errors(n).is_empty() || w.server_errors.with(|e| e.iter().any(|e| e.step() == Some(n)))
     };
     view! {
         <section class="apx-page">

@@ -11,10 +11,7 @@ use crate::ui::field::{field_id, invalid, FieldMessage, InputField, TextField};
 
 /// A new spec: one empty package, not saved yet.
 fn new_spec() -> Spec {
-    Spec {
-        packages: vec![Package::default()],
-        ..Spec::default()
-    }
+    Spec { packages: vec![Package::default()], ..Spec::default() }
 }
 
 /// Edits spec `i`, marking it unsaved.
@@ -80,14 +77,8 @@ fn SpecEditor(index: usize) -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
     let i = index;
-    let spec = move || {
-        w.content
-            .with(|c| c.specs.get(i).cloned().unwrap_or_default())
-    };
-    let packages = Memo::new(move |_| {
-        w.content
-            .with(|c| c.specs.get(i).map_or(0, |s| s.packages.len()))
-    });
+    let spec = move || w.content.with(|c| c.specs.get(i).cloned().unwrap_or_default());
+    let packages = Memo::new(move |_| w.content.with(|c| c.specs.get(i).map_or(0, |s| s.packages.len())));
     let unsaved = move || w.unsaved_specs.with(|u| u.contains(&i));
     let prefix = format!("specs[{i}]");
     let service_path = format!("{prefix}.service_id");
@@ -95,11 +86,7 @@ fn SpecEditor(index: usize) -> impl IntoView {
     let choose_service = move |ev: leptos::ev::Event| {
         let id = event_target_value(&ev);
         let url = w.catalog.with_untracked(|cat| {
-            cat.services
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| s.access_url.clone())
-                .unwrap_or_default()
+            cat.services.iter().find(|s| s.id == id).map(|s| s.access_url.clone()).unwrap_or_default()
         });
         edit_spec(w, i, "service_id", |s| {
             s.service_id = id;
@@ -111,10 +98,7 @@ fn SpecEditor(index: usize) -> impl IntoView {
         move |_: leptos::ev::MouseEvent| {
             let errors = w.content.with_untracked(|c| {
                 w.catalog.with_untracked(|cat| {
-                    c.specs
-                        .get(i)
-                        .map(|s| validate::spec(i, s, &c.specs, cat))
-                        .unwrap_or_default()
+                    c.specs.get(i).map(|s| validate::spec(i, s, &c.specs, cat)).unwrap_or_default()
                 })
             });
             w.reveal(errors.iter().map(|e| e.field.clone()));
@@ -131,11 +115,7 @@ fn SpecEditor(index: usize) -> impl IntoView {
     };
     let remove = move |_: leptos::ev::MouseEvent| {
         w.unsaved_specs.update(|u| {
-            *u = u
-                .iter()
-                .filter(|n| **n != i)
-                .map(|n| if *n > i { n - 1 } else { *n })
-                .collect();
+            *u = u.iter().filter(|n| **n != i).map(|n| if *n > i { n - 1 } else { *n }).collect();
         });
         w.edit("specs", |c| {
             if i < c.specs.len() {
@@ -143,9 +123,8 @@ fn SpecEditor(index: usize) -> impl IntoView {
             }
         });
     };
-    let add_package = move |_: leptos::ev::MouseEvent| {
-        edit_spec(w, i, "packages", |s| s.packages.push(Package::default()))
-    };
+    let add_package =
+        move |_: leptos::ev::MouseEvent| edit_spec(w, i, "packages", |s| s.packages.push(Package::default()));
     let title = move || {
         let name = spec().name;
         if name.trim().is_empty() {
@@ -210,15 +189,8 @@ fn PackageRow(spec: usize, index: usize, count: Memo<usize>) -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
     let (s, p) = (spec, index);
-    let package = move || {
-        w.content.with(|c| {
-            c.specs
-                .get(s)
-                .and_then(|sp| sp.packages.get(p))
-                .cloned()
-                .unwrap_or_default()
-        })
-    };
+    let package =
+        move || w.content.with(|c| c.specs.get(s).and_then(|sp| sp.packages.get(p)).cloned().unwrap_or_default());
     let path = format!("specs[{s}].packages[{p}]");
     let edit = move |field: &'static str, change: Box<dyn FnOnce(&mut Package)>| {
         edit_spec(w, s, &format!("packages[{p}].{field}"), |sp| {
@@ -279,10 +251,7 @@ fn PackageRow(spec: usize, index: usize, count: Memo<usize>) -> impl IntoView {
 /// Moves keyboard focus to the element with `id`, if it is on the page.
 pub fn focus(id: &str) {
     use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-    {
+    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
         if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
             let _ = el.focus();
         }

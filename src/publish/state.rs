@@ -60,8 +60,7 @@ impl Wizard {
         let content = RwSignal::new(ProductContent::default());
         let catalog = RwSignal::new(Catalog::default());
         let errors = Memo::new(move |_| {
-            content
-                .with(|c| catalog.with(|cat| validate::product(c, cat).err().unwrap_or_default()))
+            content.with(|c| catalog.with(|cat| validate::product(c, cat).err().unwrap_or_default()))
         });
         Wizard {
             content,
@@ -112,11 +111,8 @@ impl Wizard {
     fn load_catalog(self) {
         let client = self.session.client();
         spawn_local(async move {
-            let (services, categories, tags) = (
-                client.services().await,
-                client.categories().await,
-                client.tags().await,
-            );
+            let (services, categories, tags) =
+                (client.services().await, client.categories().await, client.tags().await);
             self.catalog.set(Catalog {
                 services: services.unwrap_or_default(),
                 categories: categories.unwrap_or_default(),
@@ -138,8 +134,7 @@ impl Wizard {
     /// Changes the content: the error of a changed field goes, an autosave is scheduled.
     pub fn edit(self, field: &str, change: impl FnOnce(&mut ProductContent)) {
         self.content.update(change);
-        self.server_errors
-            .update(|errors| errors.retain(|e| !e.field.starts_with(field)));
+        self.server_errors.update(|errors| errors.retain(|e| !e.field.starts_with(field)));
         self.generation.update(|g| *g += 1);
         if !matches!(self.save.get_untracked(), SaveState::Conflict(_)) {
             self.save.set(SaveState::Unsaved);
@@ -149,9 +144,7 @@ impl Wizard {
             move || {
                 // The console may be gone by now (unmounted, or signed out).
                 let current = self.generation.try_get_untracked();
-                if current == Some(generation)
-                    && self.save.try_get_untracked() == Some(SaveState::Unsaved)
-                {
+                if current == Some(generation) && self.save.try_get_untracked() == Some(SaveState::Unsaved) {
                     self.save_now();
                 }
             },
@@ -166,26 +159,19 @@ impl Wizard {
 
     /// The message key and parameters for the field at `path`, if it is shown.
     pub fn error(self, path: &str) -> Option<FieldError> {
-        if let Some(e) = self
-            .server_errors
-            .with(|errors| errors.iter().find(|e| e.field == path).cloned())
-        {
+        if let Some(e) = self.server_errors.with(|errors| errors.iter().find(|e| e.field == path).cloned()) {
             return Some(e);
         }
         let shown = self.shown.with(|s| s.contains(path));
         // Too long is shown at once: the counter has gone past the limit.
         self.errors.with(|errors| {
-            errors
-                .iter()
-                .find(|e| e.field == path && (shown || e.key == domain::ErrorKey::TooLong))
-                .cloned()
+            errors.iter().find(|e| e.field == path && (shown || e.key == domain::ErrorKey::TooLong)).cloned()
         })
     }
 
     /// The errors of step `n` now.
     pub fn step_errors(self, n: u8) -> Vec<FieldError> {
-        self.content
-            .with_untracked(|c| self.catalog.with_untracked(|cat| validate::step(n, c, cat)))
+        self.content.with_untracked(|c| self.catalog.with_untracked(|cat| validate::step(n, c, cat)))
     }
 
     /// Saves now (保存草稿) in the background.
@@ -198,11 +184,19 @@ impl Wizard {
     /// Saves: creates the draft the first time, then writes it against the version it
     /// was based on. True when the backend has exactly this content.
     pub async fn save(self) -> bool {
-        if matches!(
-            self.save.get_untracked(),
-            SaveState::Saving | SaveState::Conflict(_)
-        ) {
+        // One save at a time: wait for the one under way (an autosave), then save
+        // whatever changed since.
+        for _ in 0..100 {
+            if self.save.try_get_untracked() != Some(SaveState::Saving) {
+                break;
+            }
+            sleep(100).await;
+        }
+        if matches!(self.save.try_get_untracked(), None | Some(SaveState::Saving | SaveState::Conflict(_))) {
             return false;
+        }
+        if self.save.get_untracked() == SaveState::Saved && self.id.get_untracked().is_some() {
+            return true;
         }
         self.save.set(SaveState::Saving);
         let generation = self.generation.get_untracked();
@@ -210,11 +204,7 @@ impl Wizard {
         let client = self.session.client();
         let saved = match self.id.get_untracked() {
             None => client.create(&content).await.map_err(Err),
-            Some(id) => {
-                client
-                    .update(&id, self.version.get_untracked(), &content)
-                    .await
-            }
+            Some(id) => client.update(&id, self.version.get_untracked(), &content).await,
         };
         match saved {
             Ok(product) => {

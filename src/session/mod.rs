@@ -48,8 +48,7 @@ impl Session {
     }
 
     pub fn is_reviewer(self) -> bool {
-        self.user
-            .with(|u| u.as_ref().is_some_and(|u| u.role == Role::Reviewer))
+        self.user.with(|u| u.as_ref().is_some_and(|u| u.role == Role::Reviewer))
     }
 
     pub fn hosted(self) -> bool {
@@ -138,9 +137,7 @@ fn SignIn() -> impl IntoView {
     let error = RwSignal::new(None::<Key>);
     let busy = RwSignal::new(false);
     let demo = RwSignal::new(Vec::<DemoAccount>::new());
-    spawn_local(
-        async move { demo.set(session.client().demo_accounts().await.unwrap_or_default()) },
-    );
+    spawn_local(async move { demo.set(session.client().demo_accounts().await.unwrap_or_default()) });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

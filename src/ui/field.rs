@@ -100,22 +100,12 @@ fn file_hint(limit: &FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
     let limit = *limit;
     move || {
         let locale = i18n.locale();
-        let kinds: Vec<&str> = limit
-            .kinds
-            .iter()
-            .filter_map(|kind| locale.text_by_name(kind.i18n_key()))
-            .collect();
+        let kinds: Vec<&str> = limit.kinds.iter().filter_map(|kind| locale.text_by_name(kind.i18n_key())).collect();
         let mut parts = vec![locale.format(k::FILE_HINT_KINDS, &[("kinds", &kinds.join(" / "))])];
         if let Some((w, h)) = limit.pixels {
-            parts.push(locale.format(
-                k::FILE_HINT_PIXELS,
-                &[("width", &w.to_string()), ("height", &h.to_string())],
-            ));
+            parts.push(locale.format(k::FILE_HINT_PIXELS, &[("width", &w.to_string()), ("height", &h.to_string())]));
         }
-        parts.push(locale.format(
-            k::FILE_HINT_SIZE,
-            &[("max_mb", &(limit.max_bytes / (1024 * 1024)).to_string())],
-        ));
+        parts.push(locale.format(k::FILE_HINT_SIZE, &[("max_mb", &(limit.max_bytes / (1024 * 1024)).to_string())]));
         if limit.max_count > 1 {
             parts.push(locale.format(k::FILE_HINT_COUNT, &[("max", &limit.max_count.to_string())]));
         }
@@ -139,16 +129,8 @@ async fn head(file: &web_sys::File) -> Vec<u8> {
 async fn check(limit: &FileLimit, path: &str, file: &web_sys::File) -> Result<(), FieldError> {
     let bytes = head(file).await;
     let kind = sniff(&bytes);
-    let (width, height) =
-        domain::sniff::image_size(&bytes).map_or((None, None), |(w, h)| (Some(w), Some(h)));
-    let candidate = FileRef {
-        id: String::new(),
-        kind,
-        name: file.name(),
-        size: file.size() as u64,
-        width,
-        height,
-    };
+    let (width, height) = domain::sniff::image_size(&bytes).map_or((None, None), |(w, h)| (Some(w), Some(h)));
+    let candidate = FileRef { id: String::new(), kind, name: file.name(), size: file.size() as u64, width, height };
     domain::validate::file(limit, path, &candidate)
 }
 
@@ -174,30 +156,18 @@ pub fn FileField(
     let id = field_id(&path);
     let busy = RwSignal::new(0usize);
     let problem = RwSignal::new(None::<String>);
-    let accept = limit
-        .kinds
-        .iter()
-        .map(|k| k.mime())
-        .collect::<Vec<_>>()
-        .join(",");
+    let accept = limit.kinds.iter().map(|k| k.mime()).collect::<Vec<_>>().join(",");
     let chosen = {
         let path = path.clone();
         move |ev: leptos::ev::Event| {
             let input: web_sys::HtmlInputElement = event_target(&ev);
             let Some(list) = input.files() else { return };
-            let picked: Vec<web_sys::File> =
-                (0..list.length()).filter_map(|i| list.get(i)).collect();
+            let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
             input.set_value("");
             let room = limit.max_count.saturating_sub(files.get_untracked().len());
             let locale = i18n.locale();
             problem.set((picked.len() > room).then(|| {
-                locale.format(
-                    k::FILE_KEPT,
-                    &[
-                        ("max", &limit.max_count.to_string()),
-                        ("kept", &room.to_string()),
-                    ],
-                )
+                locale.format(k::FILE_KEPT, &[("max", &limit.max_count.to_string()), ("kept", &room.to_string())])
             }));
             wizard.reveal([path.clone()]);
             for file in picked.into_iter().take(room) {
@@ -206,16 +176,12 @@ pub fn FileField(
                 spawn_local(async move {
                     let result = match check(&limit, &path, &file).await {
                         Err(e) => Err(locale.field_error(&e)),
-                        Ok(()) => session
-                            .client()
-                            .upload(&path, &file, &file.name())
-                            .await
-                            .map_err(|e| match e {
-                                ApiError::Status(_, Some(body)) if !body.errors.is_empty() => {
-                                    locale.field_error(&body.errors[0])
-                                }
-                                _ => locale.text(k::FILE_FAILED).to_owned(),
-                            }),
+                        Ok(()) => session.client().upload(&path, &file, &file.name()).await.map_err(|e| match e {
+                            ApiError::Status(_, Some(body)) if !body.errors.is_empty() => {
+                                locale.field_error(&body.errors[0])
+                            }
+                            _ => locale.text(k::FILE_FAILED).to_owned(),
+                        }),
                     };
                     match result {
                         Ok(uploaded) => {

@@ -18,21 +18,12 @@ pub const REVIEWER: &str = "demo-reviewer";
 
 /// The console as a host page would configure it: zh-CN, signed in with `token`.
 pub fn signed_in(token: &str) -> AppConfig {
-    AppConfig {
-        api_base: API.into(),
-        token: Some(token.into()),
-        locale: Some(Locale::ZhCn),
-        ..AppConfig::default()
-    }
+    AppConfig { api_base: API.into(), token: Some(token.into()), locale: Some(Locale::ZhCn), ..AppConfig::default() }
 }
 
 /// The console as a standalone page: no token from a host.
 pub fn standalone() -> AppConfig {
-    AppConfig {
-        api_base: API.into(),
-        locale: Some(Locale::ZhCn),
-        ..AppConfig::default()
-    }
+    AppConfig { api_base: API.into(), locale: Some(Locale::ZhCn), ..AppConfig::default() }
 }
 
 pub fn local_storage() -> web_sys::Storage {
@@ -81,10 +72,7 @@ pub fn pathname() -> String {
 /// Waits a macrotask, so reactive effects and navigation settle.
 pub async fn tick() {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        web_sys::window()
-            .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10)
-            .unwrap();
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 10).unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
 }
@@ -97,19 +85,14 @@ pub async fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
         }
         tick().await;
     }
-    let html = document()
-        .body()
-        .map(|b| b.inner_html())
-        .unwrap_or_default();
+    let html = document().body().map(|b| b.inner_html()).unwrap_or_default();
     panic!("timed out waiting for: {what}\nat {}\n{html}", pathname());
 }
 
 impl Console {
     pub fn all(&self, selector: &str) -> Vec<Element> {
         let list = self.root.query_selector_all(selector).unwrap();
-        (0..list.length())
-            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
-            .collect()
+        (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()).collect()
     }
 
     pub fn find(&self, selector: &str) -> Option<Element> {
@@ -138,9 +121,7 @@ impl Console {
         let field: HtmlElement = self.find(selector).unwrap().unchecked_into();
         field.focus().unwrap();
         js_sys::Reflect::set(&field, &"value".into(), &value.into()).unwrap();
-        field
-            .dispatch_event(&web_sys::Event::new("input").unwrap())
-            .unwrap();
+        field.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
         field.blur().unwrap();
         tick().await;
     }
@@ -148,10 +129,7 @@ impl Console {
     /// The current value of the input, textarea or select found by `selector`.
     pub fn value(&self, selector: &str) -> String {
         let field = self.find(selector).unwrap();
-        js_sys::Reflect::get(&field, &"value".into())
-            .unwrap()
-            .as_string()
-            .unwrap_or_default()
+        js_sys::Reflect::get(&field, &"value".into()).unwrap().as_string().unwrap_or_default()
     }
 
     /// Chooses the option `value` of the select found by `selector`.
@@ -160,9 +138,7 @@ impl Console {
         wait_for(&option, || self.find(&option).is_some()).await;
         let select = self.find(selector).unwrap();
         js_sys::Reflect::set(&select, &"value".into(), &value.into()).unwrap();
-        select
-            .dispatch_event(&web_sys::Event::new("change").unwrap())
-            .unwrap();
+        select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
         tick().await;
     }
 
@@ -177,25 +153,17 @@ impl Console {
         }
         let input: web_sys::HtmlInputElement = self.find(selector).unwrap().unchecked_into();
         input.set_files(transfer.files().as_ref());
-        input
-            .dispatch_event(&web_sys::Event::new("change").unwrap())
-            .unwrap();
+        input.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
         tick().await;
     }
 
     /// The id of the focused element.
     pub fn focused(&self) -> String {
-        document()
-            .active_element()
-            .map(|e| e.id())
-            .unwrap_or_default()
+        document().active_element().map(|e| e.id()).unwrap_or_default()
     }
 
     pub async fn click(&self, selector: &str, text: &str) {
-        wait_for(&format!("{selector} «{text}»"), || {
-            self.by_text(selector, text).is_some()
-        })
-        .await;
+        wait_for(&format!("{selector} «{text}»"), || self.by_text(selector, text).is_some()).await;
         self.by_text(selector, text).unwrap().click();
         tick().await;
     }
@@ -210,16 +178,11 @@ impl Console {
 
     /// The visible text of the element with `aria-current` inside `selector`.
     pub fn current(&self, selector: &str) -> Option<String> {
-        self.find(&format!("{selector} [aria-current]"))
-            .and_then(|e| e.text_content())
-            .map(|t| t.trim().to_owned())
+        self.find(&format!("{selector} [aria-current]")).and_then(|e| e.text_content()).map(|t| t.trim().to_owned())
     }
 
     /// Waits until the `aria-current` element inside `selector` reads `text`.
     pub async fn wait_current(&self, selector: &str, text: &str) {
-        wait_for(&format!("{selector} current «{text}»"), || {
-            self.current(selector).as_deref() == Some(text)
-        })
-        .await;
+        wait_for(&format!("{selector} current «{text}»"), || self.current(selector).as_deref() == Some(text)).await;
     }
 }

@@ -28,20 +28,14 @@ pub async fn demo_accounts(State(state): State<AppState>) -> ApiResult<Json<Vec<
 /// The seller's API services deployed on the API gateway (S4-SERVICE).
 #[utoipa::path(get, path = "/api/v1/services", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = [GatewayService]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
-pub async fn services(
-    State(state): State<AppState>,
-    Seller(user): Seller,
-) -> ApiResult<Json<Vec<GatewayService>>> {
+pub async fn services(State(state): State<AppState>, Seller(user): Seller) -> ApiResult<Json<Vec<GatewayService>>> {
     Ok(Json(db::services(&state.db, &user.id).await?))
 }
 
 /// The two-level category tree (S3-CATEGORY).
 #[utoipa::path(get, path = "/api/v1/categories", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = [Category]), (status = 401, body = domain::ApiError)))]
-pub async fn categories(
-    State(state): State<AppState>,
-    _caller: Caller,
-) -> ApiResult<Json<Vec<Category>>> {
+pub async fn categories(State(state): State<AppState>, _caller: Caller) -> ApiResult<Json<Vec<Category>>> {
     Ok(Json(db::categories(&state.db).await?))
 }
 

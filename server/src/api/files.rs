@@ -44,11 +44,7 @@ pub fn field_limit(field: &str) -> Option<FileLimit> {
 /// A client's file name, for display only: the last path segment, no control
 /// characters, at most 200 characters.
 fn display_name(raw: Option<&str>) -> String {
-    let base = raw
-        .unwrap_or_default()
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or_default();
+    let base = raw.unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default();
     let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
     if clean.trim().is_empty() {
         "file".to_owned()
@@ -71,10 +67,9 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<FileRef>)> {
     let mut multipart = multipart?;
-    let limit = field_limit(&query.field)
-        .ok_or_else(|| AppError::BadRequest(format!("unknown field {:?}", query.field)))?;
-    let bad_part =
-        |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
+    let limit =
+        field_limit(&query.field).ok_or_else(|| AppError::BadRequest(format!("unknown field {:?}", query.field)))?;
+    let bad_part = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
     while let Some(mut part) = multipart.next_field().await.map_err(bad_part)? {
         if part.name() != Some("file") {
             continue;
@@ -106,41 +101,25 @@ pub async fn upload(
         drop(writer);
         let kind = sniff(&head);
         let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
-        let file = FileRef {
-            id: db::new_id(),
-            kind,
-            name,
-            size,
-            width,
-            height,
-        };
-        let checked = streamed.and_then(|()| {
-            validate::file(&limit, &query.field, &file).map_err(|e| AppError::Invalid(vec![e]))
-        });
+        let file = FileRef { id: db::new_id(), kind, name, size, width, height };
+        let checked =
+            streamed.and_then(|()| validate::file(&limit, &query.field, &file).map_err(|e| AppError::Invalid(vec![e])));
         if let Err(e) = checked {
             let _ = state.files.remove(&key).await;
             return Err(e);
         }
-        let stored = StoredFile {
-            file,
-            owner_id: user.id.clone(),
-            store_key: key,
-        };
+        let stored = StoredFile { file, owner_id: user.id.clone(), store_key: key };
         db::insert_file(&state.db, &user.id, &query.field, &stored).await?;
         return Ok((StatusCode::CREATED, Json(stored.file)));
     }
-    Err(AppError::BadRequest(
-        "the multipart body has no part named `file`".into(),
-    ))
+    Err(AppError::BadRequest("the multipart body has no part named `file`".into()))
 }
 
 /// RFC 5987 encoding of a file name for Content-Disposition.
 fn encode_filename(name: &str) -> String {
     name.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'.' | b'-' | b'_' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -161,27 +140,16 @@ pub async fn download(
         return Err(AppError::NotFound);
     }
     let reader = state.files.open(&stored.store_key).await?;
-    let disposition = if stored.file.kind.is_image() {
-        "inline"
-    } else {
-        "attachment"
-    };
+    let disposition = if stored.file.kind.is_image() { "inline" } else { "attachment" };
     let headers = [
         (header::CONTENT_TYPE, stored.file.kind.mime().to_owned()),
         (header::CONTENT_LENGTH, stored.file.size.to_string()),
         (
             header::CONTENT_DISPOSITION,
-            format!(
-                "{disposition}; filename*=UTF-8''{}",
-                encode_filename(&stored.file.name)
-            ),
+            format!("{disposition}; filename*=UTF-8''{}", encode_filename(&stored.file.name)),
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
         (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
     ];
-    Ok((
-        headers,
-        ResponseBody::from_stream(ReaderStream::new(reader)),
-    )
-        .into_response())
+    Ok((headers, ResponseBody::from_stream(ReaderStream::new(reader))).into_response())
 }

@@ -26,18 +26,10 @@ pub fn router(state: AppState) -> Router {
         .route("/categories", get(catalog::categories))
         .route("/tags", get(catalog::tags))
         // Uploads stream to disk and enforce each field's own limit while streaming.
-        .route(
-            "/files",
-            post(files::upload).layer(DefaultBodyLimit::disable()),
-        )
+        .route("/files", post(files::upload).layer(DefaultBodyLimit::disable()))
         .route("/files/{id}", get(files::download))
         .route("/products", get(products::list).post(products::create))
-        .route(
-            "/products/{id}",
-            get(products::get)
-                .put(products::update)
-                .delete(products::delete),
-        )
+        .route("/products/{id}", get(products::get).put(products::update).delete(products::delete))
         .route("/products/{id}/clone", post(products::clone))
         .route("/products/{id}/{operation}", post(products::operate))
         .route("/review/queue", get(review::queue))
@@ -53,9 +45,7 @@ pub fn router(state: AppState) -> Router {
         .allow_methods(Any)
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .max_age(std::time::Duration::from_secs(600));
-    Router::new()
-        .nest("/api/v1", api.layer(cors))
-        .with_state(state)
+    Router::new().nest("/api/v1", api.layer(cors)).with_state(state)
 }
 
 /// A JSON body; malformed JSON is a 400 in the API's error shape.
@@ -77,8 +67,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
-        let axum::extract::Query(value) =
-            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        let axum::extract::Query(value) = axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(Query(value))
     }
 }

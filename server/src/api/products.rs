@@ -6,12 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use domain::model::{
-    FileRef, NewProduct, Product, ProductContent, ProductPage, ProductSummary, ProductUpdate,
-    TransitionRequest, User,
+    FileRef, NewProduct, Product, ProductContent, ProductPage, ProductSummary, ProductUpdate, TransitionRequest, User,
 };
-use domain::{
-    transition, validate, ErrorKey, FieldError, Operation, Outcome, RuleId, Status, Tab, RULES,
-};
+use domain::{transition, validate, ErrorKey, FieldError, Operation, Outcome, RuleId, Status, Tab, RULES};
 use serde::Deserialize;
 
 use super::{Body, Query};
@@ -31,11 +28,7 @@ pub(crate) async fn owned(state: &AppState, user: &User, id: &str) -> ApiResult<
 /// Checks what a draft must respect, and makes the server's own facts win: file
 /// references are replaced by the stored metadata of the seller's own files, and each
 /// spec's access address (S4-ACCESS) is taken from its gateway service.
-async fn prepare(
-    state: &AppState,
-    user: &User,
-    mut content: ProductContent,
-) -> ApiResult<ProductContent> {
+async fn prepare(state: &AppState, user: &User, mut content: ProductContent) -> ApiResult<ProductContent> {
     let catalog = db::catalog(&state.db, &user.id).await?;
     validate::draft(&content, &catalog).map_err(AppError::Invalid)?;
     let mut unknown = Vec::new();
@@ -49,39 +42,23 @@ async fn prepare(
         return Err(AppError::Invalid(unknown));
     }
     for spec in &mut content.specs {
-        spec.access_url = catalog
-            .services
-            .iter()
-            .find(|s| s.id == spec.service_id)
-            .map(|s| s.access_url.clone())
-            .unwrap_or_default();
+        spec.access_url =
+            catalog.services.iter().find(|s| s.id == spec.service_id).map(|s| s.access_url.clone()).unwrap_or_default();
     }
     Ok(content)
 }
 
 /// Every file reference of a product, with its rule and field path.
 fn file_slots(c: &mut ProductContent) -> Vec<(RuleId, String, &mut FileRef)> {
-    fn one<'a>(
-        rule: RuleId,
-        field: &str,
-        f: &'a mut Option<FileRef>,
-    ) -> Option<(RuleId, String, &'a mut FileRef)> {
+    fn one<'a>(rule: RuleId, field: &str, f: &'a mut Option<FileRef>) -> Option<(RuleId, String, &'a mut FileRef)> {
         f.as_mut().map(|f| (rule, field.to_owned(), f))
     }
     let mut slots = Vec::new();
     slots.extend(one(RULES.s1_icon.id, "icon", &mut c.icon));
     slots.extend(one(RULES.s2_doc.id, "usage_doc", &mut c.usage_doc));
     slots.extend(one(RULES.s3_oss.id, "oss_statement", &mut c.oss_statement));
-    slots.extend(one(
-        RULES.s3_agreement.id,
-        "service_agreement",
-        &mut c.service_agreement,
-    ));
-    slots.extend(one(
-        RULES.s3_test_report.id,
-        "test_report",
-        &mut c.test_report,
-    ));
+    slots.extend(one(RULES.s3_agreement.id, "service_agreement", &mut c.service_agreement));
+    slots.extend(one(RULES.s3_test_report.id, "test_report", &mut c.test_report));
     for (i, f) in c.images.iter_mut().enumerate() {
         slots.push((RULES.s2_images.id, format!("images[{i}]"), f));
     }
@@ -101,17 +78,10 @@ pub async fn create(
     Body(new): Body<NewProduct>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     let content = prepare(&state, &user, new.content).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(insert_draft(&state, &user, content).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(insert_draft(&state, &user, content).await?)))
 }
 
-async fn insert_draft(
-    state: &AppState,
-    user: &User,
-    content: ProductContent,
-) -> ApiResult<Product> {
+async fn insert_draft(state: &AppState, user: &User, content: ProductContent) -> ApiResult<Product> {
     let now = db::now_ms();
     let product = Product {
         id: db::new_id(),
@@ -176,9 +146,7 @@ async fn save(state: &AppState, user: &User, next: Product, expected: u64) -> Ap
     if db::update_product(&state.db, &next, expected).await? {
         Ok(next)
     } else {
-        Err(AppError::Stale(Box::new(
-            owned(state, user, &next.id).await?,
-        )))
+        Err(AppError::Stale(Box::new(owned(state, user, &next.id).await?)))
     }
 }
 
@@ -207,20 +175,11 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<ProductPage>> {
     let bad = |what: &str| AppError::BadRequest(what.to_owned());
-    let tab = q
-        .tab
-        .as_deref()
-        .map(|t| Tab::from_slug(t).ok_or_else(|| bad("unknown tab")))
-        .transpose()?;
+    let tab = q.tab.as_deref().map(|t| Tab::from_slug(t).ok_or_else(|| bad("unknown tab"))).transpose()?;
     let status = q
         .status
         .as_deref()
-        .map(|s| {
-            Status::ALL
-                .into_iter()
-                .find(|st| st.slug() == s)
-                .ok_or_else(|| bad("unknown status"))
-        })
+        .map(|s| Status::ALL.into_iter().find(|st| st.slug() == s).ok_or_else(|| bad("unknown status")))
         .transpose()?;
     let statuses: Vec<Status> = Status::ALL
         .into_iter()
@@ -229,21 +188,10 @@ pub async fn list(
     let page = q.page.unwrap_or(1).max(1);
     let per_page = q.per_page.unwrap_or(10).clamp(1, 100);
     let name = q.q.as_deref().map(str::trim).filter(|n| !n.is_empty());
-    let filter = db::ListFilter {
-        seller_id: &user.id,
-        statuses,
-        name,
-        page,
-        per_page,
-    };
+    let filter = db::ListFilter { seller_id: &user.id, statuses, name, page, per_page };
     let (products, total) = db::list_products(&state.db, &filter).await?;
     let items = products.iter().map(ProductSummary::from).collect();
-    Ok(Json(ProductPage {
-        items,
-        total,
-        page,
-        per_page,
-    }))
+    Ok(Json(ProductPage { items, total, page, per_page }))
 }
 
 /// 删除: the product is gone from every list.
@@ -256,8 +204,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let current = owned(&state, &user, &id).await?;
-    transition(current.status, Operation::Delete)
-        .map_err(|e| AppError::Transition(e, Box::new(current.clone())))?;
+    transition(current.status, Operation::Delete).map_err(|e| AppError::Transition(e, Box::new(current.clone())))?;
     if db::delete_product(&state.db, &id, current.version).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
@@ -274,12 +221,8 @@ pub async fn clone(
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     let source = owned(&state, &user, &id).await?;
-    transition(source.status, Operation::Clone)
-        .map_err(|e| AppError::Transition(e, Box::new(source.clone())))?;
-    Ok((
-        StatusCode::CREATED,
-        Json(insert_draft(&state, &user, source.content).await?),
-    ))
+    transition(source.status, Operation::Clone).map_err(|e| AppError::Transition(e, Box::new(source.clone())))?;
+    Ok((StatusCode::CREATED, Json(insert_draft(&state, &user, source.content).await?)))
 }
 
 /// The seller operations that move a product: the path segment names them.
@@ -340,19 +283,11 @@ pub(crate) async fn apply(
         Err(e) => return Err(AppError::Transition(e, Box::new(current))),
     };
     let expected = current.version;
-    let next = Product {
-        status,
-        version: expected + 1,
-        updated_at: db::now_ms(),
-        review_reason: reason,
-        ..current
-    };
+    let next = Product { status, version: expected + 1, updated_at: db::now_ms(), review_reason: reason, ..current };
     if db::update_product(&state.db, &next, expected).await? {
         Ok(next)
     } else {
-        let fresh = db::product(&state.db, &next.id)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let fresh = db::product(&state.db, &next.id).await?.ok_or(AppError::NotFound)?;
         Err(AppError::Stale(Box::new(fresh.product)))
     }
 }

@@ -15,18 +15,12 @@ use crate::AppState;
 /// Products waiting for review (上架审核中, 下架审核中), oldest first.
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = [])),
     responses((status = 200, body = [Product]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
-pub async fn queue(
-    State(state): State<AppState>,
-    _reviewer: Reviewer,
-) -> ApiResult<Json<Vec<Product>>> {
+pub async fn queue(State(state): State<AppState>, _reviewer: Reviewer) -> ApiResult<Json<Vec<Product>>> {
     Ok(Json(db::review_queue(&state.db).await?))
 }
 
 async fn any_product(state: &AppState, id: &str) -> ApiResult<Product> {
-    Ok(db::product(&state.db, id)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .product)
+    Ok(db::product(&state.db, id).await?.ok_or(AppError::NotFound)?.product)
 }
 
 /// Any product, for a reviewer's preview.
@@ -52,9 +46,7 @@ pub async fn approve(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Product>> {
     let current = any_product(&state, &id).await?;
-    apply(&state, current, Operation::Approve, None)
-        .await
-        .map(Json)
+    apply(&state, current, Operation::Approve, None).await.map(Json)
 }
 
 /// 驳回 with a reason (required, ≤ 500 characters), stored and shown to the seller.
@@ -70,12 +62,5 @@ pub async fn reject(
 ) -> ApiResult<Json<Product>> {
     validate::review_reason(&request.reason).map_err(|e| AppError::Invalid(vec![e]))?;
     let current = any_product(&state, &id).await?;
-    apply(
-        &state,
-        current,
-        Operation::Reject,
-        Some(request.reason.trim().to_owned()),
-    )
-    .await
-    .map(Json)
+    apply(&state, current, Operation::Reject, Some(request.reason.trim().to_owned())).await.map(Json)
 }

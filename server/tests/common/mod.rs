@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use apx_server::Config;
 use domain::model::{
-    CategoryChoice, FileRef, NewProduct, Package, Product, ProductContent, ServiceHours,
-    ServiceSupport, Spec, ValidityUnit,
+    CategoryChoice, FileRef, NewProduct, Package, Product, ProductContent, ServiceHours, ServiceSupport, Spec,
+    ValidityUnit,
 };
 use reqwest::{Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -44,20 +44,12 @@ pub async fn start() -> Server {
 pub async fn start_in(dir: &Path) -> Server {
     let config = Config::for_tests(dir.to_path_buf());
     let (router, _state) = apx_server::build(&config).await.expect("server builds");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}/api/v1", listener.local_addr().expect("address"));
     let task = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
     });
-    Server {
-        base,
-        dir: dir.to_path_buf(),
-        _temp: None,
-        task,
-        http: reqwest::Client::new(),
-    }
+    Server { base, dir: dir.to_path_buf(), _temp: None, task, http: reqwest::Client::new() }
 }
 
 impl Server {
@@ -65,12 +57,7 @@ impl Server {
         format!("{}{path}", self.base)
     }
 
-    pub fn request(
-        &self,
-        method: reqwest::Method,
-        token: Option<&str>,
-        path: &str,
-    ) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: reqwest::Method, token: Option<&str>, path: &str) -> reqwest::RequestBuilder {
         let r = self.http.request(method, self.url(path));
         match token {
             Some(t) => r.bearer_auth(t),
@@ -79,77 +66,42 @@ impl Server {
     }
 
     pub async fn get(&self, token: &str, path: &str) -> Response {
-        self.request(reqwest::Method::GET, Some(token), path)
-            .send()
-            .await
-            .expect("request")
+        self.request(reqwest::Method::GET, Some(token), path).send().await.expect("request")
     }
 
     pub async fn post(&self, token: &str, path: &str, body: &impl serde::Serialize) -> Response {
-        self.request(reqwest::Method::POST, Some(token), path)
-            .json(body)
-            .send()
-            .await
-            .expect("request")
+        self.request(reqwest::Method::POST, Some(token), path).json(body).send().await.expect("request")
     }
 
     pub async fn post_empty(&self, token: &str, path: &str) -> Response {
-        self.request(reqwest::Method::POST, Some(token), path)
-            .send()
-            .await
-            .expect("request")
+        self.request(reqwest::Method::POST, Some(token), path).send().await.expect("request")
     }
 
     pub async fn put(&self, token: &str, path: &str, body: &impl serde::Serialize) -> Response {
-        self.request(reqwest::Method::PUT, Some(token), path)
-            .json(body)
-            .send()
-            .await
-            .expect("request")
+        self.request(reqwest::Method::PUT, Some(token), path).json(body).send().await.expect("request")
     }
 
     pub async fn delete(&self, token: &str, path: &str) -> Response {
-        self.request(reqwest::Method::DELETE, Some(token), path)
-            .send()
-            .await
-            .expect("request")
+        self.request(reqwest::Method::DELETE, Some(token), path).send().await.expect("request")
     }
 
     pub async fn upload(&self, token: &str, field: &str, name: &str, bytes: Vec<u8>) -> Response {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
         let form = reqwest::multipart::Form::new().part("file", part);
-        self.request(
-            reqwest::Method::POST,
-            Some(token),
-            &format!("/files?field={field}"),
-        )
-        .multipart(form)
-        .send()
-        .await
-        .expect("request")
+        self.request(reqwest::Method::POST, Some(token), &format!("/files?field={field}"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Uploads and expects 201.
     pub async fn file(&self, token: &str, field: &str, name: &str, bytes: Vec<u8>) -> FileRef {
-        json(
-            expect(
-                self.upload(token, field, name, bytes).await,
-                StatusCode::CREATED,
-            )
-            .await,
-        )
-        .await
+        json(expect(self.upload(token, field, name, bytes).await, StatusCode::CREATED).await).await
     }
 
     pub async fn create(&self, token: &str, content: ProductContent) -> Product {
-        json(
-            expect(
-                self.post(token, "/products", &NewProduct { content }).await,
-                StatusCode::CREATED,
-            )
-            .await,
-        )
-        .await
+        json(expect(self.post(token, "/products", &NewProduct { content }).await, StatusCode::CREATED).await).await
     }
 
     /// A product with every required field filled, saved as a draft of `token`'s seller.
@@ -159,18 +111,11 @@ impl Server {
     }
 
     pub async fn complete_content(&self, token: &str) -> ProductContent {
-        let service = if token == SELLER_B {
-            "svc-b-ocr"
-        } else {
-            "svc-a-weather"
-        };
+        let service = if token == SELLER_B { "svc-b-ocr" } else { "svc-a-weather" };
         ProductContent {
             name: "天气查询 API".into(),
             icon: Some(self.file(token, "icon", "icon.png", png(96, 96)).await),
-            images: vec![
-                self.file(token, "images", "cover.png", png(1024, 768))
-                    .await,
-            ],
+            images: vec![self.file(token, "images", "cover.png", png(1024, 768)).await],
             summary: "全国天气，一次调用".into(),
             detail: "提供实时天气与预报。\n支持 HTTPS。".into(),
             cases: String::new(),
@@ -180,15 +125,9 @@ impl Server {
                 email: "support@example.com".into(),
                 hours: ServiceHours::default(),
             },
-            category: Some(CategoryChoice {
-                level1: "data".into(),
-                level2: "data-weather".into(),
-            }),
+            category: Some(CategoryChoice { level1: "data".into(), level2: "data-weather".into() }),
             tags: vec!["tag-01".into(), "tag-03".into()],
-            service_agreement: Some(
-                self.file(token, "service_agreement", "agreement.pdf", pdf())
-                    .await,
-            ),
+            service_agreement: Some(self.file(token, "service_agreement", "agreement.pdf", pdf()).await),
             test_report: Some(self.file(token, "test_report", "report.docx", docx()).await),
             specs: vec![Spec {
                 name: "基础版".into(),
@@ -232,4 +171,5 @@ pub async fn error(response: Response, status: StatusCode) -> Value {
     body
 }
 
+#[allow(unused_imports)] // each test binary uses a different few
 pub use fixtures::{doc, docx, pdf, png, zip};
