@@ -226,3 +226,109 @@ async fn a_whole_product_is_published_and_lands_on_pending_in_review() {
     })
     .await;
 }
+
+/// The product `id` as the backend has it, read the way another tab would.
+async fn backend_product(id: &str) -> domain::model::Product {
+    let client = apx_console::api::Client::new(API, Some(SELLER_A.into()));
+    client.product(id).await.expect("product")
+}
+
+fn draft_id() -> String {
+    pathname().trim_start_matches("/publish/").split('/').next().unwrap_or_default().to_owned()
+}
+
+#[wasm_bindgen_test]
+async fn a_newer_save_from_another_tab_offers_both_versions() {
+    let console = new_product().await;
+    console.type_into("#apx-f-name", &unique("本页")).await;
+    console.click("button", "保存草稿").await;
+    console.wait_text("草稿已保存").await;
+    let id = draft_id();
+    // Another tab saves first.
+    let theirs = backend_product(&id).await;
+    let mut content = theirs.content.clone();
+    content.name = "另一个标签页的名称".into();
+    let client = apx_console::api::Client::new(API, Some(SELLER_A.into()));
+    client.update(&id, theirs.version, &content).await.map_err(|_| "update").unwrap();
+    // This tab saves on top of the old version: nothing is overwritten, both are offered.
+    console.type_into("#apx-f-name", "本页的新名称").await;
+    console.click("button", "保存草稿").await;
+    console.wait_text("此商品已在其他页面保存了更新的版本").await;
+    assert_eq!(backend_product(&id).await.content.name, "另一个标签页的名称");
+    console.click("button", "使用已保存的版本").await;
+    wait_for("their name", || console.value("#apx-f-name") == "另一个标签页的名称").await;
+    // From there, the next change saves on top of the version now held.
+    console.type_into("#apx-f-name", "最终名称").await;
+    console.click("button", "保存草稿").await;
+    console.wait_text("草稿已保存").await;
+    assert_eq!(backend_product(&id).await.content.name, "最终名称");
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_is_continued_and_cloned_from_product_management() {
+    let name = unique("继续编辑");
+    let id = {
+        let console = new_product().await;
+        console.type_into("#apx-f-name", &name).await;
+        console.click("button", "保存草稿").await;
+        console.wait_text("草稿已保存").await;
+        draft_id()
+    };
+    let console = open("/products/pending", signed_in(SELLER_A));
+    let row = || console.all("tbody tr").into_iter().find(|r| r.text_content().unwrap().contains(&name));
+    wait_for("the draft row", || row().is_some()).await;
+    assert!(row().unwrap().text_content().unwrap().contains("草稿"));
+    // 编辑 continues the same draft.
+    let edit: web_sys::HtmlElement = row().unwrap().query_selector("a").unwrap().unwrap().dyn_into().unwrap();
+    edit.click();
+    wait_for("the draft in the form", || pathname() == format!("/publish/{id}/1")).await;
+    wait_for("its name", || console.find("#apx-f-name").is_some() && console.value("#apx-f-name") == name).await;
+    drop(console);
+    // 克隆 opens a new draft with a copy.
+    let console = open("/products/pending", signed_in(SELLER_A));
+    wait_for("the draft row", || console.all("tbody tr").iter().any(|r| r.text_content().unwrap().contains(&name)))
+        .await;
+    let row = console.all("tbody tr").into_iter().find(|r| r.text_content().unwrap().contains(&name)).unwrap();
+    let clone: web_sys::HtmlElement = row.query_selector("button").unwrap().unwrap().dyn_into().unwrap();
+    clone.click();
+    wait_for("a new draft", || pathname().starts_with("/publish/") && !pathname().contains(&id)).await;
+    wait_for("the copied name", || console.find("#apx-f-name").is_some() && console.value("#apx-f-name") == name).await;
+}
+
+#[wasm_bindgen_test]
+async fn step_2_rules_summary_length_one_line_hotline_and_email() {
+    let console = open("/publish/2", signed_in(SELLER_A));
+    wait_for("step 2", || console.find("#apx-f-summary").is_some()).await;
+    console.type_into("#apx-f-summary", &"简".repeat(30)).await;
+    assert_eq!(console.find("#apx-f-summary-count").unwrap().text_content().unwrap(), "30/30");
+    console.type_into("#apx-f-summary", &"简".repeat(31)).await;
+    console.wait_text("最多 30 个字，当前 31 个").await;
+    // A one-line input: the browser drops a pasted line break (the backend refuses one).
+    console.type_into("#apx-f-summary", "第一行\n第二行").await;
+    assert_eq!(console.value("#apx-f-summary"), "第一行第二行");
+    console.type_into("#apx-f-support-hotline", "12345").await;
+    console.wait_text("请输入可拨打的号码").await;
+    console.type_into("#apx-f-support-hotline", "010-62345678 转 123").await;
+    wait_for("a landline with extension is fine", || {
+        console.find("#apx-f-support-hotline-error").unwrap().text_content().unwrap().is_empty()
+    })
+    .await;
+    console.type_into("#apx-f-support-email", "support@").await;
+    console.wait_text("请输入有效的邮箱地址").await;
+    console.type_into("#apx-f-detail", &"详".repeat(300)).await;
+    assert_eq!(console.find("#apx-f-detail-count").unwrap().text_content().unwrap(), "300/300");
+}
+
+#[wasm_bindgen_test]
+async fn step_3_takes_at_most_8_tags_each_once() {
+    let console = open("/publish/3", signed_in(SELLER_A));
+    for i in 1..=8 {
+        console.choose("#apx-f-tags", &format!("tag-{i:02}")).await;
+        console.click("button", "添加标签").await;
+    }
+    console.wait_text("已选 8 个，最多 8 个").await;
+    assert!(console.find("#apx-f-tags").unwrap().has_attribute("disabled"), "no ninth tag");
+    assert!(console.find("#apx-f-tags option[value='tag-01']").is_none(), "a chosen tag is not offered again");
+    console.click(".apx-tag button", "×").await;
+    console.wait_text("已选 7 个，最多 8 个").await;
+}

@@ -119,6 +119,11 @@ impl Client {
         self.call::<(), _>("POST", &format!("/products/{id}/{operation}"), None).await
     }
 
+    /// 克隆: a new draft with a copy of the content (`POST /products/{id}/clone`).
+    pub async fn clone_product(&self, id: &str) -> Result<Product, ApiError> {
+        self.call::<(), _>("POST", &format!("/products/{id}/clone"), None).await
+    }
+
     /// 提交审核 (`POST /products/{id}/submit`).
     pub async fn submit(&self, id: &str) -> Result<Product, ApiError> {
         self.operate(id, "submit").await

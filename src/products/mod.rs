@@ -9,7 +9,7 @@ use leptos::task::spawn_local;
 
 use crate::i18n::{k, use_i18n, Key};
 use crate::listing::FileImage;
-use crate::router::Link;
+use crate::router::{use_router, Link};
 use crate::session::use_session;
 use crate::ui::Placeholder;
 
@@ -39,7 +39,16 @@ fn format_time(ms: i64) -> String {
 pub fn ProductsPage(tab: Tab) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let router = use_router();
     let page = RwSignal::new(None::<ProductPage>);
+    // 克隆 opens the form on the new draft.
+    let clone = move |id: String| {
+        spawn_local(async move {
+            if let Ok(copy) = session.client().clone_product(&id).await {
+                router.navigate(&format!("/publish/{}/1", copy.id));
+            }
+        })
+    };
     spawn_local(async move {
         let query = format!("tab={}&per_page=20", tab.slug());
         page.set(session.client().products(&query).await.ok());
@@ -90,6 +99,11 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
                                         {editable.then(|| view! {
                                             <Link href=format!("/publish/{}/1", item.id) class="apx-link">{i18n.tr(k::OP_EDIT)}</Link>
                                         })}
+                                        " "
+                                        <button type="button" class="apx-link" on:click={
+                                            let id = item.id.clone();
+                                            move |_| clone(id.clone())
+                                        }>{i18n.tr(k::OP_CLONE)}</button>
                                     </td>
                                 </tr>
                             }
