@@ -198,7 +198,13 @@ async fn up_to_20_specs_then_the_button_says_why_not() {
 
 #[wasm_bindgen_test]
 async fn a_whole_product_is_published_and_lands_on_pending_in_review() {
-    let console = new_product().await;
+    // As a new seller: sign in on the standalone page, then 商品管理 › 发布商品.
+    local_storage().remove_item("apx.token").unwrap();
+    let console = open("/", standalone());
+    console.wait_text("演示账号").await;
+    console.containing(".apx-session__accounts button", "示例服务商 A").unwrap().click();
+    console.click("a", "发布商品").await;
+    wait_for("step 1", || console.find("#apx-f-name").is_some()).await;
     let name = unique("天气查询 API");
     fill_steps_1_to_3(&console, &name).await;
     fill_spec(&console, 0, "基础版").await;
@@ -225,6 +231,7 @@ async fn a_whole_product_is_published_and_lands_on_pending_in_review() {
         })
     })
     .await;
+    local_storage().remove_item("apx.token").unwrap();
 }
 
 /// The product `id` as the backend has it, read the way another tab would.
