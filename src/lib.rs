@@ -11,6 +11,7 @@ pub mod review;
 pub mod router;
 pub mod session;
 pub mod ui;
+pub mod upload;
 
 use std::any::Any;
 

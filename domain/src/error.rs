@@ -70,10 +70,13 @@ pub enum ErrorKey {
     /// The spec has changes not yet saved (S4-SAVE).
     #[serde(rename = "error.spec_unsaved")]
     SpecUnsaved,
+    /// An image the browser cannot decode (damaged or cut short).
+    #[serde(rename = "error.undecodable")]
+    Undecodable,
 }
 
 impl ErrorKey {
-    pub const ALL: [ErrorKey; 20] = [
+    pub const ALL: [ErrorKey; 21] = [
         ErrorKey::Required,
         ErrorKey::TooLong,
         ErrorKey::OneLine,
@@ -94,6 +97,7 @@ impl ErrorKey {
         ErrorKey::Range,
         ErrorKey::Price,
         ErrorKey::SpecUnsaved,
+        ErrorKey::Undecodable,
     ];
 
     /// The key as it appears in the locale files.
@@ -119,6 +123,7 @@ impl ErrorKey {
             ErrorKey::Range => "error.range",
             ErrorKey::Price => "error.price",
             ErrorKey::SpecUnsaved => "error.spec_unsaved",
+            ErrorKey::Undecodable => "error.undecodable",
         }
     }
 }

@@ -3,15 +3,15 @@
 
 use domain::model::FileRef;
 use domain::rules::{FileLimit, TextLimit};
-use domain::{sniff, text_len, FieldError};
+use domain::text_len;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::api::ApiError;
 use crate::i18n::{k, use_i18n, Key};
 use crate::publish::state::use_wizard;
 use crate::session::use_session;
+use crate::upload::prepare;
 
 /// The DOM id of the input for a field path (`specs[0].name` → `apx-f-specs-0-name`).
 pub fn field_id(path: &str) -> String {
@@ -113,27 +113,6 @@ fn file_hint(limit: &FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
     }
 }
 
-/// The first bytes of a file, enough for [`sniff`] and the image header.
-async fn head(file: &web_sys::File) -> Vec<u8> {
-    let Ok(slice) = file.slice_with_f64_and_f64(0.0, domain::sniff::SNIFF_PREFIX as f64) else {
-        return Vec::new();
-    };
-    match JsFuture::from(slice.array_buffer()).await {
-        Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-        Err(_) => Vec::new(),
-    }
-}
-
-/// Checks a chosen file against its field's rule in the browser, by content. This is
-/// where the upload pipeline (decode, orient, crop, resize, issue #5) plugs in.
-async fn check(limit: &FileLimit, path: &str, file: &web_sys::File) -> Result<(), FieldError> {
-    let bytes = head(file).await;
-    let kind = sniff(&bytes);
-    let (width, height) = domain::sniff::image_size(&bytes).map_or((None, None), |(w, h)| (Some(w), Some(h)));
-    let candidate = FileRef { id: String::new(), kind, name: file.name(), size: file.size() as u64, width, height };
-    domain::validate::file(limit, path, &candidate)
-}
-
 /// An upload field: a file picker (several files where the rule allows), the rule in
 /// words, each file with its state, and — for product images — the order (the first
 /// is the cover).
@@ -156,6 +135,8 @@ pub fn FileField(
     let id = field_id(&path);
     let busy = RwSignal::new(0usize);
     let problem = RwSignal::new(None::<String>);
+    // Thumbnails (blob URLs) of prepared images on their way to the backend.
+    let thumbnails = RwSignal::new(Vec::<String>::new());
     let accept = limit.kinds.iter().map(|k| k.mime()).collect::<Vec<_>>().join(",");
     let chosen = {
         let path = path.clone();
@@ -174,14 +155,29 @@ pub fn FileField(
                 let path = path.clone();
                 busy.update(|n| *n += 1);
                 spawn_local(async move {
-                    let result = match check(&limit, &path, &file).await {
+                    let result = match prepare(&limit, &path, &file, None).await {
                         Err(e) => Err(locale.field_error(&e)),
-                        Ok(()) => session.client().upload(&path, &file, &file.name()).await.map_err(|e| match e {
-                            ApiError::Status(_, Some(body)) if !body.errors.is_empty() => {
-                                locale.field_error(&body.errors[0])
+                        Ok(prepared) => {
+                            let thumbnail = prepared
+                                .kind
+                                .is_image()
+                                .then(|| web_sys::Url::create_object_url_with_blob(&prepared.blob).ok())
+                                .flatten();
+                            if let Some(url) = &thumbnail {
+                                thumbnails.update(|t| t.push(url.clone()));
                             }
-                            _ => locale.text(k::FILE_FAILED).to_owned(),
-                        }),
+                            let uploaded = session.client().upload(&path, &prepared.blob, &prepared.name).await;
+                            if let Some(url) = thumbnail {
+                                thumbnails.update(|t| t.retain(|u| *u != url));
+                                let _ = web_sys::Url::revoke_object_url(&url);
+                            }
+                            uploaded.map_err(|e| match e {
+                                ApiError::Status(_, Some(body)) if !body.errors.is_empty() => {
+                                    locale.field_error(&body.errors[0])
+                                }
+                                _ => locale.text(k::FILE_FAILED).to_owned(),
+                            })
+                        }
                     };
                     match result {
                         Ok(uploaded) => {
@@ -248,6 +244,11 @@ pub fn FileField(
             </label>
             <input id=id.clone() class="apx-visually-hidden" type="file" accept=accept multiple={limit.max_count > 1}
                 disabled=full aria-invalid=invalid(&path) aria-describedby=described on:change=chosen/>
+            <div class="apx-files__pending">
+                {move || thumbnails.get().into_iter().map(|url| view! {
+                    <img class="apx-files__thumbnail" src=url alt=i18n.tr(k::UPLOAD_THUMBNAIL)/>
+                }).collect_view()}
+            </div>
             <span class="apx-files__status" role="status">{move || (busy.get() > 0).then(|| i18n.t(k::FILE_UPLOADING))}</span>
             <p id=format!("{id}-hint") class="apx-field__hint">
                 {file_hint(&limit)}

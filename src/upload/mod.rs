@@ -1,0 +1,164 @@
+//! Files prepared in the browser before upload. Images are decoded by the browser
+//! itself (`createImageBitmap`, EXIF orientation applied), cropped to the target
+//! aspect ratio (centred unless a crop is given), resized with high quality to the
+//! field's exact pixel size and encoded — PNG when the result has transparency, JPEG
+//! otherwise. The byte limit applies to the prepared file. No image crate: the browser
+//! decodes and scales.
+
+use domain::model::FileRef;
+use domain::rules::FileLimit;
+use domain::sniff::{image_size, SNIFF_PREFIX};
+use domain::{sniff, validate, ErrorKey, FieldError, FileKind};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// A rectangle of the (oriented) original, in its pixels.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Crop {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// The largest rectangle of the target's aspect ratio, centred in the source.
+pub fn centre_crop(source: (u32, u32), target: (u32, u32)) -> Crop {
+    let (sw, sh) = (f64::from(source.0), f64::from(source.1));
+    let ratio = f64::from(target.0) / f64::from(target.1);
+    let (width, height) = if sw / sh > ratio { (sh * ratio, sh) } else { (sw, sw / ratio) };
+    Crop { x: (sw - width) / 2.0, y: (sh - height) / 2.0, width, height }
+}
+
+/// A file ready to upload.
+pub struct Prepared {
+    pub blob: web_sys::Blob,
+    pub name: String,
+    pub kind: FileKind,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+/// Bytes `start..end` of a blob (end clamped to its size).
+async fn bytes(blob: &web_sys::Blob, start: f64, end: f64) -> Vec<u8> {
+    let Ok(slice) = blob.slice_with_f64_and_f64(start, end) else { return Vec::new() };
+    match JsFuture::from(slice.array_buffer()).await {
+        Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Checks a chosen file against its field's rule and prepares it: documents as they
+/// are (kind by content, bytes), images decoded, cropped, resized and re-encoded.
+pub async fn prepare(
+    limit: &FileLimit,
+    field: &str,
+    file: &web_sys::File,
+    crop: Option<Crop>,
+) -> Result<Prepared, FieldError> {
+    let head = bytes(file, 0.0, SNIFF_PREFIX as f64).await;
+    let kind = sniff(&head);
+    let size = file.size() as u64;
+    let as_is = |kind| {
+        let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
+        FileRef { id: String::new(), kind, name: file.name(), size, width, height }
+    };
+    match (limit.pixels, kind.is_image() && limit.accepts(kind)) {
+        (Some(target), true) => prepare_image(limit, field, file, kind, target, crop).await,
+        _ => {
+            validate::file(limit, field, &as_is(kind))?;
+            let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
+            Ok(Prepared { blob: file.clone().into(), name: file.name(), kind, width, height })
+        }
+    }
+}
+
+async fn prepare_image(
+    limit: &FileLimit,
+    field: &str,
+    file: &web_sys::File,
+    kind: FileKind,
+    target: (u32, u32),
+    crop: Option<Crop>,
+) -> Result<Prepared, FieldError> {
+    let undecodable = || FieldError::new(limit.id, field, ErrorKey::Undecodable);
+    let size = file.size() as u64;
+    validate::original_image(field, size, 0, 0)?;
+    // A JPEG cut short may still decode, grey at the bottom: it must end with its EOI
+    // marker (within the last KB, some writers append padding).
+    if kind == FileKind::Jpeg {
+        let tail = bytes(file, (size.saturating_sub(1024)) as f64, size as f64).await;
+        if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
+            return Err(undecodable());
+        }
+    }
+    let window = web_sys::window().ok_or_else(undecodable)?;
+    let promise = window.create_image_bitmap_with_blob(file).map_err(|_| undecodable())?;
+    let bitmap: web_sys::ImageBitmap = JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into();
+    let (width, height) = (bitmap.width(), bitmap.height());
+    let checked = validate::original_image(field, size, width, height);
+    if let Err(e) = checked {
+        bitmap.close();
+        return Err(e);
+    }
+    let crop = crop.unwrap_or_else(|| centre_crop((width, height), target));
+    let drawn = draw(&bitmap, crop, target, kind == FileKind::Png);
+    bitmap.close();
+    let (canvas, transparent) = drawn.map_err(|_| undecodable())?;
+    let (mime, extension, kind) =
+        if transparent { ("image/png", "png", FileKind::Png) } else { ("image/jpeg", "jpg", FileKind::Jpeg) };
+    let mut blob = encode(&canvas, mime, 0.92).await.ok_or_else(undecodable)?;
+    if !transparent && blob.size() as u64 > limit.max_bytes {
+        blob = encode(&canvas, mime, 0.75).await.ok_or_else(undecodable)?;
+    }
+    let prepared = FileRef {
+        id: String::new(),
+        kind,
+        name: file.name(),
+        size: blob.size() as u64,
+        width: Some(target.0),
+        height: Some(target.1),
+    };
+    validate::file(limit, field, &prepared)?;
+    let stem = file.name().rsplit_once('.').map(|(stem, _)| stem.to_owned()).unwrap_or_else(|| file.name());
+    Ok(Prepared { blob, name: format!("{stem}.{extension}"), kind, width: Some(target.0), height: Some(target.1) })
+}
+
+/// Draws `crop` of the bitmap at the target size; says whether any pixel is transparent
+/// (checked only for sources that can have alpha).
+fn draw(
+    bitmap: &web_sys::ImageBitmap,
+    crop: Crop,
+    target: (u32, u32),
+    may_have_alpha: bool,
+) -> Result<(web_sys::OffscreenCanvas, bool), JsValue> {
+    let canvas = web_sys::OffscreenCanvas::new(target.0, target.1)?;
+    let context: web_sys::OffscreenCanvasRenderingContext2d =
+        canvas.get_context("2d")?.ok_or(JsValue::NULL)?.unchecked_into();
+    context.set_image_smoothing_enabled(true);
+    // No web-sys binding for imageSmoothingQuality.
+    js_sys::Reflect::set(&context, &"imageSmoothingQuality".into(), &"high".into())?;
+    context.draw_image_with_image_bitmap_and_sw_and_sh_and_dx_and_dy_and_dw_and_dh(
+        bitmap,
+        crop.x,
+        crop.y,
+        crop.width,
+        crop.height,
+        0.0,
+        0.0,
+        f64::from(target.0),
+        f64::from(target.1),
+    )?;
+    let transparent = may_have_alpha && {
+        let pixels = context.get_image_data(0.0, 0.0, f64::from(target.0), f64::from(target.1))?.data();
+        pixels.chunks_exact(4).any(|p| p[3] < 255)
+    };
+    Ok((canvas, transparent))
+}
+
+async fn encode(canvas: &web_sys::OffscreenCanvas, mime: &str, quality: f64) -> Option<web_sys::Blob> {
+    let options = web_sys::ImageEncodeOptions::new();
+    options.set_type(mime);
+    options.set_quality(quality);
+    let promise = canvas.convert_to_blob_with_options(&options).ok()?;
+    Some(JsFuture::from(promise).await.ok()?.unchecked_into())
+}

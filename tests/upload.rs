@@ -1,0 +1,188 @@
+//! The upload pipeline in the browser: images decoded with EXIF orientation, cropped,
+//! resized to the field's exact size and re-encoded; the byte limit on the prepared
+//! file; impostors refused by content; count limits when choosing.
+
+mod common;
+
+use apx_console::upload::{centre_crop, prepare, Crop};
+use common::*;
+use domain::{FileKind, RULES};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// An image made by the browser: `w`×`h`, painted by `paint`, encoded as `mime`.
+async fn image(w: u32, h: u32, mime: &str, paint: impl Fn(&web_sys::OffscreenCanvasRenderingContext2d)) -> Vec<u8> {
+    let canvas = web_sys::OffscreenCanvas::new(w, h).unwrap();
+    let ctx: web_sys::OffscreenCanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    paint(&ctx);
+    let options = web_sys::ImageEncodeOptions::new();
+    options.set_type(mime);
+    options.set_quality(0.95);
+    let blob: web_sys::Blob =
+        JsFuture::from(canvas.convert_to_blob_with_options(&options).unwrap()).await.unwrap().unchecked_into();
+    js_sys::Uint8Array::new(&JsFuture::from(blob.array_buffer()).await.unwrap()).to_vec()
+}
+
+fn rect(ctx: &web_sys::OffscreenCanvasRenderingContext2d, color: &str, x: f64, y: f64, w: f64, h: f64) {
+    ctx.set_fill_style_str(color);
+    ctx.fill_rect(x, y, w, h);
+}
+
+fn file(name: &str, bytes: &[u8]) -> web_sys::File {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    web_sys::File::new_with_u8_array_sequence(&parts, name).unwrap()
+}
+
+/// Inserts an EXIF segment saying "rotate 90° clockwise to display" (orientation 6).
+fn with_orientation_6(jpeg: &[u8]) -> Vec<u8> {
+    let mut exif = vec![0xFF, 0xE1, 0x00, 0x22];
+    exif.extend_from_slice(b"Exif\0\0II\x2A\0\x08\0\0\0");
+    exif.extend_from_slice(&[1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
+    let mut out = jpeg[..2].to_vec();
+    out.extend(exif);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// The RGBA of pixel (x, y) of a prepared image, decoded back by the browser.
+async fn pixel(blob: &web_sys::Blob, x: f64, y: f64) -> [u8; 4] {
+    let window = web_sys::window().unwrap();
+    let bitmap: web_sys::ImageBitmap =
+        JsFuture::from(window.create_image_bitmap_with_blob(blob).unwrap()).await.unwrap().unchecked_into();
+    let canvas = web_sys::OffscreenCanvas::new(bitmap.width(), bitmap.height()).unwrap();
+    let ctx: web_sys::OffscreenCanvasRenderingContext2d = canvas.get_context("2d").unwrap().unwrap().unchecked_into();
+    ctx.draw_image_with_image_bitmap(&bitmap, 0.0, 0.0).unwrap();
+    let data = ctx.get_image_data(x, y, 1.0, 1.0).unwrap().data();
+    [data[0], data[1], data[2], data[3]]
+}
+
+fn is_red(p: [u8; 4]) -> bool {
+    p[0] > 200 && p[1] < 60 && p[2] < 60
+}
+
+fn is_blue(p: [u8; 4]) -> bool {
+    p[2] > 200 && p[0] < 60 && p[1] < 60
+}
+
+#[wasm_bindgen_test]
+fn the_centre_crop_keeps_the_target_ratio() {
+    assert_eq!(centre_crop((4000, 3000), (1024, 768)), Crop { x: 0.0, y: 0.0, width: 4000.0, height: 3000.0 });
+    assert_eq!(centre_crop((200, 100), (96, 96)), Crop { x: 50.0, y: 0.0, width: 100.0, height: 100.0 });
+    assert_eq!(centre_crop((1000, 1000), (1024, 768)), Crop { x: 0.0, y: 125.0, width: 1000.0, height: 750.0 });
+}
+
+#[wasm_bindgen_test]
+async fn a_phone_photo_with_exif_orientation_6_becomes_an_upright_96_square_icon() {
+    // Stored sideways: red on the left, blue on the right; displayed rotated 90° clockwise.
+    let stored = image(200, 100, "image/jpeg", |ctx| {
+        rect(ctx, "#ff0000", 0.0, 0.0, 100.0, 100.0);
+        rect(ctx, "#0000ff", 100.0, 0.0, 100.0, 100.0);
+    })
+    .await;
+    let photo = file("IMG_0001.JPG", &with_orientation_6(&stored));
+    let icon = prepare(&RULES.s1_icon, "icon", &photo, None).await.unwrap();
+    assert_eq!((icon.kind, icon.width, icon.height), (FileKind::Jpeg, Some(96), Some(96)));
+    assert_eq!(icon.name, "IMG_0001.jpg");
+    // Upright, the left half is on top.
+    assert!(is_red(pixel(&icon.blob, 48.0, 12.0).await), "top is red");
+    assert!(is_blue(pixel(&icon.blob, 48.0, 84.0).await), "bottom is blue");
+}
+
+#[wasm_bindgen_test]
+async fn a_png_with_transparency_stays_a_png_with_transparency() {
+    let logo = image(300, 300, "image/png", |ctx| rect(ctx, "#ff0000", 100.0, 100.0, 100.0, 100.0)).await;
+    let icon = prepare(&RULES.s1_icon, "icon", &file("logo.png", &logo), None).await.unwrap();
+    assert_eq!(icon.kind, FileKind::Png);
+    assert_eq!(pixel(&icon.blob, 2.0, 2.0).await[3], 0, "the corner is still transparent");
+    assert!(is_red(pixel(&icon.blob, 48.0, 48.0).await));
+}
+
+#[wasm_bindgen_test]
+async fn a_4000_by_3000_jpeg_becomes_exactly_1024_by_768_with_the_chosen_crop() {
+    let photo = image(4000, 3000, "image/jpeg", |ctx| {
+        rect(ctx, "#ff0000", 0.0, 0.0, 2000.0, 1500.0);
+        rect(ctx, "#0000ff", 2000.0, 0.0, 2000.0, 1500.0);
+        rect(ctx, "#00ff00", 0.0, 1500.0, 4000.0, 1500.0);
+    })
+    .await;
+    let photo = file("product.jpg", &photo);
+    let whole = prepare(&RULES.s2_images, "images", &photo, None).await.unwrap();
+    assert_eq!((whole.width, whole.height, whole.kind), (Some(1024), Some(768), FileKind::Jpeg));
+    assert!(is_red(pixel(&whole.blob, 100.0, 100.0).await) && is_blue(pixel(&whole.blob, 900.0, 100.0).await));
+    // The seller's crop: the top-right quadrant only.
+    let crop = Crop { x: 2000.0, y: 0.0, width: 2000.0, height: 1500.0 };
+    let cropped = prepare(&RULES.s2_images, "images", &photo, Some(crop)).await.unwrap();
+    assert_eq!((cropped.width, cropped.height), (Some(1024), Some(768)));
+    assert!(is_blue(pixel(&cropped.blob, 100.0, 100.0).await) && is_blue(pixel(&cropped.blob, 900.0, 700.0).await));
+}
+
+#[wasm_bindgen_test]
+async fn a_6_mb_photo_is_a_fine_icon_because_the_limit_is_on_the_prepared_file() {
+    // Noise compresses badly: a 3200×2100 noisy JPEG is about 6.8 MB.
+    let mut seed = 7u32;
+    let mut noise = vec![0u8; 3200 * 2100 * 4];
+    for (i, b) in noise.iter_mut().enumerate() {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        *b = if i % 4 == 3 { 255 } else { (seed >> 16) as u8 };
+    }
+    let photo = image(3200, 2100, "image/jpeg", |ctx| {
+        let data =
+            web_sys::ImageData::new_with_u8_clamped_array_and_sh(wasm_bindgen::Clamped(&noise), 3200, 2100).unwrap();
+        ctx.put_image_data(&data, 0.0, 0.0).unwrap();
+    })
+    .await;
+    assert!(photo.len() > 6 * 1024 * 1024, "a 6 MB original: {}", photo.len());
+    let icon = prepare(&RULES.s1_icon, "icon", &file("noisy.jpg", &photo), None).await.unwrap();
+    assert!((icon.blob.size() as u64) < RULES.s1_icon.max_bytes);
+    assert_eq!((icon.width, icon.height), (Some(96), Some(96)));
+}
+
+#[wasm_bindgen_test]
+async fn impostors_and_broken_images_are_refused_saying_why() {
+    let text = prepare(&RULES.s1_icon, "icon", &file("logo.png", b"not a picture at all"), None).await.err().unwrap();
+    assert_eq!(apx_console::Locale::ZhCn.field_error(&text), "这是无法识别的文件，此处需要JPG 图片或PNG 图片");
+    let pdf = prepare(&RULES.s2_images, "images", &file("photo.jpg", &fixtures::pdf()), None).await.err().unwrap();
+    assert_eq!(apx_console::Locale::ZhCn.field_error(&pdf), "这是PDF 文档，此处需要JPG 图片或PNG 图片");
+    let jpeg = image(400, 300, "image/jpeg", |ctx| rect(ctx, "#336699", 0.0, 0.0, 400.0, 300.0)).await;
+    let truncated =
+        prepare(&RULES.s1_icon, "icon", &file("cut.jpg", &jpeg[..jpeg.len() / 2]), None).await.err().unwrap();
+    assert_eq!(truncated.key, domain::ErrorKey::Undecodable);
+    assert_eq!(apx_console::Locale::ZhCn.field_error(&truncated), "无法读取这张图片，文件可能已损坏或不完整");
+}
+
+#[wasm_bindgen_test]
+async fn documents_are_recognised_by_content_and_kept_as_they_are() {
+    for (bytes, kind) in [(fixtures::pdf(), FileKind::Pdf), (fixtures::zip(), FileKind::Zip)] {
+        let doc = prepare(&RULES.s2_doc, "usage_doc", &file("guide", &bytes), None).await.unwrap();
+        assert_eq!(doc.kind, kind);
+        assert_eq!(doc.blob.size() as usize, bytes.len());
+    }
+    for (bytes, kind) in [(fixtures::doc(), FileKind::Doc), (fixtures::docx(), FileKind::Docx)] {
+        assert_eq!(prepare(&RULES.s3_test_report, "test_report", &file("r", &bytes), None).await.unwrap().kind, kind);
+    }
+    let zip = prepare(&RULES.s3_test_report, "test_report", &file("report.docx", &fixtures::zip()), None)
+        .await
+        .err()
+        .unwrap();
+    assert_eq!(
+        apx_console::Locale::ZhCn.field_error(&zip),
+        "这是ZIP 压缩包，此处需要Word 文档（.doc）或Word 文档（.docx）或PDF 文档"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_seventh_image_is_refused_with_the_count_message() {
+    let console = open("/publish/2", signed_in(SELLER_A));
+    let small = fixtures::png(64, 48);
+    let seven: Vec<(&str, Vec<u8>)> = ["1.png", "2.png", "3.png", "4.png", "5.png", "6.png", "7.png"]
+        .into_iter()
+        .map(|n| (n, small.clone()))
+        .collect();
+    console.choose_files("#apx-f-images", &seven).await;
+    console.wait_text("最多 6 个，本次只保留了前 6 个").await;
+    wait_for("six prepared and uploaded", || console.all(".apx-files__item").len() == 6).await;
+    assert!(console.find("#apx-f-images").unwrap().has_attribute("disabled"), "no room for more");
+}
