@@ -183,6 +183,9 @@ async fn a_seventh_image_is_refused_with_the_count_message() {
         .collect();
     console.choose_files("#apx-f-images", &seven).await;
     console.wait_text("最多 6 个，本次只保留了前 6 个").await;
-    wait_for("six prepared and uploaded", || console.all(".apx-files__item").len() == 6).await;
+    wait_for("six prepared and uploaded", || {
+        console.all(".apx-files__job").is_empty() && console.all("ul.apx-files:not(.apx-files--pending) li").len() == 6
+    })
+    .await;
     assert!(console.find("#apx-f-images").unwrap().has_attribute("disabled"), "no room for more");
 }

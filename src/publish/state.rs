@@ -13,6 +13,7 @@ use leptos::task::spawn_local;
 use crate::api::ApiError;
 use crate::router::Router;
 use crate::session::Session;
+use crate::ui::sleep;
 
 /// Where the draft stands against the backend.
 #[derive(Clone, Debug, PartialEq)]
@@ -294,16 +295,6 @@ impl Wizard {
     pub fn has_unsaved_changes(self) -> bool {
         !matches!(self.save.get_untracked(), SaveState::Saved)
     }
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 pub fn use_wizard() -> Wizard {

@@ -7,7 +7,8 @@ use domain::text_len;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::api::ApiError;
+use crate::api::{Upload, UploadError};
+use crate::ui::sleep;
 use crate::i18n::{k, use_i18n, Key};
 use crate::publish::state::use_wizard;
 use crate::session::use_session;
@@ -113,9 +114,36 @@ fn file_hint(limit: &FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
     }
 }
 
-/// An upload field: a file picker (several files where the rule allows), the rule in
-/// words, each file with its state, and — for product images — the order (the first
-/// is the cover).
+/// Where one chosen file is on its way to the backend.
+#[derive(Clone, Debug, PartialEq)]
+enum JobState {
+    Preparing,
+    /// Percent sent.
+    Uploading(u32),
+    /// The connection dropped; another try comes after this many seconds.
+    Retrying(u32),
+    /// Stopped, with the reason in words; 重试 starts again.
+    Failed(String),
+}
+
+/// One chosen file: its state, its thumbnail once prepared, and the upload to cancel.
+#[derive(Clone)]
+struct Job {
+    id: u64,
+    name: String,
+    state: RwSignal<JobState>,
+    thumbnail: RwSignal<Option<String>>,
+    file: StoredValue<web_sys::File, LocalStorage>,
+    upload: StoredValue<Option<Upload>, LocalStorage>,
+}
+
+/// Network failures are retried this many times, waiting 1 s, 2 s, 4 s….
+const RETRIES: u32 = 3;
+
+/// An upload field: a file picker and a drop zone (several files where the rule
+/// allows), the rule in words, each file on its way with its state (announced to
+/// screen readers), the uploaded files — and for product images, their order (the
+/// first is the cover).
 #[component]
 pub fn FileField(
     #[prop(into)] path: String,
@@ -133,64 +161,98 @@ pub fn FileField(
     let wizard = use_wizard();
     let session = use_session();
     let id = field_id(&path);
-    let busy = RwSignal::new(0usize);
+    let jobs = RwSignal::new(Vec::<Job>::new());
+    let next_job = StoredValue::new(0u64);
     let problem = RwSignal::new(None::<String>);
-    // Thumbnails (blob URLs) of prepared images on their way to the backend.
-    let thumbnails = RwSignal::new(Vec::<String>::new());
     let accept = limit.kinds.iter().map(|k| k.mime()).collect::<Vec<_>>().join(",");
-    let chosen = {
-        let path = path.clone();
-        move |ev: leptos::ev::Event| {
-            let input: web_sys::HtmlInputElement = event_target(&ev);
-            let Some(list) = input.files() else { return };
-            let picked: Vec<web_sys::File> = (0..list.length()).filter_map(|i| list.get(i)).collect();
-            input.set_value("");
-            let room = limit.max_count.saturating_sub(files.get_untracked().len());
+    let field = StoredValue::new(path.clone());
+
+    // Prepares and uploads one job, retrying network failures with backoff.
+    let run = move |job: Job| {
+        spawn_local(async move {
             let locale = i18n.locale();
-            problem.set((picked.len() > room).then(|| {
-                locale.format(k::FILE_KEPT, &[("max", &limit.max_count.to_string()), ("kept", &room.to_string())])
-            }));
-            wizard.reveal([path.clone()]);
-            for file in picked.into_iter().take(room) {
-                let path = path.clone();
-                busy.update(|n| *n += 1);
-                spawn_local(async move {
-                    let result = match prepare(&limit, &path, &file, None).await {
-                        Err(e) => Err(locale.field_error(&e)),
-                        Ok(prepared) => {
-                            let thumbnail = prepared
-                                .kind
-                                .is_image()
-                                .then(|| web_sys::Url::create_object_url_with_blob(&prepared.blob).ok())
-                                .flatten();
-                            if let Some(url) = &thumbnail {
-                                thumbnails.update(|t| t.push(url.clone()));
-                            }
-                            let uploaded = session.client().upload(&path, &prepared.blob, &prepared.name).await;
-                            if let Some(url) = thumbnail {
-                                thumbnails.update(|t| t.retain(|u| *u != url));
-                                let _ = web_sys::Url::revoke_object_url(&url);
-                            }
-                            uploaded.map_err(|e| match e {
-                                ApiError::Status(_, Some(body)) if !body.errors.is_empty() => {
-                                    locale.field_error(&body.errors[0])
-                                }
-                                _ => locale.text(k::FILE_FAILED).to_owned(),
-                            })
-                        }
-                    };
-                    match result {
-                        Ok(uploaded) => {
-                            let mut next = files.get_untracked();
-                            next.push(uploaded);
-                            on_change.run(next);
-                        }
-                        Err(message) => problem.set(Some(format!("{}：{message}", file.name()))),
-                    }
-                    busy.update(|n| *n -= 1);
-                });
+            let path = field.get_value();
+            job.state.set(JobState::Preparing);
+            let prepared = match prepare(&limit, &path, &job.file.get_value(), None).await {
+                Ok(prepared) => prepared,
+                Err(e) => return job.state.set(JobState::Failed(locale.field_error(&e))),
+            };
+            if prepared.kind.is_image() && job.thumbnail.get_untracked().is_none() {
+                job.thumbnail.set(web_sys::Url::create_object_url_with_blob(&prepared.blob).ok());
             }
+            let mut attempt = 0;
+            loop {
+                job.state.set(JobState::Uploading(0));
+                let state = job.state;
+                let progress = move |sent: f64, total: f64| {
+                    let percent = if total > 0.0 { (sent * 100.0 / total) as u32 } else { 0 };
+                    let _ = state.try_set(JobState::Uploading(percent.min(100)));
+                };
+                let started = |upload| job.upload.set_value(Some(upload));
+                let result =
+                    session.client().upload_with_progress(&path, &prepared.blob, &prepared.name, progress, started).await;
+                job.upload.set_value(None);
+                match result {
+                    Ok(uploaded) => {
+                        let mut next = files.get_untracked();
+                        next.push(uploaded);
+                        on_change.run(next);
+                        return finish(jobs, job.id);
+                    }
+                    Err(UploadError::Cancelled) => return finish(jobs, job.id),
+                    Err(UploadError::Network) if attempt < RETRIES => {
+                        let wait = 1u32 << attempt;
+                        job.state.set(JobState::Retrying(wait));
+                        sleep(wait as i32 * 1000).await;
+                        attempt += 1;
+                    }
+                    Err(UploadError::Network) => {
+                        return job.state.set(JobState::Failed(locale.text(k::FILE_FAILED).to_owned()));
+                    }
+                    Err(UploadError::Refused(_, body)) => {
+                        let reason = body
+                            .and_then(|b| b.errors.first().map(|e| locale.field_error(e)))
+                            .unwrap_or_else(|| locale.text(k::FILE_FAILED).to_owned());
+                        return job.state.set(JobState::Failed(reason));
+                    }
+                }
+            }
+        });
+    };
+
+    // Takes chosen or dropped files, as many as the rule has room for.
+    let take = move |picked: Vec<web_sys::File>| {
+        let waiting = jobs.with_untracked(|j| j.iter().filter(|j| !matches!(j.state.get_untracked(), JobState::Failed(_))).count());
+        let room = limit.max_count.saturating_sub(files.get_untracked().len() + waiting);
+        problem.set((picked.len() > room).then(|| {
+            i18n.format(k::FILE_KEPT, &[("max", &limit.max_count.to_string()), ("kept", &room.to_string())])
+        }));
+        wizard.reveal([field.get_value()]);
+        for file in picked.into_iter().take(room) {
+            let job_id = next_job.get_value();
+            next_job.set_value(job_id + 1);
+            let job = Job {
+                id: job_id,
+                name: file.name(),
+                state: RwSignal::new(JobState::Preparing),
+                thumbnail: RwSignal::new(None),
+                file: StoredValue::new_local(file),
+                upload: StoredValue::new_local(None),
+            };
+            jobs.update(|j| j.push(job.clone()));
+            run(job);
         }
+    };
+    let chosen = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let picked = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+        input.set_value("");
+        take(picked);
+    };
+    let dropped = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        let list = ev.data_transfer().and_then(|d| d.files());
+        take(list.map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default());
     };
     let full = move || files.with(|f| f.len() >= limit.max_count);
     let remove = move |i: usize| {
@@ -207,9 +269,18 @@ pub fn FileField(
             on_change.run(next);
         }
     };
+    let job_text = move |state: JobState| -> String {
+        let locale = i18n.locale();
+        match state {
+            JobState::Preparing => locale.text(k::UPLOAD_PREPARING).to_owned(),
+            JobState::Uploading(percent) => locale.format(k::UPLOAD_UPLOADING, &[("percent", &percent.to_string())]),
+            JobState::Retrying(seconds) => locale.format(k::UPLOAD_RETRYING, &[("seconds", &seconds.to_string())]),
+            JobState::Failed(reason) => reason,
+        }
+    };
     let described = format!("{id}-error {id}-hint");
     view! {
-        <div class="apx-field">
+        <div class="apx-field apx-dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=dropped>
             <span class="apx-field__label" id=format!("{id}-label")>{i18n.tr(label)}</span>
             <ul class="apx-files" aria-labelledby=format!("{id}-label")>
                 {move || {
@@ -239,17 +310,44 @@ pub fn FileField(
                         .collect_view()
                 }}
             </ul>
+            <ul class="apx-files apx-files--pending" role="status" aria-live="polite">
+                {move || jobs.get().into_iter().map(|job| {
+                    let state = job.state;
+                    let retry = job.clone();
+                    let failed = move || matches!(state.get(), JobState::Failed(_));
+                    let uploading = move || matches!(state.get(), JobState::Uploading(_));
+                    view! {
+                        <li class="apx-files__item apx-files__job" data-state=move || format!("{:?}", state.get())>
+                            {move || job.thumbnail.get().map(|url| view! {
+                                <img class="apx-files__thumbnail" src=url alt=i18n.tr(k::UPLOAD_THUMBNAIL)/>
+                            })}
+                            <span class="apx-files__name">{job.name.clone()}</span>
+                            <span class="apx-files__state" class:apx-field__error=failed>{move || job_text(state.get())}</span>
+                            <Show when=uploading>
+                                <button type="button" class="apx-link" on:click=move |_| job.upload.with_value(|u| if let Some(u) = u { u.cancel() })>
+                                    {i18n.tr(k::UPLOAD_CANCEL)}
+                                </button>
+                            </Show>
+                            <Show when=failed>
+                                <button type="button" class="apx-link" on:click={
+                                    let retry = retry.clone();
+                                    move |_| run(retry.clone())
+                                }>{i18n.tr(k::UPLOAD_RETRY)}</button>
+                                <button type="button" class="apx-link" on:click={
+                                    let id = retry.id;
+                                    move |_| finish(jobs, id)
+                                }>{i18n.tr(k::FILE_REMOVE)}</button>
+                            </Show>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
             <label class="apx-button apx-file-button" class:apx-file-button--disabled=full for=id.clone()>
                 {i18n.tr(button.unwrap_or(k::FILE_CHOOSE))}
             </label>
+            <span class="apx-field__hint">" " {i18n.tr(k::UPLOAD_DROP)}</span>
             <input id=id.clone() class="apx-visually-hidden" type="file" accept=accept multiple={limit.max_count > 1}
                 disabled=full aria-invalid=invalid(&path) aria-describedby=described on:change=chosen/>
-            <div class="apx-files__pending">
-                {move || thumbnails.get().into_iter().map(|url| view! {
-                    <img class="apx-files__thumbnail" src=url alt=i18n.tr(k::UPLOAD_THUMBNAIL)/>
-                }).collect_view()}
-            </div>
-            <span class="apx-files__status" role="status">{move || (busy.get() > 0).then(|| i18n.t(k::FILE_UPLOADING))}</span>
             <p id=format!("{id}-hint") class="apx-field__hint">
                 {file_hint(&limit)}
                 {note.map(|n| view! { <strong class="apx-field__note">{i18n.tr(n)}</strong> })}
@@ -258,6 +356,18 @@ pub fn FileField(
             <FieldMessage path=path.clone()/>
         </div>
     }
+}
+
+/// Removes a job from the list, releasing its thumbnail.
+fn finish(jobs: RwSignal<Vec<Job>>, id: u64) {
+    let _ = jobs.try_update(|list| {
+        if let Some(job) = list.iter().find(|j| j.id == id) {
+            if let Some(url) = job.thumbnail.get_untracked() {
+                let _ = web_sys::Url::revoke_object_url(&url);
+            }
+        }
+        list.retain(|j| j.id != id);
+    });
 }
 
 /// `1.2 MB`, `340 KB`.
