@@ -189,3 +189,69 @@ async fn a_seventh_image_is_refused_with_the_count_message() {
     .await;
     assert!(console.find("#apx-f-images").unwrap().has_attribute("disabled"), "no room for more");
 }
+
+fn client() -> apx_console::api::Client {
+    apx_console::api::Client::new(API, Some(SELLER_A.into()))
+}
+
+/// A `len`-byte PDF (a header and zeros).
+fn big_pdf(len: usize) -> web_sys::Blob {
+    let mut bytes = vec![0u8; len];
+    bytes[..5].copy_from_slice(b"%PDF-");
+    file("guide.pdf", &bytes).into()
+}
+
+#[wasm_bindgen_test]
+async fn a_50_mb_document_uploads_with_progress_reported() {
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(Vec::<(f64, f64)>::new()));
+    let record = seen.clone();
+    let size = 50 * 1024 * 1024;
+    let uploaded = client()
+        .upload_with_progress("usage_doc", &big_pdf(size), "guide.pdf", move |sent, total| record.borrow_mut().push((sent, total)), |_| {})
+        .await
+        .unwrap();
+    assert_eq!((uploaded.kind, uploaded.size), (FileKind::Pdf, size as u64));
+    let seen = seen.borrow();
+    assert!(!seen.is_empty(), "progress events arrived");
+    let (sent, total) = *seen.last().unwrap();
+    assert!(total >= size as f64 && sent == total, "the last event is complete: {sent}/{total}");
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "progress only goes up");
+}
+
+#[wasm_bindgen_test]
+async fn cancel_stops_an_upload() {
+    let result = client()
+        .upload_with_progress("usage_doc", &big_pdf(40 * 1024 * 1024), "guide.pdf", |_, _| {}, |upload| upload.cancel())
+        .await;
+    assert_eq!(result.err(), Some(apx_console::api::UploadError::Cancelled));
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_file_is_not_retried_and_says_why() {
+    let result = client().upload_with_progress("icon", &file("icon.png", &fixtures::png(97, 96)).into(), "icon.png", |_, _| {}, |_| {}).await;
+    match result {
+        Err(apx_console::api::UploadError::Refused(422, Some(body))) => assert_eq!(body.errors[0].key, domain::ErrorKey::Pixels),
+        other => panic!("expected a 422 refusal, got {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_dropped_connection_is_retried_and_the_file_arrives() {
+    // The next upload's connection fails (a closed port), as a dropped network would.
+    let patch = js_sys::Function::new_no_args(
+        "const open = XMLHttpRequest.prototype.open;
+         XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+           XMLHttpRequest.prototype.open = open;
+           return open.call(this, method, 'http://127.0.0.1:9/api/v1/files', ...rest);
+         };",
+    );
+    patch.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    let console = open("/publish/2", signed_in(SELLER_A));
+    console.choose_files("#apx-f-usage_doc", &[("guide.pdf", fixtures::pdf())]).await;
+    console.wait_text("网络中断，1 秒后重试").await;
+    wait_for("uploaded on the second try", || {
+        console.all(".apx-files__job").is_empty()
+            && console.all("ul.apx-files:not(.apx-files--pending) .apx-files__name").iter().any(|e| e.text_content().unwrap() == "guide.pdf")
+    })
+    .await;
+}
