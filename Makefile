@@ -1,5 +1,5 @@
 # The two commands of the README, plus the size figure.
-.PHONY: run test size bench-server
+.PHONY: run test size bench-server bench-upload
 run:
 	bash scripts/run.sh
 test:
@@ -8,3 +8,5 @@ size:
 	bash scripts/size.sh
 bench-server:
 	cargo bench -p apx-server --bench api
+bench-upload:
+	bash scripts/bench-upload.sh

@@ -26,7 +26,11 @@ async fn next(console: &Console, button: &str, path_ends: &str) {
 
 /// The names in the uploaded lists (not the files still on their way).
 fn uploaded(console: &Console) -> Vec<String> {
-    console.all("ul.apx-files:not(.apx-files--pending) .apx-files__name").iter().map(|e| e.text_content().unwrap()).collect()
+    console
+        .all("ul.apx-files:not(.apx-files--pending) .apx-files__name")
+        .iter()
+        .map(|e| e.text_content().unwrap())
+        .collect()
 }
 
 /// Chooses a file and waits until it is uploaded. Images are prepared first (an RGB

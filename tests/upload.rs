@@ -207,7 +207,13 @@ async fn a_50_mb_document_uploads_with_progress_reported() {
     let record = seen.clone();
     let size = 50 * 1024 * 1024;
     let uploaded = client()
-        .upload_with_progress("usage_doc", &big_pdf(size), "guide.pdf", move |sent, total| record.borrow_mut().push((sent, total)), |_| {})
+        .upload_with_progress(
+            "usage_doc",
+            &big_pdf(size),
+            "guide.pdf",
+            move |sent, total| record.borrow_mut().push((sent, total)),
+            |_| {},
+        )
         .await
         .unwrap();
     assert_eq!((uploaded.kind, uploaded.size), (FileKind::Pdf, size as u64));
@@ -228,9 +234,13 @@ async fn cancel_stops_an_upload() {
 
 #[wasm_bindgen_test]
 async fn a_refused_file_is_not_retried_and_says_why() {
-    let result = client().upload_with_progress("icon", &file("icon.png", &fixtures::png(97, 96)).into(), "icon.png", |_, _| {}, |_| {}).await;
+    let result = client()
+        .upload_with_progress("icon", &file("icon.png", &fixtures::png(97, 96)).into(), "icon.png", |_, _| {}, |_| {})
+        .await;
     match result {
-        Err(apx_console::api::UploadError::Refused(422, Some(body))) => assert_eq!(body.errors[0].key, domain::ErrorKey::Pixels),
+        Err(apx_console::api::UploadError::Refused(422, Some(body))) => {
+            assert_eq!(body.errors[0].key, domain::ErrorKey::Pixels)
+        }
         other => panic!("expected a 422 refusal, got {other:?}"),
     }
 }
@@ -251,7 +261,10 @@ async fn a_dropped_connection_is_retried_and_the_file_arrives() {
     console.wait_text("网络中断，1 秒后重试").await;
     wait_for("uploaded on the second try", || {
         console.all(".apx-files__job").is_empty()
-            && console.all("ul.apx-files:not(.apx-files--pending) .apx-files__name").iter().any(|e| e.text_content().unwrap() == "guide.pdf")
+            && console
+                .all("ul.apx-files:not(.apx-files--pending) .apx-files__name")
+                .iter()
+                .any(|e| e.text_content().unwrap() == "guide.pdf")
     })
     .await;
 }

@@ -133,6 +133,54 @@ pub fn image_size(bytes: &[u8]) -> Option<(u32, u32)> {
     }
 }
 
+/// The EXIF orientation (1–8) of a JPEG, from its APP1 segment; 1 when there is none.
+pub fn jpeg_orientation(bytes: &[u8]) -> u8 {
+    exif_orientation(bytes).filter(|o| (1..=8).contains(o)).unwrap_or(1)
+}
+
+fn exif_orientation(bytes: &[u8]) -> Option<u8> {
+    let mut at = 2;
+    while at + 4 <= bytes.len() && bytes[at] == 0xFF {
+        let marker = bytes[at + 1];
+        let len = u16::from_be_bytes([bytes[at + 2], bytes[at + 3]]) as usize;
+        if marker == 0xE1 && bytes.get(at + 4..at + 10)? == b"Exif\0\0" {
+            let tiff = bytes.get(at + 10..at + 2 + len)?;
+            let little = match tiff.get(0..2)? {
+                b"II" => true,
+                b"MM" => false,
+                _ => return None,
+            };
+            let u16_at = |i: usize| -> Option<u16> {
+                let b = tiff.get(i..i + 2)?;
+                Some(if little { u16::from_le_bytes([b[0], b[1]]) } else { u16::from_be_bytes([b[0], b[1]]) })
+            };
+            let u32_at = |i: usize| -> Option<u32> {
+                let b: [u8; 4] = tiff.get(i..i + 4)?.try_into().ok()?;
+                Some(if little { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) })
+            };
+            let ifd = u32_at(4)? as usize;
+            let entries = u16_at(ifd)? as usize;
+            return (0..entries).find_map(|e| {
+                let entry = ifd + 2 + e * 12;
+                (u16_at(entry)? == 0x0112).then(|| u16_at(entry + 8).map(|v| v as u8)).flatten()
+            });
+        }
+        if matches!(marker, 0xDA | 0xD9) || len < 2 {
+            return None;
+        }
+        at += 2 + len;
+    }
+    None
+}
+
+/// Pixel size as displayed: the header's size, swapped when the EXIF orientation
+/// turns the image a quarter (5–8).
+pub fn oriented_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let (w, h) = image_size(bytes)?;
+    let turned = sniff(bytes) == FileKind::Jpeg && jpeg_orientation(bytes) >= 5;
+    Some(if turned { (h, w) } else { (w, h) })
+}
+
 fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
     if bytes.get(12..16)? != b"IHDR" {
@@ -254,6 +302,21 @@ mod tests {
         png.extend_from_slice(&96u32.to_be_bytes());
         assert_eq!(image_size(&png), Some((96, 96)));
         assert_eq!(image_size(&png[..22]), None);
+    }
+
+    #[test]
+    fn reads_the_exif_orientation_and_turns_the_size() {
+        let mut jpg = vec![0xFF, 0xD8, 0xFF, 0xE1, 0x00, 0x22];
+        jpg.extend_from_slice(b"Exif\0\0II\x2A\0\x08\0\0\0");
+        jpg.extend_from_slice(&[1, 0, 0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]);
+        jpg.extend_from_slice(&[
+            0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x64, 0x00, 0xC8, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1,
+        ]);
+        assert_eq!(jpeg_orientation(&jpg), 6);
+        assert_eq!(image_size(&jpg), Some((200, 100)));
+        assert_eq!(oriented_size(&jpg), Some((100, 200)));
+        assert_eq!(jpeg_orientation(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 4, 0, 0]), 1);
+        assert_eq!(jpeg_orientation(&jpg[..20]), 1, "cut short: no orientation, no panic");
     }
 
     #[test]

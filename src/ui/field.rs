@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::{Upload, UploadError};
-use crate::ui::sleep;
 use crate::i18n::{k, use_i18n, Key};
 use crate::publish::state::use_wizard;
 use crate::session::use_session;
+use crate::ui::sleep;
 use crate::upload::prepare;
 
 /// The DOM id of the input for a field path (`specs[0].name` → `apx-f-specs-0-name`).
@@ -189,8 +189,10 @@ pub fn FileField(
                     let _ = state.try_set(JobState::Uploading(percent.min(100)));
                 };
                 let started = |upload| job.upload.set_value(Some(upload));
-                let result =
-                    session.client().upload_with_progress(&path, &prepared.blob, &prepared.name, progress, started).await;
+                let result = session
+                    .client()
+                    .upload_with_progress(&path, &prepared.blob, &prepared.name, progress, started)
+                    .await;
                 job.upload.set_value(None);
                 match result {
                     Ok(uploaded) => {
@@ -222,11 +224,14 @@ pub fn FileField(
 
     // Takes chosen or dropped files, as many as the rule has room for.
     let take = move |picked: Vec<web_sys::File>| {
-        let waiting = jobs.with_untracked(|j| j.iter().filter(|j| !matches!(j.state.get_untracked(), JobState::Failed(_))).count());
+        let waiting = jobs
+            .with_untracked(|j| j.iter().filter(|j| !matches!(j.state.get_untracked(), JobState::Failed(_))).count());
         let room = limit.max_count.saturating_sub(files.get_untracked().len() + waiting);
-        problem.set((picked.len() > room).then(|| {
-            i18n.format(k::FILE_KEPT, &[("max", &limit.max_count.to_string()), ("kept", &room.to_string())])
-        }));
+        problem.set(
+            (picked.len() > room).then(|| {
+                i18n.format(k::FILE_KEPT, &[("max", &limit.max_count.to_string()), ("kept", &room.to_string())])
+            }),
+        );
         wizard.reveal([field.get_value()]);
         for file in picked.into_iter().take(room) {
             let job_id = next_job.get_value();
@@ -245,7 +250,8 @@ pub fn FileField(
     };
     let chosen = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        let picked = input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
+        let picked =
+            input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
         input.set_value("");
         take(picked);
     };

@@ -7,7 +7,7 @@
 
 use domain::model::FileRef;
 use domain::rules::FileLimit;
-use domain::sniff::{image_size, SNIFF_PREFIX};
+use domain::sniff::{image_size, oriented_size, SNIFF_PREFIX};
 use domain::{sniff, validate, ErrorKey, FieldError, FileKind};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -63,7 +63,7 @@ pub async fn prepare(
         FileRef { id: String::new(), kind, name: file.name(), size, width, height }
     };
     match (limit.pixels, kind.is_image() && limit.accepts(kind)) {
-        (Some(target), true) => prepare_image(limit, field, file, kind, target, crop).await,
+        (Some(target), true) => prepare_image(limit, field, file, &head, kind, target, crop).await,
         _ => {
             validate::file(limit, field, &as_is(kind))?;
             let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
@@ -76,6 +76,7 @@ async fn prepare_image(
     limit: &FileLimit,
     field: &str,
     file: &web_sys::File,
+    head: &[u8],
     kind: FileKind,
     target: (u32, u32),
     crop: Option<Crop>,
@@ -91,16 +92,41 @@ async fn prepare_image(
             return Err(undecodable());
         }
     }
+    // The size as displayed, from the header: huge originals are refused before any
+    // decoding, and the decoder can scale down off the main thread.
+    let oriented = oriented_size(head);
+    if let Some((width, height)) = oriented {
+        validate::original_image(field, size, width, height)?;
+    }
     let window = web_sys::window().ok_or_else(undecodable)?;
-    let promise = window.create_image_bitmap_with_blob(file).map_err(|_| undecodable())?;
-    let bitmap: web_sys::ImageBitmap = JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into();
-    let (width, height) = (bitmap.width(), bitmap.height());
+    let scale = oriented.map_or(1.0, |(w, h)| {
+        let crop = crop.unwrap_or_else(|| centre_crop((w, h), target));
+        (f64::from(target.0) / crop.width).max(f64::from(target.1) / crop.height).min(1.0)
+    });
+    let promise = match oriented.filter(|_| scale < 1.0) {
+        // Decode and scale in one step, with the browser's high-quality filter, to just
+        // the size the crop needs; drawImage then only copies a rectangle.
+        Some((w, h)) => {
+            let options = web_sys::ImageBitmapOptions::new();
+            options.set_resize_width((f64::from(w) * scale).ceil() as u32);
+            options.set_resize_height((f64::from(h) * scale).ceil() as u32);
+            options.set_resize_quality(web_sys::ResizeQuality::High);
+            window.create_image_bitmap_with_blob_and_image_bitmap_options(file, &options)
+        }
+        None => window.create_image_bitmap_with_blob(file),
+    };
+    let bitmap: web_sys::ImageBitmap =
+        JsFuture::from(promise.map_err(|_| undecodable())?).await.map_err(|_| undecodable())?.unchecked_into();
+    // The original's displayed size, and the factor the decoder scaled it by.
+    let (width, height) = oriented.unwrap_or((bitmap.width(), bitmap.height()));
     let checked = validate::original_image(field, size, width, height);
     if let Err(e) = checked {
         bitmap.close();
         return Err(e);
     }
     let crop = crop.unwrap_or_else(|| centre_crop((width, height), target));
+    let (sx, sy) = (f64::from(bitmap.width()) / f64::from(width), f64::from(bitmap.height()) / f64::from(height));
+    let crop = Crop { x: crop.x * sx, y: crop.y * sy, width: crop.width * sx, height: crop.height * sy };
     let drawn = draw(&bitmap, crop, target, kind == FileKind::Png);
     bitmap.close();
     let (canvas, transparent) = drawn.map_err(|_| undecodable())?;
