@@ -82,31 +82,55 @@ fn Layout() -> impl IntoView {
 fn Screen() -> impl IntoView {
     let router = use_router();
     let session = use_session();
-    let route = Memo::new(move |_| segments(&router.path()));
-    move || {
-        let route = route.get();
-        let route: Vec<&str> = route.iter().map(String::as_str).collect();
-        match route.as_slice() {
-            [] if session.is_reviewer() => view! { <Redirect to="/review"/> }.into_any(),
-            [] | ["products"] => view! { <Redirect to="/products/listed"/> }.into_any(),
-            ["products", tab] => match Tab::from_slug(tab) {
-                Some(tab) => view! { <ProductsPage tab/> }.into_any(),
-                None => view! { <NotFound/> }.into_any(),
-            },
-            ["publish"] => view! { <Redirect to="/publish/1"/> }.into_any(),
-            ["publish", step] => match step_number(step) {
-                Some(step) => view! { <PublishPage id=None step/> }.into_any(),
-                None => view! { <NotFound/> }.into_any(),
-            },
-            ["publish", id, step] => match step_number(step) {
-                Some(step) => view! { <PublishPage id=Some(id.to_string()) step/> }.into_any(),
-                None => view! { <NotFound/> }.into_any(),
-            },
-            ["preview"] => view! { <PreviewPage/> }.into_any(),
-            ["review"] => view! { <ReviewPage/> }.into_any(),
-            _ => view! { <NotFound/> }.into_any(),
+    // Keyed by the page, not the address: when a new draft gets its id in the address
+    // (`/publish/2` → `/publish/{id}/2`) the step stays as it is, uploads and all.
+    let page = Memo::new(move |_| Page::of(&segments(&router.path())));
+    move || match page.get() {
+        Page::Home if session.is_reviewer() => view! { <Redirect to="/review"/> }.into_any(),
+        Page::Home => view! { <Redirect to="/products/listed"/> }.into_any(),
+        Page::Products(tab) => view! { <ProductsPage tab/> }.into_any(),
+        Page::PublishHome => view! { <Redirect to="/publish/1"/> }.into_any(),
+        Page::Publish(step) => {
+            let draft = segments(&router.path_untracked()).get(1).filter(|_| step_in_path(&router)).cloned();
+            view! { <PublishPage id=draft step/> }.into_any()
+        }
+        Page::Preview => view! { <PreviewPage/> }.into_any(),
+        Page::Review => view! { <ReviewPage/> }.into_any(),
+        Page::NotFound => view! { <NotFound/> }.into_any(),
+    }
+}
+
+/// The pages of the console.
+#[derive(Clone, Debug, PartialEq)]
+enum Page {
+    Home,
+    Products(Tab),
+    PublishHome,
+    /// A step of 发布商品; the draft's id, if any, is read from the address.
+    Publish(u8),
+    Preview,
+    Review,
+    NotFound,
+}
+
+impl Page {
+    fn of(segments: &[String]) -> Page {
+        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
+        match s.as_slice() {
+            [] | ["products"] => Page::Home,
+            ["products", tab] => Tab::from_slug(tab).map_or(Page::NotFound, Page::Products),
+            ["publish"] => Page::PublishHome,
+            ["publish", step] | ["publish", _, step] => step_number(step).map_or(Page::NotFound, Page::Publish),
+            ["preview"] => Page::Preview,
+            ["review"] => Page::Review,
+            _ => Page::NotFound,
         }
     }
+}
+
+/// Whether the address is `/publish/{id}/{step}` (rather than `/publish/{step}`).
+fn step_in_path(router: &crate::router::Router) -> bool {
+    segments(&router.path_untracked()).len() == 3
 }
 
 fn step_number(segment: &str) -> Option<u8> {

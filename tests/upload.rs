@@ -268,3 +268,56 @@ async fn a_dropped_connection_is_retried_and_the_file_arrives() {
     })
     .await;
 }
+
+fn press(target: &web_sys::Element, key: &str, shift: bool) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_shift_key(shift);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    target.dispatch_event(&event).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_crop_box_moves_and_resizes_by_keyboard_and_the_crop_is_used() {
+    let console = open("/publish/1", signed_in(SELLER_A));
+    // Red on the left half, blue on the right: the centre crop is half and half.
+    let photo = image(400, 200, "image/jpeg", |ctx| {
+        rect(ctx, "#ff0000", 0.0, 0.0, 200.0, 200.0);
+        rect(ctx, "#0000ff", 200.0, 0.0, 200.0, 200.0);
+    })
+    .await;
+    console.choose_files("#apx-f-icon", &[("two.jpg", photo)]).await;
+    let item = "ul.apx-files:not(.apx-files--pending) li";
+    wait_for("uploaded", || console.find(item).is_some() && console.all(".apx-files__job").is_empty()).await;
+    let first_id = console.find(item).unwrap().get_attribute("data-file-id").unwrap();
+    // The autosave names the new draft in the address; the step must stay as it is.
+    console.wait_text("草稿已保存").await;
+    assert!(pathname().len() > "/publish/1".len(), "the draft is in the address: {}", pathname());
+    console.click(&format!("{item} button"), "调整裁剪").await;
+    wait_for("the crop box", || console.find(".apx-crop__box").is_some()).await;
+    let the_box = console.find(".apx-crop__box").unwrap();
+    let width_before = the_box.get_attribute("style").unwrap();
+    press(&the_box, "ArrowDown", true); // Shift+↓: smaller
+    tick().await;
+    assert_ne!(console.find(".apx-crop__box").unwrap().get_attribute("style").unwrap(), width_before, "resized");
+    press(&the_box, "ArrowUp", true); // and back
+    for _ in 0..40 {
+        press(&the_box, "ArrowLeft", false);
+    }
+    tick().await;
+    assert!(
+        console.find(".apx-crop__box").unwrap().get_attribute("style").unwrap().starts_with("left:0.000%"),
+        "at the left edge"
+    );
+    console.click(".apx-crop button", "确定").await;
+    wait_for("replaced by the cropped icon", || {
+        console.find(item).and_then(|li| li.get_attribute("data-file-id")).is_some_and(|id| id != first_id)
+    })
+    .await;
+    let new_id = console.find(item).unwrap().get_attribute("data-file-id").unwrap();
+    let blob = apx_console::api::Client::new(API, Some(SELLER_A.into())).file_blob(&new_id).await.unwrap();
+    assert!(is_red(pixel(&blob, 48.0, 48.0).await) && is_red(pixel(&blob, 90.0, 48.0).await), "the left (red) square");
+    assert_eq!(console.all(item).len(), 1, "replaced in place, not added");
+}

@@ -12,7 +12,8 @@ use crate::i18n::{k, use_i18n, Key};
 use crate::publish::state::use_wizard;
 use crate::session::use_session;
 use crate::ui::sleep;
-use crate::upload::prepare;
+use crate::upload::crop::CropEditor;
+use crate::upload::{centre_crop, original_size, prepare, Crop};
 
 /// The DOM id of the input for a field path (`specs[0].name` → `apx-f-specs-0-name`).
 pub fn field_id(path: &str) -> String {
@@ -166,6 +167,11 @@ pub fn FileField(
     let problem = RwSignal::new(None::<String>);
     let accept = limit.kinds.iter().map(|k| k.mime()).collect::<Vec<_>>().join(",");
     let field = StoredValue::new(path.clone());
+    // Originals of the images uploaded in this visit (by file id), so their crop can
+    // be adjusted; and the crop editor, when open.
+    let originals = StoredValue::new_local(Vec::<(String, web_sys::File)>::new());
+    let adjustable = RwSignal::new(Vec::<String>::new());
+    let editing = RwSignal::new(None::<(String, String, (u32, u32))>);
 
     // Prepares and uploads one job, retrying network failures with backoff.
     let run = move |job: Job| {
@@ -196,6 +202,10 @@ pub fn FileField(
                 job.upload.set_value(None);
                 match result {
                     Ok(uploaded) => {
+                        if limit.pixels.is_some() {
+                            originals.update_value(|o| o.push((uploaded.id.clone(), job.file.get_value())));
+                            adjustable.update(|a| a.push(uploaded.id.clone()));
+                        }
                         let mut next = files.get_untracked();
                         next.push(uploaded);
                         on_change.run(next);
@@ -275,6 +285,61 @@ pub fn FileField(
             on_change.run(next);
         }
     };
+    // 调整裁剪: opens the editor on the kept original.
+    let adjust = move |file_id: String| {
+        let Some(file) = originals.with_value(|o| o.iter().find(|(id, _)| *id == file_id).map(|(_, f)| f.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let (Some(size), Ok(url)) = (original_size(&file).await, web_sys::Url::create_object_url_with_blob(&file))
+            else {
+                return;
+            };
+            editing.set(Some((file_id, url, size)));
+        });
+    };
+    // 确定 in the editor: prepares the original with that crop and puts the result in
+    // place of the file it was adjusted from.
+    let cropped = move |choice: Option<Crop>| {
+        let Some((file_id, url, _)) = editing.get_untracked() else { return };
+        editing.set(None);
+        let _ = web_sys::Url::revoke_object_url(&url);
+        let Some(crop) = choice else { return };
+        let Some(file) = originals.with_value(|o| o.iter().find(|(id, _)| *id == file_id).map(|(_, f)| f.clone()))
+        else {
+            return;
+        };
+        spawn_local(async move {
+            let locale = i18n.locale();
+            let path = field.get_value();
+            let result = match prepare(&limit, &path, &file, Some(crop)).await {
+                Err(e) => Err(locale.field_error(&e)),
+                Ok(prepared) => session
+                    .client()
+                    .upload(&path, &prepared.blob, &prepared.name)
+                    .await
+                    .map_err(|_| locale.text(k::FILE_FAILED).to_owned()),
+            };
+            match result {
+                Ok(uploaded) => {
+                    let mut next = files.get_untracked();
+                    if let Some(slot) = next.iter_mut().find(|f| f.id == file_id) {
+                        *slot = uploaded.clone();
+                    }
+                    originals.update_value(|o| {
+                        if let Some(entry) = o.iter_mut().find(|(id, _)| *id == file_id) {
+                            entry.0 = uploaded.id.clone();
+                        }
+                    });
+                    adjustable
+                        .update(|a| a.iter_mut().filter(|id| **id == file_id).for_each(|id| *id = uploaded.id.clone()));
+                    on_change.run(next);
+                }
+                Err(message) => problem.set(Some(message)),
+            }
+        });
+    };
     let job_text = move |state: JobState| -> String {
         let locale = i18n.locale();
         match state {
@@ -296,8 +361,10 @@ pub fn FileField(
                         .enumerate()
                         .map(|(i, f)| {
                             let count = files.with(Vec::len);
+                            let file_id = f.id.clone();
+                            let can_adjust = adjustable.with(|a| a.contains(&file_id));
                             view! {
-                                <li class="apx-files__item">
+                                <li class="apx-files__item" data-file-id=f.id.clone()>
                                     <span class="apx-files__name">{f.name.clone()}</span>
                                     <span class="apx-files__size">{format_size(f.size)}</span>
                                     {(ordered && i == 0).then(|| view! { <span class="apx-badge">{i18n.tr(k::FILE_COVER)}</span> })}
@@ -309,6 +376,11 @@ pub fn FileField(
                                             {i18n.tr(k::FILE_LATER)}
                                         </button>
                                     })}
+                                    {can_adjust.then(|| view! {
+                                        <button type="button" class="apx-link" on:click=move |_| adjust(file_id.clone())>
+                                            {i18n.tr(k::CROP_ADJUST)}
+                                        </button>
+                                    })}
                                     <button type="button" class="apx-link" on:click=move |_| remove(i)>{i18n.tr(k::FILE_REMOVE)}</button>
                                 </li>
                             }
@@ -316,6 +388,9 @@ pub fn FileField(
                         .collect_view()
                 }}
             </ul>
+            {move || editing.get().zip(limit.pixels).map(|((_, src, image), target)| {
+                view! { <CropEditor src image target initial=centre_crop(image, target) on_done=cropped/> }
+            })}
             <ul class="apx-files apx-files--pending" role="status" aria-live="polite">
                 {move || jobs.get().into_iter().map(|job| {
                     let state = job.state;

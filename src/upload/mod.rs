@@ -5,6 +5,8 @@
 //! otherwise. The byte limit applies to the prepared file. No image crate: the browser
 //! decodes and scales.
 
+pub mod crop;
+
 use domain::model::FileRef;
 use domain::rules::FileLimit;
 use domain::sniff::{image_size, oriented_size, SNIFF_PREFIX};
@@ -45,6 +47,11 @@ async fn bytes(blob: &web_sys::Blob, start: f64, end: f64) -> Vec<u8> {
         Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
         Err(_) => Vec::new(),
     }
+}
+
+/// The displayed size of an image file, from its header (EXIF orientation applied).
+pub async fn original_size(file: &web_sys::File) -> Option<(u32, u32)> {
+    oriented_size(&bytes(file, 0.0, SNIFF_PREFIX as f64).await)
 }
 
 /// Checks a chosen file against its field's rule and prepares it: documents as they
