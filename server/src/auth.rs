@@ -27,6 +27,16 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The caller, if it has `role` (403 otherwise).
+async fn with_role(parts: &mut Parts, state: &AppState, role: Role) -> Result<User, AppError> {
+    let Caller(user) = Caller::from_request_parts(parts, state).await?;
+    if user.role == role {
+        Ok(user)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// A seller (a reviewer at a seller endpoint is refused with 403).
 pub struct Seller(pub User);
 
@@ -34,12 +44,7 @@ impl FromRequestParts<AppState> for Seller {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Caller(user) = Caller::from_request_parts(parts, state).await?;
-        if user.role == Role::Seller {
-            Ok(Seller(user))
-        } else {
-            Err(AppError::Forbidden)
-        }
+        with_role(parts, state, Role::Seller).await.map(Seller)
     }
 }
 
@@ -50,11 +55,6 @@ impl FromRequestParts<AppState> for Reviewer {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let Caller(user) = Caller::from_request_parts(parts, state).await?;
-        if user.role == Role::Reviewer {
-            Ok(Reviewer(user))
-        } else {
-            Err(AppError::Forbidden)
-        }
+        with_role(parts, state, Role::Reviewer).await.map(Reviewer)
     }
 }
