@@ -343,7 +343,8 @@ pub fn FileField(
     let job_text = move |state: JobState| -> String {
         let locale = i18n.locale();
         match state {
-            JobState::Preparing => locale.text(k::UPLOAD_PREPARING).to_owned(),
+            JobState::Preparing if limit.pixels.is_some() => locale.text(k::UPLOAD_PREPARING).to_owned(),
+            JobState::Preparing => locale.text(k::UPLOAD_CHECKING).to_owned(),
             JobState::Uploading(percent) => locale.format(k::UPLOAD_UPLOADING, &[("percent", &percent.to_string())]),
             JobState::Retrying(seconds) => locale.format(k::UPLOAD_RETRYING, &[("seconds", &seconds.to_string())]),
             JobState::Failed(reason) => reason,
