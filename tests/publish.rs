@@ -352,3 +352,40 @@ async fn step_3_takes_at_most_8_tags_each_once() {
     console.click(".apx-tag button", "×").await;
     console.wait_text("已选 7 个，最多 8 个").await;
 }
+
+#[wasm_bindgen_test]
+async fn a_save_that_meets_a_network_failure_keeps_everything_and_retries() {
+    let console = new_product().await;
+    let name = unique("断网");
+    console.type_into("#apx-f-name", &name).await;
+    // The next request fails as if the network were gone.
+    js_sys::Function::new_no_args(
+        "const real = window.fetch;
+         window.fetch = function () { window.fetch = real; return Promise.reject(new TypeError('offline')); };",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+    console.click("button", "保存草稿").await;
+    console.wait_text("网络异常，稍后自动重试；已填写的内容不会丢失").await;
+    assert_eq!(console.value("#apx-f-name"), name, "nothing typed is lost");
+    console.wait_text("草稿已保存").await;
+    assert_eq!(backend_product(&draft_id()).await.content.name, name, "saved by the retry");
+}
+
+#[wasm_bindgen_test]
+async fn leaving_the_page_with_unsaved_changes_asks_first() {
+    let console = new_product().await;
+    let leave = || {
+        let init = web_sys::EventInit::new();
+        init.set_cancelable(true);
+        let event = web_sys::Event::new_with_event_init_dict("beforeunload", &init).unwrap();
+        web_sys::window().unwrap().dispatch_event(&event).unwrap();
+        event.default_prevented()
+    };
+    assert!(!leave(), "nothing entered, nothing to ask");
+    console.type_into("#apx-f-name", &unique("离开")).await;
+    assert!(leave(), "unsaved changes: the browser asks");
+    console.click("button", "保存草稿").await;
+    console.wait_text("草稿已保存").await;
+    assert!(!leave(), "saved: leaving is fine");
+}

@@ -321,3 +321,61 @@ async fn the_crop_box_moves_and_resizes_by_keyboard_and_the_crop_is_used() {
     assert!(is_red(pixel(&blob, 48.0, 48.0).await) && is_red(pixel(&blob, 90.0, 48.0).await), "the left (red) square");
     assert_eq!(console.all(item).len(), 1, "replaced in place, not added");
 }
+
+fn pointer(kind: &str, x: i32, y: i32) -> web_sys::PointerEvent {
+    let init = web_sys::PointerEventInit::new();
+    init.set_client_x(x);
+    init.set_client_y(y);
+    init.set_pointer_id(1);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    web_sys::PointerEvent::new_with_event_init_dict(kind, &init).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_crop_box_follows_a_pointer_drag() {
+    let console = open("/publish/1", signed_in(SELLER_A));
+    let photo = image(400, 200, "image/jpeg", |ctx| rect(ctx, "#808080", 0.0, 0.0, 400.0, 200.0)).await;
+    console.choose_files("#apx-f-icon", &[("grey.jpg", photo)]).await;
+    let item = "ul.apx-files:not(.apx-files--pending) li";
+    wait_for("uploaded", || console.find(item).is_some() && console.all(".apx-files__job").is_empty()).await;
+    console.click(&format!("{item} button"), "调整裁剪").await;
+    wait_for("the crop box", || console.find(".apx-crop__box").is_some()).await;
+    let style = || console.find(".apx-crop__box").unwrap().get_attribute("style").unwrap();
+    assert!(style().starts_with("left:25.000%"), "centred: {}", style());
+    let the_box = console.find(".apx-crop__box").unwrap();
+    let frame = console.find(".apx-crop__frame").unwrap();
+    the_box.dispatch_event(&pointer("pointerdown", 200, 100)).unwrap();
+    frame.dispatch_event(&pointer("pointermove", 100, 100)).unwrap();
+    frame.dispatch_event(&pointer("pointerup", 100, 100)).unwrap();
+    tick().await;
+    assert!(style().starts_with("left:0.000%"), "dragged to the left edge: {}", style());
+    // After the pointer is up, moving does nothing.
+    frame.dispatch_event(&pointer("pointermove", 400, 100)).unwrap();
+    tick().await;
+    assert!(style().starts_with("left:0.000%"));
+}
+
+#[wasm_bindgen_test]
+async fn a_file_dropped_on_the_field_is_uploaded() {
+    let console = open("/publish/2", signed_in(SELLER_A));
+    wait_for("step 2", || console.find("#apx-f-usage_doc").is_some()).await;
+    let transfer = web_sys::DataTransfer::new().unwrap();
+    transfer.items().add_with_file(&file("dropped.pdf", &fixtures::pdf())).unwrap();
+    let init = web_sys::DragEventInit::new();
+    init.set_data_transfer(Some(&transfer));
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let drop = web_sys::DragEvent::new_with_event_init_dict("drop", &init).unwrap();
+    let zone = console.find("#apx-f-usage_doc").unwrap().parent_element().unwrap();
+    zone.dispatch_event(&drop).unwrap();
+    assert!(drop.default_prevented(), "the browser does not open the dropped file");
+    wait_for("uploaded", || {
+        console.all(".apx-files__job").is_empty()
+            && console
+                .all("ul.apx-files:not(.apx-files--pending) .apx-files__name")
+                .iter()
+                .any(|e| e.text_content().unwrap() == "dropped.pdf")
+    })
+    .await;
+}

@@ -38,9 +38,10 @@ pub fn CropEditor(
     let change = move |dx: f64, dy: f64, grow: f64| crop.update(|c| *c = adjust(*c, image, ratio, dx, dy, grow));
     // Pointer drags, in screen pixels converted to original pixels.
     let drag = StoredValue::new(None::<(f64, f64, bool)>);
-    let frame = NodeRef::<leptos::html::Div>::new();
+    // Screen pixels to original pixels, from the image as rendered.
+    let shown = NodeRef::<leptos::html::Img>::new();
     let scale =
-        move || frame.get_untracked().map_or(1.0, |el| f64::from(image.0) / f64::from(el.client_width().max(1)));
+        move || shown.get_untracked().map_or(1.0, |el| f64::from(image.0) / f64::from(el.client_width().max(1)));
     let down = move |resize: bool| {
         move |ev: leptos::ev::PointerEvent| {
             ev.prevent_default();
@@ -92,8 +93,8 @@ pub fn CropEditor(
     };
     view! {
         <div class="apx-crop" role="group" aria-label=i18n.tr(k::CROP_TITLE)>
-            <div class="apx-crop__frame" node_ref=frame on:pointermove=moved on:pointerup=up on:pointercancel=up>
-                <img class="apx-crop__image" src=src alt="" draggable="false"/>
+            <div class="apx-crop__frame" on:pointermove=moved on:pointerup=up on:pointercancel=up>
+                <img class="apx-crop__image" node_ref=shown src=src alt="" draggable="false"/>
                 <div class="apx-crop__box" style=style tabindex="0" role="application"
                     aria-label=i18n.tr(k::CROP_BOX) aria-describedby="apx-crop-help"
                     on:pointerdown=down(false) on:keydown=key>
