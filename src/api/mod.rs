@@ -129,14 +129,6 @@ impl Client {
         self.operate(id, "submit").await
     }
 
-    /// Uploads a file for a product field (`POST /files?field=…`).
-    pub async fn upload(&self, field: &str, file: &web_sys::Blob, name: &str) -> Result<FileRef, ApiError> {
-        let form = web_sys::FormData::new().map_err(|_| ApiError::Network)?;
-        form.append_with_blob_and_filename("file", file, name).map_err(|_| ApiError::Network)?;
-        let response = self.fetch("POST", &format!("/files?field={field}"), Some(form.into()), None).await;
-        decode(&read_text(&response.map_err(Outcome::into_error)?).await)
-    }
-
     /// A file's bytes as a Blob (`GET /files/{id}`), for showing uploaded images.
     pub async fn file_blob(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
         let response = self.fetch("GET", &format!("/files/{id}"), None, None).await.map_err(Outcome::into_error)?;

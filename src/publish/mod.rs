@@ -95,9 +95,7 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
     on_cleanup(move || unload.remove());
     let total = STEPS.to_string();
     let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
-    let attention = move |n: u8| {
-        n < step && !w.step_errors(n).is_empty() || w.server_errors.with(|e| e.iter().any(|e| e.step() == Some(n)))
-    };
+    let attention = move |n: u8| n < step && w.has_errors_on_step(n);
     view! {
         <section class="apx-page">
             <div class="apx-page__head">

@@ -170,6 +170,13 @@ impl Wizard {
         })
     }
 
+    /// Whether step `n` has anything to fix now (from the rules or the backend); reads
+    /// the memo of all errors, so the step indicator costs nothing per keystroke.
+    pub fn has_errors_on_step(self, n: u8) -> bool {
+        self.errors.with(|errors| errors.iter().any(|e| e.step() == Some(n)))
+            || self.server_errors.with(|errors| errors.iter().any(|e| e.step() == Some(n)))
+    }
+
     /// The errors of step `n` now.
     pub fn step_errors(self, n: u8) -> Vec<FieldError> {
         self.content.with_untracked(|c| self.catalog.with_untracked(|cat| validate::step(n, c, cat)))

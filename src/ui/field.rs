@@ -317,7 +317,7 @@ pub fn FileField(
                 Err(e) => Err(locale.field_error(&e)),
                 Ok(prepared) => session
                     .client()
-                    .upload(&path, &prepared.blob, &prepared.name)
+                    .upload_with_progress(&path, &prepared.blob, &prepared.name, |_, _| {}, |_| {})
                     .await
                     .map_err(|_| locale.text(k::FILE_FAILED).to_owned()),
             };
