@@ -39,6 +39,23 @@ fn unit_key(unit: ValidityUnit) -> Key {
     }
 }
 
+/// A whole number as typed, with thousands grouped for reading (`1000000` → `1,000,000`);
+/// anything else as it is.
+fn grouped(number: &str) -> String {
+    let digits = number.trim();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_owned();
+    }
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The listing page a buyer sees, built from `content`.
 #[component]
 pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] catalog: Signal<Catalog>) -> impl IntoView {
@@ -128,7 +145,7 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
                 {move || c().specs.get(spec.get()).and_then(|s| s.packages.get(package.get()).cloned()).map(|p| view! {
                     <p class="apx-listing__price">
                         <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
-                        <span>{i18n.format(k::LISTING_CALLS, &[("n", &p.calls)])}</span>
+                        <span>{i18n.format(k::LISTING_CALLS, &[("n", &grouped(&p.calls))])}</span>
                         <span>{format!("{} {}{}", i18n.t(k::FIELD_VALIDITY), p.validity, i18n.t(unit_key(p.validity_unit)))}</span>
                     </p>
                 })}
@@ -147,5 +164,22 @@ pub fn PreviewPage() -> impl IntoView {
             <h1 class="apx-page__title">{i18n.tr(k::PREVIEW_TITLE)}</h1>
             <Listing content=w.content catalog=w.catalog/>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+    use wasm_bindgen_test::*;
+
+    wasm_bindgen_test_configure!(run_in_browser);
+
+    #[wasm_bindgen_test]
+    fn calls_are_grouped_by_thousands() {
+        assert_eq!(grouped("1000000"), "1,000,000");
+        assert_eq!(grouped("10000"), "10,000");
+        assert_eq!(grouped("999"), "999");
+        assert_eq!(grouped("12a"), "12a");
+        assert_eq!(grouped(""), "");
     }
 }
