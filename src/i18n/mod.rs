@@ -80,6 +80,22 @@ fn fill<'a>(template: &str, params: impl Iterator<Item = (&'a str, String)>) -> 
     params.fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), &value))
 }
 
+/// The name of a day of the week (Monday = 1 … Sunday = 7); `None` outside 1–7.
+pub fn day_key(day: domain::model::Weekday) -> Option<Key> {
+    const DAYS: [Key; 7] = [k::DAY_1, k::DAY_2, k::DAY_3, k::DAY_4, k::DAY_5, k::DAY_6, k::DAY_7];
+    DAYS.get(usize::from(day).checked_sub(1)?).copied()
+}
+
+/// The name of a validity unit (天 / 月 / 年).
+pub fn unit_key(unit: domain::model::ValidityUnit) -> Key {
+    use domain::model::ValidityUnit;
+    match unit {
+        ValidityUnit::Day => k::UNIT_DAY,
+        ValidityUnit::Month => k::UNIT_MONTH,
+        ValidityUnit::Year => k::UNIT_YEAR,
+    }
+}
+
 const STORAGE_KEY: &str = "apx.locale";
 
 /// The locale in force, shared through context. `Copy`, so closures take it freely.

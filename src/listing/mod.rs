@@ -1,11 +1,11 @@
 //! The buyer-facing listing (预览): one component for the preview of an unsaved form
 //! and for saved products. It never shows the test report.
 
-use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
+use domain::model::{Catalog, FileRef, ProductContent, ServiceHours};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{k, use_i18n, Key};
+use crate::i18n::{day_key, k, unit_key, use_i18n};
 use crate::publish::state::use_wizard;
 use crate::session::use_session;
 use crate::ui::field::format_size;
@@ -27,16 +27,6 @@ pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] cla
         }
     });
     view! { <img class=class src=move || src.get() alt=alt/> }
-}
-
-const DAYS: [Key; 7] = [k::DAY_1, k::DAY_2, k::DAY_3, k::DAY_4, k::DAY_5, k::DAY_6, k::DAY_7];
-
-fn unit_key(unit: ValidityUnit) -> Key {
-    match unit {
-        ValidityUnit::Day => k::UNIT_DAY,
-        ValidityUnit::Month => k::UNIT_MONTH,
-        ValidityUnit::Year => k::UNIT_YEAR,
-    }
 }
 
 /// A whole number as typed, with thousands grouped for reading (`1000000` → `1,000,000`);
@@ -78,8 +68,7 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
     let hours = move || match c().support.hours {
         ServiceHours::Always => i18n.t(k::HOURS_ALWAYS).to_owned(),
         ServiceHours::Weekly { days, start, end } => {
-            let names: Vec<&str> =
-                days.iter().filter_map(|d| DAYS.get(usize::from(*d).wrapping_sub(1))).map(|key| i18n.t(*key)).collect();
+            let names: Vec<&str> = days.iter().filter_map(|d| day_key(*d)).map(|key| i18n.t(key)).collect();
             format!("{} {start}–{end}", names.join(i18n.t(k::LIST_SEPARATOR)))
         }
     };

@@ -5,7 +5,7 @@ use domain::RULES;
 use leptos::prelude::*;
 
 use super::state::use_wizard;
-use crate::i18n::{k, use_i18n, Key};
+use crate::i18n::{day_key, k, use_i18n};
 use crate::ui::field::{field_id, FieldMessage, FileField, InputField, TextField};
 
 #[component]
@@ -40,8 +40,6 @@ pub fn BasicsStep() -> impl IntoView {
         </fieldset>
     }
 }
-
-const DAYS: [Key; 7] = [k::DAY_1, k::DAY_2, k::DAY_3, k::DAY_4, k::DAY_5, k::DAY_6, k::DAY_7];
 
 /// 服务时间: 7×24, or days of the week and a time range.
 #[component]
@@ -84,7 +82,7 @@ fn HoursPicker() -> impl IntoView {
                     {(1u8..=7).map(|day| view! {
                         <label class="apx-choice__option">
                             <input type="checkbox" prop:checked=move || weekly().0.contains(&day) on:change=move |_| toggle_day(day)/>
-                            {i18n.tr(DAYS[usize::from(day) - 1])}
+                            {day_key(day).map(|key| i18n.tr(key))}
                         </label>
                     }).collect_view()}
                 </div>

@@ -6,7 +6,7 @@ use domain::{validate, RULES};
 use leptos::prelude::*;
 
 use super::state::{use_wizard, Wizard};
-use crate::i18n::{k, use_i18n};
+use crate::i18n::{k, unit_key, use_i18n};
 use crate::ui::field::{field_id, invalid, FieldMessage, InputField, TextField};
 
 /// A new spec: one empty package, not saved yet.
@@ -206,11 +206,7 @@ fn PackageRow(spec: usize, index: usize, count: Memo<usize>) -> impl IntoView {
         })
     };
     let unit_id = field_id(&format!("{path}.validity_unit"));
-    let units = [
-        (ValidityUnit::Day, k::UNIT_DAY, "day"),
-        (ValidityUnit::Month, k::UNIT_MONTH, "month"),
-        (ValidityUnit::Year, k::UNIT_YEAR, "year"),
-    ];
+    let units = [(ValidityUnit::Day, "day"), (ValidityUnit::Month, "month"), (ValidityUnit::Year, "year")];
     view! {
         <div class="apx-package" role="group" aria-label=move || i18n.format(k::PACKAGE_TITLE, &[("n", &(p + 1).to_string())])>
             <TextField path=format!("{path}.name") label=k::FIELD_PACKAGE_NAME limit=domain::rules::TextLimit {
@@ -229,8 +225,8 @@ fn PackageRow(spec: usize, index: usize, count: Memo<usize>) -> impl IntoView {
                     let unit = match event_target_value(&ev).as_str() { "day" => ValidityUnit::Day, "year" => ValidityUnit::Year, _ => ValidityUnit::Month };
                     edit("validity", Box::new(move |pk| pk.validity_unit = unit));
                 }>
-                    {units.into_iter().map(|(unit, key, value)| view! {
-                        <option value=value selected=move || package().validity_unit == unit>{i18n.tr(key)}</option>
+                    {units.into_iter().map(|(unit, value)| view! {
+                        <option value=value selected=move || package().validity_unit == unit>{i18n.tr(unit_key(unit))}</option>
                     }).collect_view()}
                 </select>
             </div>
