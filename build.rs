@@ -53,6 +53,37 @@ fn main() {
     writeln!(out, "}}").unwrap();
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("locales.rs");
     fs::write(dest, out).unwrap();
+    styles();
+}
+
+/// The style sheets, in cascade order, joined into one sheet the app renders inside its
+/// root (so an embedded console carries its styles into its shadow root). Comments and
+/// indentation are dropped.
+const STYLES: [&str; 7] = [
+    "style/shell.css",
+    "style/ui.css",
+    "style/session.css",
+    "style/publish.css",
+    "style/listing.css",
+    "style/products.css",
+    "style/host.css",
+];
+
+fn styles() {
+    let mut sheet = String::new();
+    for path in STYLES {
+        println!("cargo::rerun-if-changed={path}");
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("/*") {
+            sheet.push_str(&rest[..start]);
+            let end = rest[start..].find("*/").unwrap_or_else(|| panic!("{path}: unclosed comment")) + start + 2;
+            rest = &rest[end..];
+        }
+        sheet.push_str(rest);
+    }
+    let sheet: Vec<&str> = sheet.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("styles.css"), sheet.join("\n")).unwrap();
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {

@@ -4,12 +4,13 @@
 use domain::Tab;
 use leptos::prelude::*;
 
+use crate::host::Host;
 use crate::i18n::{k, I18n, Locale};
 use crate::listing::PreviewPage;
-use crate::products::ProductsPage;
+use crate::products::{DetailPage, ProductsPage, SavedPreviewPage};
 use crate::publish::state::Wizard;
 use crate::publish::{PublishPage, STEPS};
-use crate::review::ReviewPage;
+use crate::review::{provide_review_state, ReviewPage, ReviewProductPage};
 use crate::router::{segments, use_router, Link, Redirect, Router};
 use crate::session::{use_session, Identity, Session, SessionGate};
 use crate::ui::NotFound;
@@ -26,18 +27,33 @@ pub struct AppConfig {
     pub locale: Option<Locale>,
     /// The host's bearer token; `None` shows the sign-in screen (standalone).
     pub token: Option<String>,
+    /// The page to open first, below the base path (`/products/pending`); `None` keeps
+    /// the address as it is.
+    pub route: Option<String>,
 }
 
+/// The console's style sheet (`style/*.css`, joined by `build.rs`). It is rendered
+/// inside the root, so an embedded console carries it into its shadow root.
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
+
+/// The whole console. `host` is the element it is mounted into when embedded: events
+/// for the host page are dispatched on it.
 #[component]
-pub fn App(mut config: AppConfig) -> impl IntoView {
+pub fn App(mut config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
     provide_context(Session::new(&config.api_base, config.token.clone()));
+    provide_context(Host::new(host));
     config.base_path = config.base_path.trim_end_matches('/').to_owned();
-    provide_context(Router::new(&config.base_path));
+    let router = Router::new(&config.base_path);
+    if let Some(route) = &config.route {
+        router.replace(route);
+    }
+    provide_context(router);
     provide_context(config);
     view! {
         <div class="apx-root" lang=move || i18n.locale().tag()>
+            <style>{STYLES}</style>
             <Shell/>
         </div>
     }
@@ -66,6 +82,7 @@ fn Layout() -> impl IntoView {
     // The product being published outlives the step screens, so going between steps
     // loses nothing.
     provide_context(Wizard::new(use_session(), use_router()));
+    provide_review_state();
     view! {
         <div class="apx-body">
             <SellerNav/>
@@ -96,6 +113,9 @@ fn Screen() -> impl IntoView {
         }
         Page::Preview => view! { <PreviewPage/> }.into_any(),
         Page::Review => view! { <ReviewPage/> }.into_any(),
+        Page::ReviewProduct(id) => view! { <ReviewProductPage id/> }.into_any(),
+        Page::Detail(id) => view! { <DetailPage id/> }.into_any(),
+        Page::SavedPreview(id) => view! { <SavedPreviewPage id/> }.into_any(),
         Page::NotFound => view! { <NotFound/> }.into_any(),
     }
 }
@@ -109,7 +129,13 @@ enum Page {
     /// A step of 发布商品; the draft's id, if any, is read from the address.
     Publish(u8),
     Preview,
+    /// 详情 of a saved product.
+    Detail(String),
+    /// 预览 of a saved product.
+    SavedPreview(String),
     Review,
+    /// One request in the review queue.
+    ReviewProduct(String),
     NotFound,
 }
 
@@ -123,6 +149,9 @@ impl Page {
             ["publish", step] | ["publish", _, step] => step_number(step).map_or(Page::NotFound, Page::Publish),
             ["preview"] => Page::Preview,
             ["review"] => Page::Review,
+            ["review", id] => Page::ReviewProduct((*id).to_owned()),
+            ["product", id] => Page::Detail((*id).to_owned()),
+            ["product", id, "preview"] => Page::SavedPreview((*id).to_owned()),
             _ => Page::NotFound,
         }
     }

@@ -3,8 +3,9 @@
 
 use domain::model::{
     Category, DemoAccount, FileRef, GatewayService, NewProduct, Product, ProductContent, ProductPage, ProductUpdate,
-    Tag, User,
+    RejectRequest, Tag, TransitionRequest, User,
 };
+use domain::Operation;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
@@ -129,6 +130,54 @@ impl Client {
         self.operate(id, "submit").await
     }
 
+    /// An operation from the 商品管理 table on the product as the seller saw it
+    /// (`version`): the product afterwards (`None` once deleted). When the product
+    /// changed elsewhere first, the backend's 409 carries it as it is now:
+    /// `Err(Ok(current))`.
+    pub async fn apply(
+        &self,
+        id: &str,
+        operation: Operation,
+        version: u64,
+    ) -> Result<Option<Product>, Result<Product, ApiError>> {
+        let (method, path, body) = match operation {
+            Operation::Delete => ("DELETE", format!("/products/{id}"), None),
+            _ => {
+                let segment = operation_segment(operation).ok_or(Err(ApiError::Status(405, None)))?;
+                let body = serde_json::to_string(&TransitionRequest { version: Some(version) }).unwrap_or_default();
+                ("POST", format!("/products/{id}/{segment}"), Some(JsValue::from_str(&body)))
+            }
+        };
+        let content_type = body.as_ref().map(|_| "application/json");
+        match self.fetch(method, &path, body, content_type).await {
+            Ok(_) if operation == Operation::Delete => Ok(None),
+            Ok(response) => Ok(Some(decode(&read_text(&response).await).map_err(Err)?)),
+            Err(Stale(Some(current))) => Err(Ok(*current)),
+            Err(other) => Err(Err(other.into_error())),
+        }
+    }
+
+    /// The reviewer's queue: listing and delisting requests, oldest first (`GET /review/queue`).
+    pub async fn review_queue(&self) -> Result<Vec<Product>, ApiError> {
+        self.get("/review/queue").await
+    }
+
+    /// Any product, for the reviewer (`GET /review/products/{id}`).
+    pub async fn review_product(&self, id: &str) -> Result<Product, ApiError> {
+        self.get(&format!("/review/products/{id}")).await
+    }
+
+    /// 通过 (`POST /review/products/{id}/approve`).
+    pub async fn approve(&self, id: &str) -> Result<Product, ApiError> {
+        self.call::<(), _>("POST", &format!("/review/products/{id}/approve"), None).await
+    }
+
+    /// 驳回 with a reason (`POST /review/products/{id}/reject`).
+    pub async fn reject(&self, id: &str, reason: &str) -> Result<Product, ApiError> {
+        let body = RejectRequest { reason: reason.to_owned() };
+        self.call("POST", &format!("/review/products/{id}/reject"), Some(&body)).await
+    }
+
     /// A file's bytes as a Blob (`GET /files/{id}`), for showing uploaded images.
     pub async fn file_blob(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
         let response = self.fetch("GET", &format!("/files/{id}"), None, None).await.map_err(Outcome::into_error)?;
@@ -185,11 +234,26 @@ impl Client {
         }
         let text = read_text(&response).await;
         let error: Option<domain::ApiError> = serde_json::from_str(&text).ok();
-        if response.status() == 409 && error.as_ref().is_some_and(|e| e.code == "stale") {
+        // `stale` (saved meanwhile) and `transition` (the status moved meanwhile) both
+        // carry the product as it is now.
+        if response.status() == 409 && error.as_ref().is_some_and(|e| e.code == "stale" || e.code == "transition") {
             return Err(Stale(serde_json::from_str::<Conflict>(&text).ok().and_then(|c| c.current).map(Box::new)));
         }
         Err(Failed(ApiError::Status(response.status(), error.map(Box::new))))
     }
+}
+
+/// The path segment of a seller operation that moves a product (`withdraw-review`).
+fn operation_segment(operation: Operation) -> Option<&'static str> {
+    Some(match operation {
+        Operation::Submit => "submit",
+        Operation::WithdrawReview => "withdraw-review",
+        Operation::List => "list",
+        Operation::RequestDelist => "request-delist",
+        Operation::WithdrawDelist => "withdraw-delist",
+        Operation::Delist => "delist",
+        _ => return None,
+    })
 }
 
 /// What a failed fetch means to its caller.

@@ -1,17 +1,27 @@
-//! 商品管理: the tabs 已上架 (default), 待上架 and 已下架, the seller's products on each,
-//! and the entry to 发布商品. The operations column arrives with issue #6; drafts can
-//! be continued from here already.
+//! 商品管理: the tabs 已上架 (default), 待上架 and 已下架, each a page of the seller's
+//! products from the backend (name search, server-side pagination) with exactly the
+//! operations SPEC §5 gives each status. Operations that cannot be undone easily ask
+//! first; a product that changed elsewhere meanwhile is shown as it is now.
 
-use domain::model::ProductPage;
+mod detail;
+
+pub use detail::{load_catalog, DetailPage, SavedPreviewPage};
+
+use domain::model::{Product, ProductPage, ProductSummary};
 use domain::{Operation, Status, Tab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{k, use_i18n, Key};
+use crate::api::ApiError;
+use crate::host::{use_host, HostEvent};
+use crate::i18n::{k, use_i18n, I18n, Key};
 use crate::listing::FileImage;
 use crate::router::{use_router, Link};
 use crate::session::use_session;
-use crate::ui::Placeholder;
+use crate::ui::Modal;
+
+/// Rows on a page.
+const PER_PAGE: u32 = 10;
 
 fn tab_key(tab: Tab) -> Key {
     match tab {
@@ -21,8 +31,52 @@ fn tab_key(tab: Tab) -> Key {
     }
 }
 
+fn empty_key(tab: Tab) -> Key {
+    match tab {
+        Tab::Listed => k::PRODUCTS_EMPTY_LISTED,
+        Tab::Pending => k::PRODUCTS_EMPTY_PENDING,
+        Tab::Delisted => k::PRODUCTS_EMPTY_DELISTED,
+    }
+}
+
+/// The locale key of an operation's name (`op.withdraw_review`).
+pub fn op_name(i18n: I18n, op: Operation) -> &'static str {
+    let name = match op {
+        Operation::Detail => "op.detail",
+        Operation::Edit => "op.edit",
+        Operation::Preview => "op.preview",
+        Operation::Delete => "op.delete",
+        Operation::Clone => "op.clone",
+        Operation::Submit => "op.submit",
+        Operation::WithdrawReview => "op.withdraw_review",
+        Operation::List => "op.list",
+        Operation::RequestDelist => "op.request_delist",
+        Operation::WithdrawDelist => "op.withdraw_delist",
+        Operation::Delist => "op.delist",
+        Operation::Approve => "op.approve",
+        Operation::Reject => "op.reject",
+    };
+    i18n.locale().text_by_name(name).unwrap_or(op.zh_name())
+}
+
+/// A status's name in the seller's language.
+pub fn status_name(i18n: I18n, status: Status) -> &'static str {
+    i18n.locale().text_by_name(&format!("status.{}", status.slug())).unwrap_or(status.zh_name())
+}
+
+/// The question asked before an operation that needs confirming.
+fn confirm_key(op: Operation) -> Key {
+    match op {
+        Operation::Delete => k::CONFIRM_DELETE,
+        Operation::WithdrawReview => k::CONFIRM_WITHDRAW_REVIEW,
+        Operation::RequestDelist => k::CONFIRM_REQUEST_DELIST,
+        Operation::WithdrawDelist => k::CONFIRM_WITHDRAW_DELIST,
+        _ => k::CONFIRM_DELIST,
+    }
+}
+
 /// `2026-11-29 08:15` in the browser's time zone.
-fn format_time(ms: i64) -> String {
+pub fn format_time(ms: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     format!(
         "{:04}-{:02}-{:02} {:02}:{:02}",
@@ -34,25 +88,159 @@ fn format_time(ms: i64) -> String {
     )
 }
 
+/// A product's name for messages, or 未填写 for a draft without one.
+pub fn display_name(i18n: I18n, name: &str) -> String {
+    if name.trim().is_empty() {
+        i18n.t(k::LISTING_EMPTY).to_owned()
+    } else {
+        name.to_owned()
+    }
+}
+
+/// A message under the search box, announced to screen readers.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What an error from the backend means to the seller, in words.
+pub fn failure(i18n: I18n, error: &ApiError) -> Notice {
+    let text = match error {
+        ApiError::Network => i18n.t(k::PRODUCTS_NETWORK).to_owned(),
+        ApiError::Status(404, _) => i18n.t(k::PRODUCTS_GONE).to_owned(),
+        other => i18n.format(k::PRODUCTS_FAILED, &[("code", &other.status().unwrap_or(0).to_string())]),
+    };
+    Notice { text, error: true }
+}
+
 /// 商品管理 on `tab`.
 #[component]
 pub fn ProductsPage(tab: Tab) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let router = use_router();
+    let host = use_host();
     let page = RwSignal::new(None::<ProductPage>);
-    // 克隆 opens the form on the new draft.
-    let clone = move |id: String| {
+    let number = RwSignal::new(1u32);
+    let query = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    let notice = RwSignal::new(None::<Notice>);
+    let asking = RwSignal::new(None::<(ProductSummary, Operation)>);
+    let busy = RwSignal::new(false);
+    // Every load gets a number; an answer to an older one is dropped.
+    let loads = StoredValue::new(0u64);
+    let reload = Trigger::new();
+
+    let load = move || {
+        loads.update_value(|n| *n += 1);
+        let this = loads.get_value();
+        let q = js_sys::encode_uri_component(query.get_untracked().trim());
+        let url = format!("tab={}&q={q}&page={}&per_page={PER_PAGE}", tab.slug(), number.get_untracked());
+        busy.set(true);
         spawn_local(async move {
-            if let Ok(copy) = session.client().clone_product(&id).await {
-                router.navigate(&format!("/publish/{}/1", copy.id));
+            let answer = session.client().products(&url).await;
+            if loads.get_value() != this {
+                return;
+            }
+            busy.set(false);
+            match answer {
+                // A page emptied by the last operation: show the one before it.
+                Ok(p) if p.items.is_empty() && p.page > 1 => {
+                    number.set(p.page - 1);
+                    reload.notify();
+                }
+                Ok(p) => page.set(Some(p)),
+                Err(e) => notice.set(Some(failure(i18n, &e))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        reload.track();
+        load();
+    });
+
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        query.set(typed.get_untracked());
+        number.set(1);
+        notice.set(None);
+        reload.notify();
+    };
+    let clear = move |_| {
+        typed.set(String::new());
+        query.set(String::new());
+        number.set(1);
+        reload.notify();
+    };
+    let go_to = move |n: u32| {
+        number.set(n);
+        reload.notify();
+    };
+
+    // Runs an operation the seller chose (and confirmed, if it needs it).
+    let run = move |item: ProductSummary, op: Operation| {
+        notice.set(None);
+        spawn_local(async move {
+            let name = display_name(i18n, &item.name);
+            match session.client().apply(&item.id, op, item.version).await {
+                Ok(product) => {
+                    if let Some(product) = &product {
+                        match op {
+                            Operation::List => host.emit(HostEvent::Listed, product),
+                            Operation::Delist => host.emit(HostEvent::Delisted, product),
+                            _ => {}
+                        }
+                    }
+                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", op_name(i18n, op)), ("name", &name)]);
+                    notice.set(Some(Notice { text, error: false }));
+                }
+                Err(Ok(current)) => notice.set(Some(changed(i18n, &current))),
+                Err(Err(e)) => notice.set(Some(failure(i18n, &e))),
+            }
+            reload.notify();
+        });
+    };
+    let choose = move |item: ProductSummary, op: Operation| match op {
+        Operation::Clone => {
+            spawn_local(async move {
+                match session.client().clone_product(&item.id).await {
+                    Ok(copy) => router.navigate(&format!("/publish/{}/1", copy.id)),
+                    Err(e) => notice.set(Some(failure(i18n, &e))),
+                }
+            });
+        }
+        op if op.needs_confirmation() => asking.set(Some((item, op))),
+        op => run(item, op),
+    };
+    let confirm = move |_| {
+        if let Some((item, op)) = asking.get_untracked() {
+            asking.set(None);
+            run(item, op);
+        }
+    };
+
+    let rows = move || {
+        page.get().map(|p| p.items).unwrap_or_default().into_iter().map(move |item| view! { <Row item choose/> }).collect_view()
+    };
+    let pages = move || page.with(|p| p.as_ref().map_or(1, |p| p.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32));
+    let empty = move || {
+        page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| {
+            let q = query.get();
+            if q.trim().is_empty() {
+                view! { <p class="apx-empty">{i18n.tr(empty_key(tab))}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="apx-empty">
+                        {move || i18n.format(k::PRODUCTS_NO_MATCH, &[("q", q.trim())])} " "
+                        <button type="button" class="apx-link" on:click=clear>{i18n.tr(k::PRODUCTS_CLEAR)}</button>
+                    </p>
+                }
+                .into_any()
             }
         })
     };
-    spawn_local(async move {
-        let query = format!("tab={}&per_page=20", tab.slug());
-        page.set(session.client().products(&query).await.ok());
-    });
+
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
@@ -65,7 +253,18 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
                 }).collect_view()}
             </nav>
             <div class="apx-tabs__panel" data-tab=tab.slug()>
-                <table class="apx-table">
+                <form class="apx-search" role="search" on:submit=search>
+                    <label class="apx-search__label" for="apx-search">{i18n.tr(k::PRODUCTS_SEARCH_LABEL)}</label>
+                    <input id="apx-search" class="apx-input apx-search__input" type="search"
+                        placeholder=i18n.tr(k::PRODUCTS_SEARCH_PLACEHOLDER)
+                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+                    <button type="submit" class="apx-button">{i18n.tr(k::PRODUCTS_SEARCH)}</button>
+                </form>
+                <p class="apx-status-line" class:apx-status-line--error=move || notice.with(|n| n.as_ref().is_some_and(|n| n.error))
+                    role="status" aria-live="polite">
+                    {move || notice.get().map(|n| n.text)}
+                </p>
+                <table class="apx-table" aria-busy=move || busy.get().to_string()>
                     <thead>
                         <tr>
                             <th scope="col">{i18n.tr(k::COL_PRODUCT)}</th>
@@ -75,44 +274,89 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
                             <th scope="col">{i18n.tr(k::COL_OPERATIONS)}</th>
                         </tr>
                     </thead>
-                    <tbody>
-                        {move || page.get().map(|p| p.items).unwrap_or_default().into_iter().map(|item| {
-                            let status = item.status;
-                            let editable = status.operations().contains(&Operation::Edit);
-                            let name = if item.name.trim().is_empty() { i18n.t(k::LISTING_EMPTY).to_owned() } else { item.name.clone() };
-                            view! {
-                                <tr data-status=status.slug()>
-                                    <td class="apx-table__product">
-                                        {item.icon.map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
-                                        {name}
-                                    </td>
-                                    <td>"API"</td>
-                                    <td>
-                                        <span class=format!("apx-status apx-status--{}", status.slug())>
-                                            {move || i18n.locale().text_by_name(&format!("status.{}", status.slug())).unwrap_or(status.zh_name())}
-                                        </span>
-                                        {(status == Status::ListingRejected || status == Status::DelistRejected).then(|| item.review_reason.clone()).flatten()
-                                            .map(|r| view! { <p class="apx-table__reason">{r}</p> })}
-                                    </td>
-                                    <td>{format_time(item.updated_at)}</td>
-                                    <td>
-                                        {editable.then(|| view! {
-                                            <Link href=format!("/publish/{}/1", item.id) class="apx-link">{i18n.tr(k::OP_EDIT)}</Link>
-                                        })}
-                                        " "
-                                        <button type="button" class="apx-link" on:click={
-                                            let id = item.id.clone();
-                                            move |_| clone(id.clone())
-                                        }>{i18n.tr(k::OP_CLONE)}</button>
-                                    </td>
-                                </tr>
-                            }
-                        }).collect_view()}
-                    </tbody>
+                    <tbody>{rows}</tbody>
                 </table>
-                {move || page.get().filter(|p| p.items.is_empty()).map(|_| view! { <p class="apx-empty">{i18n.tr(k::PRODUCTS_EMPTY)}</p> })}
-                <Placeholder issue="#6"/>
+                {empty}
+                <nav class="apx-pager" aria-label=i18n.tr(k::PAGE_LABEL)>
+                    <span>{move || i18n.format(k::PRODUCTS_TOTAL, &[("n", &page.with(|p| p.as_ref().map_or(0, |p| p.total)).to_string())])}</span>
+                    <button type="button" class="apx-button" disabled={move || number.get() <= 1}
+                        on:click=move |_| go_to(number.get_untracked() - 1)>{i18n.tr(k::PAGE_PREV)}</button>
+                    <span aria-current="page">
+                        {move || i18n.format(k::PAGE_OF, &[("page", &number.get().to_string()), ("pages", &pages().to_string())])}
+                    </span>
+                    <button type="button" class="apx-button" disabled={move || number.get() >= pages()}
+                        on:click=move |_| go_to(number.get_untracked() + 1)>{i18n.tr(k::PAGE_NEXT)}</button>
+                </nav>
             </div>
+            <Modal open=Signal::derive(move || asking.with(Option::is_some)) on_close=Callback::new(move |()| asking.set(None))
+                labelledby="apx-confirm-title">
+                <h2 id="apx-confirm-title" class="apx-modal__title">{i18n.tr(k::CONFIRM_TITLE)}</h2>
+                <p>{move || asking.get().map(|(item, op)| i18n.format(confirm_key(op), &[("name", &display_name(i18n, &item.name))]))}</p>
+                <div class="apx-modal__actions">
+                    <button type="button" class="apx-button" on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</button>
+                    <button type="button" class="apx-button apx-button--danger" on:click=confirm>
+                        {move || asking.get().map(|(_, op)| op_name(i18n, op))}
+                    </button>
+                </div>
+            </Modal>
         </section>
+    }
+}
+
+/// The notice for a product that changed elsewhere: its status now.
+pub fn changed(i18n: I18n, current: &Product) -> Notice {
+    let text = i18n.format(
+        k::PRODUCTS_CHANGED,
+        &[("name", &display_name(i18n, &current.content.name)), ("status", status_name(i18n, current.status))],
+    );
+    Notice { text, error: true }
+}
+
+/// One product in the table, with the operations its status offers (SPEC §5).
+#[component]
+fn Row(item: ProductSummary, choose: impl Fn(ProductSummary, Operation) + Copy + 'static) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = item.status;
+    let name = display_name(i18n, &item.name);
+    let reason = status.shows_review_reason().then(|| item.review_reason.clone()).flatten();
+    let ops = status
+        .operations()
+        .iter()
+        .map(|&op| {
+            let id = item.id.clone();
+            match op {
+                Operation::Detail => view! { <Link href=format!("/product/{id}") class="apx-link">{op_name(i18n, op)}</Link> }.into_any(),
+                Operation::Edit => view! { <Link href=format!("/publish/{id}/1") class="apx-link">{op_name(i18n, op)}</Link> }.into_any(),
+                Operation::Preview => {
+                    view! { <Link href=format!("/product/{id}/preview") class="apx-link">{op_name(i18n, op)}</Link> }.into_any()
+                }
+                _ => {
+                    let item = item.clone();
+                    let danger = op == Operation::Delete;
+                    view! {
+                        <button type="button" class="apx-link" class:apx-link--danger=danger data-op=format!("{op:?}")
+                            on:click=move |_| choose(item.clone(), op)>
+                            {move || op_name(i18n, op)}
+                        </button>
+                    }
+                    .into_any()
+                }
+            }
+        })
+        .collect_view();
+    view! {
+        <tr data-status=status.slug() data-id=item.id.clone()>
+            <td class="apx-table__product">
+                {item.icon.map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
+                {name}
+            </td>
+            <td>"API"</td>
+            <td>
+                <span class=format!("apx-status apx-status--{}", status.slug())>{move || status_name(i18n, status)}</span>
+                {reason.map(|r| view! { <p class="apx-table__reason">{move || i18n.t(k::PRODUCTS_REASON)} {r}</p> })}
+            </td>
+            <td>{format_time(item.updated_at)}</td>
+            <td><div class="apx-ops">{ops}</div></td>
+        </tr>
     }
 }

@@ -244,12 +244,4 @@ fn PackageRow(spec: usize, index: usize, count: Memo<usize>) -> impl IntoView {
     }
 }
 
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id)) {
-        if let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() {
-            let _ = el.focus();
-        }
-    }
-}
+pub use crate::ui::focus;

@@ -6,6 +6,8 @@
 use std::collections::HashSet;
 
 use domain::model::{Catalog, Product, ProductContent};
+
+use crate::host::{use_host, Host, HostEvent};
 use domain::{validate, FieldError, Status};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -54,6 +56,7 @@ pub struct Wizard {
     errors: Memo<Vec<FieldError>>,
     session: Session,
     router: Router,
+    host: Host,
 }
 
 impl Wizard {
@@ -73,6 +76,7 @@ impl Wizard {
             shown: RwSignal::new(HashSet::new()),
             server_errors: RwSignal::new(Vec::new()),
             unsaved_specs: RwSignal::new(HashSet::new()),
+            host: use_host(),
             generation: RwSignal::new(0),
             retry_ms: RwSignal::new(2000),
             loading: RwSignal::new(false),
@@ -272,6 +276,7 @@ impl Wizard {
         let id = self.id.get_untracked().unwrap_or_default();
         match self.session.client().submit(&id).await {
             Ok(product) => {
+                self.host.emit(HostEvent::Submitted, &product);
                 self.accept(product, false);
                 Ok(())
             }

@@ -37,3 +37,49 @@ pub async fn sleep(ms: i32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// A modal dialog rendered inside the console's root, never on the host page: a native
+/// `<dialog>` opened with `showModal`, so focus stays in it, the rest of the page is
+/// inert, Escape closes it and focus returns where it was. `on_close` runs whenever it
+/// closes (Escape included); `open` says whether it should be open.
+#[component]
+pub fn Modal(
+    #[prop(into)] open: Signal<bool>,
+    on_close: Callback<()>,
+    /// The id of the element that names the dialog.
+    #[prop(into)]
+    labelledby: String,
+    children: Children,
+) -> impl IntoView {
+    let node = NodeRef::<leptos::html::Dialog>::new();
+    Effect::new(move |_| {
+        let want = open.get();
+        if let Some(dialog) = node.get() {
+            if want && !dialog.open() {
+                let _ = dialog.show_modal();
+            } else if !want && dialog.open() {
+                dialog.close();
+            }
+        }
+    });
+    view! {
+        <dialog node_ref=node class="apx-modal" aria-labelledby=labelledby on:close=move |_| on_close.run(())>
+            {children()}
+        </dialog>
+    }
+}
+
+/// The element with `id` in the console, wherever it is mounted: the document, or the
+/// shadow root of an embedded console.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    document.get_element_by_id(id).or_else(|| crate::widget::shadow_roots().iter().find_map(|r| r.get_element_by_id(id)))
+}
+
+/// Moves keyboard focus to the element with `id`, if it is on the page.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}

@@ -1,0 +1,119 @@
+//! A saved product: 详情 (read-only, with what only the seller sees) and 预览 (the
+//! buyer-facing listing, the same `Listing` component as the publish preview).
+
+use domain::model::{Catalog, Product};
+use domain::Operation;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::{failure, format_time, status_name, Notice};
+use crate::api::Client;
+use crate::i18n::{k, use_i18n};
+use crate::listing::Listing;
+use crate::router::Link;
+use crate::session::use_session;
+
+/// The category tree and tags a listing names things from; the seller's services too
+/// when `services` (a reviewer has none of its own).
+pub async fn load_catalog(client: &Client, services: bool) -> Catalog {
+    let services = if services { client.services().await.unwrap_or_default() } else { Vec::new() };
+    Catalog {
+        services,
+        categories: client.categories().await.unwrap_or_default(),
+        tags: client.tags().await.unwrap_or_default(),
+    }
+}
+
+/// A product and its catalog, loaded once for a page; a failure is said on screen.
+fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<Option<Notice>>) {
+    let i18n = use_i18n();
+    let session = use_session();
+    let product = RwSignal::new(None);
+    let catalog = RwSignal::new(Catalog::default());
+    let notice = RwSignal::new(None);
+    spawn_local(async move {
+        let client = session.client();
+        match client.product(&id).await {
+            Ok(p) => product.set(Some(p)),
+            Err(e) => notice.set(Some(failure(i18n, &e))),
+        }
+        catalog.set(load_catalog(&client, true).await);
+    });
+    (product, catalog, notice)
+}
+
+/// The notice of a page that could not load its product.
+#[component]
+pub fn LoadNotice(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    view! {
+        <p class="apx-status-line apx-status-line--error" role="status" aria-live="polite">
+            {move || notice.get().map(|n| n.text)}
+        </p>
+    }
+}
+
+/// 详情: everything about a saved product, read-only.
+#[component]
+pub fn DetailPage(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (product, catalog, notice) = load(id.clone());
+    let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
+    let facts = move || {
+        product.get().map(|p| {
+            let status = p.status;
+            let editable = status.operations().contains(&Operation::Edit);
+            let reason = status.shows_review_reason().then(|| p.review_reason.clone()).flatten();
+            let report = p.content.test_report.as_ref().map(|f| f.name.clone());
+            view! {
+                <dl class="apx-facts">
+                    <dt>{i18n.tr(k::COL_STATUS)}</dt>
+                    <dd><span class=format!("apx-status apx-status--{}", status.slug())>{move || status_name(i18n, status)}</span></dd>
+                    {reason.map(|r| view! { <dt>{i18n.tr(k::DETAIL_REASON)}</dt> <dd class="apx-table__reason">{r}</dd> })}
+                    <dt>{i18n.tr(k::FIELD_ACCESS_TYPE)}</dt>
+                    <dd>"API"</dd>
+                    <dt>{i18n.tr(k::FIELD_TEST_REPORT)}</dt>
+                    <dd>{report.unwrap_or_else(|| i18n.t(k::LISTING_EMPTY).to_owned())} " (" {i18n.tr(k::TEST_REPORT_NOTE)} ")"</dd>
+                    <dt>{i18n.tr(k::COL_UPDATED)}</dt>
+                    <dd>{format_time(p.updated_at)}</dd>
+                </dl>
+                {editable.then(|| view! {
+                    <p><Link href=format!("/publish/{}/1", p.id) class="apx-button">{i18n.tr(k::OP_EDIT)}</Link></p>
+                })}
+            }
+        })
+    };
+    view! {
+        <section class="apx-page">
+            <div class="apx-page__head">
+                <h1 class="apx-page__title">{i18n.tr(k::DETAIL_TITLE)}</h1>
+                <Link href="/products" class="apx-link">{i18n.tr(k::DETAIL_BACK)}</Link>
+            </div>
+            <LoadNotice notice/>
+            {facts}
+            <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
+            <Show when=move || product.with(Option::is_some)>
+                <Listing content catalog/>
+            </Show>
+        </section>
+    }
+}
+
+/// 预览 of a saved product: the listing a buyer would see.
+#[component]
+pub fn SavedPreviewPage(id: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let (product, catalog, notice) = load(id);
+    let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
+    view! {
+        <section class="apx-page">
+            <div class="apx-page__head">
+                <h1 class="apx-page__title">{i18n.tr(k::PREVIEW_TITLE)}</h1>
+                <Link href="/products" class="apx-link">{i18n.tr(k::DETAIL_BACK)}</Link>
+            </div>
+            <LoadNotice notice/>
+            <Show when=move || product.with(Option::is_some)>
+                <Listing content catalog/>
+            </Show>
+        </section>
+    }
+}

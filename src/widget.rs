@@ -1,0 +1,87 @@
+//! The console as a widget in a host page (SPEC §7): `mount(element, options)` from
+//! JavaScript. The console renders into a shadow root on `element`, so the host's CSS
+//! does not restyle it and its CSS does not touch the host; its dialogs open inside
+//! that root; its router only handles its own links under `basePath`.
+//!
+//! ```js
+//! import init, { mount } from "/apx-console.js";
+//! await init();
+//! const widget = mount(document.querySelector("#products"), {
+//!   apiBase: "https://api.example.com", token: "…", basePath: "/seller/api-products",
+//!   locale: "zh-CN", route: "/products/pending",
+//! });
+//! element.addEventListener("apx-listed", (e) => console.log(e.detail.id));
+//! widget.unmount();
+//! ```
+
+use std::cell::RefCell;
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::app::{App, AppConfig};
+use crate::i18n::Locale;
+
+thread_local! {
+    /// The shadow roots consoles are mounted in, for finding elements by id.
+    static ROOTS: RefCell<Vec<web_sys::ShadowRoot>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The shadow roots of the mounted widgets.
+pub fn shadow_roots() -> Vec<web_sys::ShadowRoot> {
+    ROOTS.with(|r| r.borrow().clone())
+}
+
+/// A mounted console. `unmount()` removes it and its listeners; the element stays the
+/// host's.
+#[wasm_bindgen]
+pub struct Widget {
+    handle: Option<Box<dyn std::any::Any>>,
+    container: web_sys::HtmlElement,
+    shadow: web_sys::ShadowRoot,
+}
+
+#[wasm_bindgen]
+impl Widget {
+    /// Removes the console from the page. Calling it twice does nothing.
+    pub fn unmount(&mut self) {
+        if self.handle.take().is_some() {
+            self.container.remove();
+            ROOTS.with(|r| r.borrow_mut().retain(|s| s != &self.shadow));
+        }
+    }
+}
+
+/// The options a host passes, read from a plain JS object: `apiBase`, `token`,
+/// `basePath`, `locale` (`zh-CN` | `en`), `route` (the first page, below the base path).
+fn config(options: &JsValue) -> AppConfig {
+    let text = |key: &str| {
+        js_sys::Reflect::get(options, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).filter(|v| !v.is_empty())
+    };
+    AppConfig {
+        api_base: text("apiBase").unwrap_or_default(),
+        base_path: text("basePath").unwrap_or_default(),
+        locale: text("locale").as_deref().and_then(Locale::from_tag),
+        token: text("token"),
+        route: text("route"),
+    }
+}
+
+/// Mounts the console into `element` (in a shadow root on it) with `options`.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
+    console_error_panic_hook::set_once();
+    let config = config(&options);
+    let shadow = match element.shadow_root() {
+        Some(shadow) => shadow,
+        None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
+    };
+    let document = element.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
+    let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
+    shadow.append_child(&container)?;
+    ROOTS.with(|r| r.borrow_mut().push(shadow.clone()));
+    let host: web_sys::Element = element.unchecked_into();
+    let handle = leptos::mount::mount_to(container.clone(), move || view! { <App config host=host.clone()/> });
+    Ok(Widget { handle: Some(Box::new(handle)), container, shadow })
+}
