@@ -47,10 +47,11 @@ need_trunk() {
 }
 
 need_wasm_opt() {
-  if "$ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION"; then
-    say "wasm-opt $BINARYEN_VERSION (npm binaryen): present"
+  if "$ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" \
+    && [ -f "$ROOT/node_modules/axe-core/axe.min.js" ]; then
+    say "wasm-opt $BINARYEN_VERSION (npm binaryen) and axe-core: present"
   else
-    say "Installing wasm-opt $BINARYEN_VERSION from the npm package binaryen (package-lock.json)"
+    say "Installing wasm-opt $BINARYEN_VERSION (npm binaryen) and axe-core from npm (package-lock.json)"
     (cd "$ROOT" && npm ci --no-audit --no-fund)
   fi
 }

@@ -102,21 +102,28 @@ fn Screen() -> impl IntoView {
     // Keyed by the page, not the address: when a new draft gets its id in the address
     // (`/publish/2` → `/publish/{id}/2`) the step stays as it is, uploads and all.
     let page = Memo::new(move |_| Page::of(&segments(&router.path())));
-    move || match page.get() {
-        Page::Home if session.is_reviewer() => view! { <Redirect to="/review"/> }.into_any(),
-        Page::Home => view! { <Redirect to="/products/listed"/> }.into_any(),
-        Page::Products(tab) => view! { <ProductsPage tab/> }.into_any(),
-        Page::PublishHome => view! { <Redirect to="/publish/1"/> }.into_any(),
-        Page::Publish(step) => {
-            let draft = segments(&router.path_untracked()).get(1).filter(|_| step_in_path(&router)).cloned();
-            view! { <PublishPage id=draft step/> }.into_any()
+    move || {
+        let page = page.get();
+        // Each identity has its own pages: switching identity lands on the right one.
+        let reviewer = session.is_reviewer();
+        if page == Page::Home || page.for_reviewer().is_some_and(|r| r != reviewer) {
+            let home = if reviewer { "/review" } else { "/products/listed" };
+            return view! { <Redirect to=home/> }.into_any();
         }
-        Page::Preview => view! { <PreviewPage/> }.into_any(),
-        Page::Review => view! { <ReviewPage/> }.into_any(),
-        Page::ReviewProduct(id) => view! { <ReviewProductPage id/> }.into_any(),
-        Page::Detail(id) => view! { <DetailPage id/> }.into_any(),
-        Page::SavedPreview(id) => view! { <SavedPreviewPage id/> }.into_any(),
-        Page::NotFound => view! { <NotFound/> }.into_any(),
+        match page {
+            Page::Products(tab) => view! { <ProductsPage tab/> }.into_any(),
+            Page::PublishHome => view! { <Redirect to="/publish/1"/> }.into_any(),
+            Page::Publish(step) => {
+                let draft = segments(&router.path_untracked()).get(1).filter(|_| step_in_path(&router)).cloned();
+                view! { <PublishPage id=draft step/> }.into_any()
+            }
+            Page::Preview => view! { <PreviewPage/> }.into_any(),
+            Page::Detail(id) => view! { <DetailPage id/> }.into_any(),
+            Page::SavedPreview(id) => view! { <SavedPreviewPage id/> }.into_any(),
+            Page::Review => view! { <ReviewPage/> }.into_any(),
+            Page::ReviewProduct(id) => view! { <ReviewProductPage id/> }.into_any(),
+            Page::Home | Page::NotFound => view! { <NotFound/> }.into_any(),
+        }
     }
 }
 
@@ -140,6 +147,16 @@ enum Page {
 }
 
 impl Page {
+    /// Whether the page is the reviewer's (`Some(true)`), a seller's (`Some(false)`) or
+    /// anyone's.
+    fn for_reviewer(&self) -> Option<bool> {
+        match self {
+            Page::Home | Page::NotFound => None,
+            Page::Review | Page::ReviewProduct(_) => Some(true),
+            _ => Some(false),
+        }
+    }
+
     fn of(segments: &[String]) -> Page {
         let s: Vec<&str> = segments.iter().map(String::as_str).collect();
         match s.as_slice() {

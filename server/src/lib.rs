@@ -78,9 +78,18 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
     if config.dist.join("index.html").exists() {
         // The app, with index.html for every other path so client-side routes load.
         let app = ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
-        router = router.fallback_service(app);
+        router = router
+            .route("/seller-center", axum::routing::get(seller_center))
+            .route("/seller-center/", axum::routing::get(seller_center))
+            .route("/seller-center/{*rest}", axum::routing::get(seller_center))
+            .fallback_service(app);
     }
     Ok((router, state))
+}
+
+/// The demo host page ("a seller center") that embeds the console as a widget.
+async fn seller_center() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("../assets/seller-center.html"))
 }
 
 /// Runs the server until Ctrl-C.
@@ -91,6 +100,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     println!("apx-server: data in {}", config.data_dir.display());
     if config.dist.join("index.html").exists() {
         println!("apx-server: the console is at http://{address}/");
+        println!("apx-server: a demo seller center embedding it is at http://{address}/seller-center/");
     }
     println!("apx-server: API at http://{address}/api/v1 (contract: /api/v1/openapi.json)");
     if state.demo {

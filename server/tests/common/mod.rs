@@ -42,14 +42,28 @@ pub async fn start() -> Server {
 
 /// A server on an existing data folder (to test a restart).
 pub async fn start_in(dir: &Path) -> Server {
-    let config = Config::for_tests(dir.to_path_buf());
+    serve(Config::for_tests(dir.to_path_buf())).await
+}
+
+/// A server that also serves the built app in `dist` (and the demo seller center), for
+/// end-to-end tests in a browser.
+pub async fn start_with_app(dist: &Path) -> Server {
+    let temp = tempfile::tempdir().expect("temp dir");
+    let config = Config { dist: dist.to_path_buf(), ..Config::for_tests(temp.path().to_path_buf()) };
+    let mut server = serve(config).await;
+    server._temp = Some(temp);
+    server
+}
+
+async fn serve(config: Config) -> Server {
+    let dir = config.data_dir.clone();
     let (router, _state) = apx_server::build(&config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}/api/v1", listener.local_addr().expect("address"));
     let task = tokio::spawn(async move {
         axum::serve(listener, router).await.expect("serve");
     });
-    Server { base, dir: dir.to_path_buf(), _temp: None, task, http: reqwest::Client::new() }
+    Server { base, dir, _temp: None, task, http: reqwest::Client::new() }
 }
 
 impl Server {
