@@ -194,6 +194,11 @@ impl Browser {
         }
     }
 
+    /// An element of the host page itself (outside the console), waiting for it.
+    pub async fn find_host(&self, css: &str) -> El {
+        self.find_by(css, "return document.querySelector(arguments[0]);", vec![json!(css)]).await
+    }
+
     /// Like [`Browser::find`], without waiting.
     pub async fn try_find(&self, css: &str, text: &str) -> Option<El> {
         let script = "return [...R().querySelectorAll(arguments[0])].find((el) => T(el).includes(arguments[1])) || null;";

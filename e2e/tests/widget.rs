@@ -1,0 +1,117 @@
+//! The console as a widget on the demo seller center (`/seller-center/`): it works there
+//! end to end, tells the host about submitted / listed / delisted products, leaves the
+//! host's links, address and styles alone, is not restyled by the host, and unmounts.
+
+mod common;
+
+use common::*;
+
+/// Computed styles of host elements that the widget must not change.
+const HOST_STYLES: &str = "const s = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop]; \
+    return [s('body', 'fontFamily'), s('body', 'lineHeight'), s('body', 'backgroundColor'), \
+    s('#host-button', 'backgroundColor'), s('#host-button', 'fontSize'), s('#host-orders', 'color'), \
+    s('.host-title', 'textTransform')].join(' | ');";
+
+/// The events the host page logged (`apx-listed <id>` …).
+async fn host_events(b: &Browser) -> Vec<String> {
+    let events = b.js("return [...document.querySelectorAll('#host-events li')].map((li) => li.dataset.type + ' ' + li.dataset.id);", vec![]).await;
+    events.as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_runs_the_flow_on_the_host_page_and_leaves_the_host_alone() {
+    let s = setup().await;
+    let b = &s.browser;
+    let approved = s.product_in("挂件里上架的商品", "listing_approved").await;
+    let draft = s.draft(SELLER_A, "挂件里提交的商品").await;
+
+    // The seller center without the widget: its own styles.
+    b.goto("/seller-center/").await;
+    b.wait("the host page", "document.querySelector('#host-page-title').textContent === '概览'").await;
+    let host_styles = b.js(HOST_STYLES, vec![]).await;
+
+    // Its own link opens the console, which mounts into a shadow root under its base path.
+    b.click(&b.find("#host-products", "").await).await;
+    b.wait("the widget", "document.querySelector('#apx-widget').shadowRoot && R().querySelector('.apx-root')").await;
+    b.wait_text("商品管理").await;
+    assert_eq!(b.js(HOST_STYLES, vec![]).await, host_styles, "the widget changes none of the host's styles");
+    assert_eq!(b.path().await, "/seller-center/api-products/products/listed");
+    // Nothing of the console is in the host's document, and no host rule reaches it.
+    assert_eq!(b.js("return document.querySelectorAll('.apx-root, .apx-modal').length;", vec![]).await, 0);
+    let inside = b
+        .js(
+            "const root = R().querySelector('.apx-root'); const button = R().querySelector('.apx-button'); \
+             return [getComputedStyle(root).fontFamily.includes('Georgia'), getComputedStyle(root).lineHeight, \
+             getComputedStyle(button).fontSize, getComputedStyle(button).backgroundColor === 'rgb(255, 212, 0)', \
+             getComputedStyle(R().querySelector('.apx-table')).borderTopStyle];",
+            vec![],
+        )
+        .await;
+    assert_eq!(inside, serde_json::json!([false, "22.4px", "14px", false, "none"]), "host CSS stays out");
+
+    // The console's own navigation stays in the page (no reload) and under the base path.
+    b.js("window.hostMarker = 'still here';", vec![]).await;
+    s.browser.click_on(".apx-tabs a", "待上架").await;
+    s.wait_row("挂件里上架的商品", "上架审核通过").await;
+    assert_eq!(b.path().await, "/seller-center/api-products/products/pending");
+
+    // 上架 → apx-listed on the mount element.
+    s.row_op("挂件里上架的商品", "上架").await;
+    b.wait_text("已上架：“挂件里上架的商品”").await;
+    b.wait("apx-listed", "document.querySelectorAll('#host-events li[data-type=\"apx-listed\"]').length === 1").await;
+
+    // 申请下架 asks in a dialog inside the widget's root.
+    s.browser.click_on(".apx-tabs a", "已上架").await;
+    s.row_op("挂件里上架的商品", "申请下架").await;
+    b.wait("the dialog in the shadow root", "R().querySelector('dialog.apx-modal[open]')").await;
+    assert_eq!(b.js("return document.querySelectorAll('dialog').length;", vec![]).await, 0);
+    s.confirm("申请下架").await;
+    s.wait_row("挂件里上架的商品", "下架审核中").await;
+    s.act(true, &approved.id, "approve").await;
+    s.browser.click_on(".apx-tabs a", "待上架").await;
+    s.browser.click_on(".apx-tabs a", "已上架").await;
+    s.row_op("挂件里上架的商品", "下架").await;
+    s.confirm("下架").await;
+    b.wait("apx-delisted", "document.querySelectorAll('#host-events li[data-type=\"apx-delisted\"]').length === 1").await;
+
+    // 编辑 → 提交审核 → apx-submitted.
+    s.browser.click_on(".apx-tabs a", "待上架").await;
+    s.row_op("挂件里提交的商品", "编辑").await;
+    b.wait("the form", "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === '挂件里提交的商品'").await;
+    for (button, step) in [("下一步：基本信息", "/2"), ("下一步：业务信息", "/3"), ("下一步：销售信息", "/4"), ("下一步：提交审核", "/5")] {
+        s.next(button, step).await;
+    }
+    b.click_on("button", "提交审核").await;
+    b.wait("apx-submitted", "document.querySelectorAll('#host-events li[data-type=\"apx-submitted\"]').length === 1").await;
+    b.wait("the pending tab", "location.pathname === '/seller-center/api-products/products/pending'").await;
+    assert_eq!(
+        host_events(b).await,
+        [format!("apx-listed {}", approved.id), format!("apx-delisted {}", approved.id), format!("apx-submitted {}", draft.id)]
+    );
+    assert_eq!(b.js("return window.hostMarker;", vec![]).await, "still here", "the console never reloaded the page");
+
+    // A host link navigates as it always does: a real page load, not the console's router.
+    b.click(&b.find_host("#host-orders").await).await;
+    b.wait("the orders page", "document.querySelector('#host-page-title').textContent === '订单管理'").await;
+    assert_eq!(b.path().await, "/seller-center/orders");
+    assert_eq!(b.js("return window.hostMarker === undefined;", vec![]).await, true);
+    assert_eq!(b.js(HOST_STYLES, vec![]).await, host_styles);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unmount_removes_the_console_and_back_forward_stay_in_it() {
+    let s = setup().await;
+    let b = &s.browser;
+    b.goto("/seller-center/api-products/products/delisted").await;
+    b.wait("the widget", "R().querySelector('.apx-root')").await;
+    b.wait_text("没有已下架的商品").await;
+    s.browser.click_on(".apx-tabs a", "待上架").await;
+    b.wait("pending", "location.pathname === '/seller-center/api-products/products/pending'").await;
+    b.js("history.back();", vec![]).await;
+    b.wait("back on 已下架", "location.pathname === '/seller-center/api-products/products/delisted'").await;
+    b.wait_text("没有已下架的商品").await;
+    b.js("window.apxWidget.unmount(); window.apxWidget.unmount();", vec![]).await;
+    assert_eq!(b.count(".apx-root").await, 0);
+    // The host keeps its element and the page goes on working.
+    assert_eq!(b.js("return !!document.querySelector('#apx-widget');", vec![]).await, true);
+}
