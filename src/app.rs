@@ -4,7 +4,7 @@
 use domain::Tab;
 use leptos::prelude::*;
 
-use crate::host::Host;
+use crate::host::{use_host, Host};
 use crate::i18n::{k, I18n, Locale};
 use crate::listing::PreviewPage;
 use crate::products::{DetailPage, ProductsPage, SavedPreviewPage};
@@ -83,13 +83,14 @@ fn Layout() -> impl IntoView {
     // loses nothing.
     provide_context(Wizard::new(use_session(), use_router()));
     provide_review_state();
+    let i18n = expect_context::<I18n>();
     view! {
         <div class="apx-body">
             <SellerNav/>
-            <main class="apx-main">
+            <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
                 <Breadcrumb/>
                 <Screen/>
-            </main>
+            </div>
         </div>
     }
 }

@@ -36,6 +36,21 @@ impl Host {
         Host(StoredValue::new_local(element))
     }
 
+    /// Whether the console is embedded in a host page (which has its own `main`).
+    pub fn embedded(self) -> bool {
+        self.0.with_value(Option::is_some)
+    }
+
+    /// The landmark role of the console's content: the page's `main` when standalone,
+    /// a named region inside the host's main when embedded.
+    pub fn content_role(self) -> &'static str {
+        if self.embedded() {
+            "region"
+        } else {
+            "main"
+        }
+    }
+
     /// Dispatches `event` on the mount element with `{ id, name, status }` of `product`
     /// as its detail. It bubbles, so a host may listen on the document too.
     pub fn emit(self, event: HostEvent, product: &Product) {

@@ -274,7 +274,7 @@ async fn detail_is_read_only_and_preview_is_the_buyers_listing() {
     b.wait_text("report.docx").await;
     b.wait_text("全国天气，一次调用").await;
     // Read-only: no field to type into (the listing's spec and package choosers aside).
-    assert_eq!(b.count("main input, main textarea").await, 0);
+    assert_eq!(b.count(".apx-main input, .apx-main textarea").await, 0);
     b.click_on("a", "返回商品管理").await;
     tab(&s, "待上架").await;
     s.row_op("看详情的商品", "预览").await;

@@ -159,8 +159,8 @@ fn SignIn() -> impl IntoView {
     };
 
     view! {
-        <section class="apx-page apx-session">
-            <h1 class="apx-page__title">{i18n.tr(k::SESSION_TITLE)}</h1>
+        <div class="apx-page apx-session" role=crate::host::use_host().content_role() aria-labelledby="apx-session-title">
+            <h1 id="apx-session-title" class="apx-page__title">{i18n.tr(k::SESSION_TITLE)}</h1>
             <form class="apx-session__form" on:submit=submit novalidate=true>
                 <label class="apx-field__label" for="apx-session-token">{i18n.tr(k::SESSION_TOKEN)}</label>
                 <input
@@ -210,7 +210,7 @@ fn SignIn() -> impl IntoView {
                         </div>
                     })
             }}
-        </section>
+        </div>
     }
 }
 

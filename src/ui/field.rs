@@ -392,7 +392,7 @@ pub fn FileField(
             {move || editing.get().zip(limit.pixels).map(|((_, src, image), target)| {
                 view! { <CropEditor src image target initial=centre_crop(image, target) on_done=cropped/> }
             })}
-            <ul class="apx-files apx-files--pending" role="status" aria-live="polite">
+            <ul class="apx-files apx-files--pending" aria-live="polite">
                 {move || jobs.get().into_iter().map(|job| {
                     let state = job.state;
                     let retry = job.clone();

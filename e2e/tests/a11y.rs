@@ -1,0 +1,194 @@
+//! Accessibility: an axe-core audit (from npm) of every screen — sign-in, 商品管理 with
+//! its dialog, each publish step with its errors, 详情, 预览, the review queue and a
+//! request, the widget on the seller center — with no serious or critical violation;
+//! and a product published with the keyboard alone.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// Audits the page as it is now; prints every violation, fails on serious or critical.
+async fn audit(b: &Browser, screen: &str) {
+    let axe = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../node_modules/axe-core/axe.min.js"))
+        .expect("axe-core from npm (npm ci)");
+    if b.js("return typeof axe === 'undefined';", vec![]).await == Value::Bool(true) {
+        b.js(&format!("{axe}\nreturn true;"), vec![]).await;
+    }
+    let violations = b
+        .js_async(
+            "const done = arguments[arguments.length - 1]; \
+             axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations.map((v) => \
+               ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))));",
+            vec![],
+        )
+        .await;
+    let violations = violations.as_array().cloned().unwrap_or_default();
+    for v in &violations {
+        println!("{screen}: {} ({}) {} — {}", v["id"], v["impact"], v["help"], v["nodes"]);
+    }
+    let bad: Vec<&Value> =
+        violations.iter().filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical"))).collect();
+    assert!(bad.is_empty(), "{screen}: serious or critical accessibility violations: {bad:#?}");
+    println!("{screen}: audited, {} minor violation(s)", violations.len());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_screen_passes_an_axe_audit() {
+    let s = setup().await;
+    let b = &s.browser;
+    s.product_in("审计用的上架商品", "listed").await;
+    let rejected = s.product_in("审计用的驳回商品", "listing_rejected").await;
+    let in_review = s.product_in("审计用的审核中商品", "listing_review").await;
+
+    b.goto("/").await;
+    b.js("localStorage.clear();", vec![]).await;
+    b.goto("/").await;
+    b.wait_text("演示账号").await;
+    audit(b, "sign-in").await;
+
+    s.sign_in("示例服务商 A").await;
+    s.wait_row("审计用的上架商品", "已上架").await;
+    audit(b, "商品管理 已上架").await;
+    b.click_on(".apx-tabs a", "待上架").await;
+    s.wait_row("审计用的驳回商品", "上架审核未通过").await;
+    audit(b, "商品管理 待上架 with a reason").await;
+    s.row_op("审计用的驳回商品", "删除").await;
+    b.wait("the dialog", "R().querySelector('dialog.apx-modal[open]')").await;
+    audit(b, "the confirmation dialog").await;
+    b.press(&[key::ESCAPE]).await;
+    b.click_on(".apx-tabs a", "已下架").await;
+    b.wait_text("没有已下架的商品").await;
+    audit(b, "an empty tab").await;
+
+    b.goto(&format!("/product/{}", rejected.id)).await;
+    b.wait_text("report.docx").await;
+    audit(b, "详情").await;
+    b.goto(&format!("/product/{}/preview", rejected.id)).await;
+    b.wait_text("全国天气，一次调用").await;
+    audit(b, "预览").await;
+
+    b.goto("/publish/1").await;
+    b.wait("step 1", "R().querySelector('#apx-f-name')").await;
+    b.click_on("button", "下一步：基本信息").await;
+    b.wait("errors shown", "R().querySelector('[aria-invalid=\"true\"]')").await;
+    audit(b, "发布商品 step 1 with errors").await;
+    b.goto(&format!("/publish/{}/1", rejected.id)).await;
+    b.wait("the product", "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value !== ''").await;
+    for (button, step, screen) in [
+        ("下一步：基本信息", "/2", "发布商品 step 2"),
+        ("下一步：业务信息", "/3", "发布商品 step 3"),
+        ("下一步：销售信息", "/4", "发布商品 step 4"),
+        ("下一步：提交审核", "/5", "发布商品 step 5 (preview)"),
+    ] {
+        s.next(button, step).await;
+        b.wait_text(match step {
+            "/2" => "商品简介",
+            "/3" => "商品分类",
+            "/4" => "规格名称",
+            _ => "全国天气，一次调用",
+        })
+        .await;
+        audit(b, screen).await;
+    }
+
+    s.sign_in("云市场审核员").await;
+    s.wait_row("审计用的审核中商品", "上架审核中").await;
+    audit(b, "review queue").await;
+    b.goto(&format!("/review/{}", in_review.id)).await;
+    b.wait_text("全国天气，一次调用").await;
+    b.click_on(".apx-decision button", "驳回").await;
+    b.wait_text("必填").await;
+    audit(b, "a review request with an error").await;
+
+    b.goto("/seller-center/api-products/products/listed").await;
+    b.wait("the widget", "R().querySelector('.apx-root') && R().querySelectorAll('tbody tr').length > 0").await;
+    audit(b, "the widget on the seller center").await;
+}
+
+/// Tabs to the field whose description contains `want` and types `text` into it.
+async fn fill(b: &Browser, want: &str, text: &str) {
+    b.tab_to(want, false, 80).await;
+    b.press(&[text]).await;
+}
+
+/// Tabs to the file input `want` and gives it a file (what the picker does).
+async fn pick(s: &Setup, want: &str, path: &std::path::Path) {
+    let b = &s.browser;
+    b.tab_to(want, false, 80).await;
+    let before = b.count("ul.apx-files:not(.apx-files--pending) .apx-files__name").await;
+    b.send_files(&b.focused_element().await, &[path]).await;
+    b.wait(
+        "the upload",
+        &format!(
+            "R().querySelectorAll('.apx-files__job').length === 0 && \
+             R().querySelectorAll('ul.apx-files:not(.apx-files--pending) .apx-files__name').length > {before}"
+        ),
+    )
+    .await;
+}
+
+/// Tabs to the `<select>` `want` and presses ↓ until it shows `value`.
+async fn select(b: &Browser, want: &str, css: &str, value: &str) {
+    b.tab_to(want, false, 80).await;
+    for _ in 0..30 {
+        if b.value(css).await == value {
+            return;
+        }
+        b.press(&[key::DOWN]).await;
+    }
+    panic!("{css} never reached {value}");
+}
+
+/// Tabs to the button or link `want` and presses Enter.
+async fn activate(b: &Browser, want: &str) {
+    b.tab_to(want, false, 120).await;
+    b.press(&[key::ENTER]).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_product_is_published_with_the_keyboard_alone() {
+    let s = setup().await;
+    let b = &s.browser;
+    b.goto("/").await;
+    b.js("localStorage.clear();", vec![]).await;
+    b.goto("/").await;
+    b.wait_text("演示账号").await;
+    activate(b, "button# 示例服务商 A").await;
+    b.wait_text("商品管理").await;
+    activate(b, "a# 发布商品").await;
+    b.wait("step 1", "R().querySelector('#apx-f-name')").await;
+
+    fill(b, "input#apx-f-name", "Keyboard API").await;
+    pick(&s, "input#apx-f-icon", &s.files.icon).await;
+    activate(b, "下一步：基本信息").await;
+    b.wait("step 2", "location.pathname.endsWith('/2')").await;
+    pick(&s, "input#apx-f-images", &s.files.cover).await;
+    fill(b, "#apx-f-summary", "Weather in one call").await;
+    fill(b, "#apx-f-detail", "Live weather and forecasts over HTTPS.").await;
+    pick(&s, "input#apx-f-usage_doc", &s.files.pdf).await;
+    fill(b, "#apx-f-support-hotline", "400-123-4567").await;
+    fill(b, "#apx-f-support-email", "support@example.com").await;
+    activate(b, "下一步：业务信息").await;
+    b.wait("step 3", "location.pathname.endsWith('/3')").await;
+    select(b, "select#apx-f-category ", "#apx-f-category", "data").await;
+    select(b, "select#apx-f-category-2", "#apx-f-category-2", "data-weather").await;
+    pick(&s, "input#apx-f-service_agreement", &s.files.pdf).await;
+    pick(&s, "input#apx-f-test_report", &s.files.docx).await;
+    activate(b, "下一步：销售信息").await;
+    b.wait("step 4", "location.pathname.endsWith('/4')").await;
+    fill(b, "#apx-f-specs-0-name", "Basic").await;
+    select(b, "select#apx-f-specs-0-service_id", "#apx-f-specs-0-service_id", "svc-a-weather").await;
+    fill(b, "#apx-f-specs-0-packages-0-name", "10k calls").await;
+    fill(b, "#apx-f-specs-0-packages-0-calls", "10000").await;
+    fill(b, "#apx-f-specs-0-packages-0-validity", "12").await;
+    fill(b, "#apx-f-specs-0-packages-0-price", "99.00").await;
+    activate(b, "button#apx-spec-0-save").await;
+    b.wait("the spec saved", "T(R().querySelector('.apx-spec .apx-badge')) === '已保存'").await;
+    activate(b, "下一步：提交审核").await;
+    b.wait("step 5", "location.pathname.endsWith('/5')").await;
+    b.wait_text("Weather in one call").await;
+    activate(b, "button# 提交审核").await;
+    b.wait("the pending tab", "location.pathname.endsWith('/products/pending')").await;
+    s.wait_row("Keyboard API", "上架审核中").await;
+}
