@@ -57,7 +57,10 @@ impl Widget {
 /// `basePath`, `locale` (`zh-CN` | `en`), `route` (the first page, below the base path).
 fn config(options: &JsValue) -> AppConfig {
     let text = |key: &str| {
-        js_sys::Reflect::get(options, &JsValue::from_str(key)).ok().and_then(|v| v.as_string()).filter(|v| !v.is_empty())
+        js_sys::Reflect::get(options, &JsValue::from_str(key))
+            .ok()
+            .and_then(|v| v.as_string())
+            .filter(|v| !v.is_empty())
     };
     AppConfig {
         api_base: text("apiBase").unwrap_or_default(),

@@ -96,7 +96,8 @@ impl Browser {
             .json()
             .await
             .expect("session JSON");
-        let session = answer["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_owned();
+        let session =
+            answer["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_owned();
         Browser { http, driver, driver_url, session, origin: origin.trim_end_matches('/').to_owned() }
     }
 
@@ -201,7 +202,8 @@ impl Browser {
 
     /// Like [`Browser::find`], without waiting.
     pub async fn try_find(&self, css: &str, text: &str) -> Option<El> {
-        let script = "return [...R().querySelectorAll(arguments[0])].find((el) => T(el).includes(arguments[1])) || null;";
+        let script =
+            "return [...R().querySelectorAll(arguments[0])].find((el) => T(el).includes(arguments[1])) || null;";
         let found = self.js(script, vec![json!(css), json!(text)]).await;
         found.get(ELEMENT).and_then(Value::as_str).map(|id| El(id.to_owned()))
     }
@@ -233,9 +235,13 @@ impl Browser {
     /// Chooses `value` in the `<select>` `css` (and tells the page, as a person's choice would).
     pub async fn choose(&self, css: &str, value: &str) {
         let el = self.find(css, "").await;
-        self.wait(&format!("option {value} in {css}"), &format!("R().querySelector({}).querySelector('option[value=\"{value}\"]')", json!(css)))
-            .await;
-        let script = "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));";
+        self.wait(
+            &format!("option {value} in {css}"),
+            &format!("R().querySelector({}).querySelector('option[value=\"{value}\"]')", json!(css)),
+        )
+        .await;
+        let script =
+            "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));";
         self.js(script, vec![el.json(), json!(value)]).await;
     }
 
@@ -253,7 +259,8 @@ impl Browser {
 
     /// The `value` of the field `css`.
     pub async fn value(&self, css: &str) -> String {
-        let v = self.js("const el = R().querySelector(arguments[0]); return el ? el.value : null;", vec![json!(css)]).await;
+        let v =
+            self.js("const el = R().querySelector(arguments[0]); return el ? el.value : null;", vec![json!(css)]).await;
         v.as_str().unwrap_or_default().to_owned()
     }
 

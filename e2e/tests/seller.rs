@@ -82,7 +82,8 @@ async fn a_rejected_product_shows_the_reason_and_is_edited_and_resubmitted() {
     s.row_op(name, "预览并审核").await;
     // 驳回 needs a reason: without one it says so next to the field and stays.
     b.click_on(".apx-decision button", "驳回").await;
-    b.wait("the reason marked", "R().querySelector('#apx-review-reason').getAttribute('aria-invalid') === 'true'").await;
+    b.wait("the reason marked", "R().querySelector('#apx-review-reason').getAttribute('aria-invalid') === 'true'")
+        .await;
     b.wait_text("必填").await;
     b.type_into("#apx-review-reason", "图标模糊，请上传清晰的图标").await;
     b.click_on(".apx-decision button", "驳回").await;
@@ -94,7 +95,11 @@ async fn a_rejected_product_shows_the_reason_and_is_edited_and_resubmitted() {
     s.wait_row(name, "图标模糊，请上传清晰的图标").await;
     assert_eq!(s.row_ops(name).await, ["详情", "编辑", "预览", "删除", "克隆"]);
     s.row_op(name, "编辑").await;
-    b.wait("the form with the product", &format!("R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === {name:?}")).await;
+    b.wait(
+        "the form with the product",
+        &format!("R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === {name:?}"),
+    )
+    .await;
     let fixed = "被驳回的商品（已修改）";
     b.type_into("#apx-f-name", fixed).await;
     s.next("下一步：基本信息", "/2").await;
@@ -143,7 +148,11 @@ async fn clone_opens_a_copy_and_delete_removes_it_from_every_list() {
     s.wait_row("原商品", "已上架").await;
     s.row_op("原商品", "克隆").await;
     b.wait("the form on the copy", "/^\\/publish\\/[^/]+\\/1$/.test(location.pathname)").await;
-    b.wait("the copied name", "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === '原商品'").await;
+    b.wait(
+        "the copied name",
+        "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === '原商品'",
+    )
+    .await;
     let copy = b.path().await.trim_start_matches("/publish/").trim_end_matches("/1").to_owned();
     b.type_into("#apx-f-name", "原商品的副本").await;
     b.click_on("button", "保存草稿").await;
@@ -196,7 +205,8 @@ async fn each_status_offers_exactly_its_operations_with_its_reason() {
     let mut seen = 0;
     for t in ["已上架", "待上架", "已下架"] {
         tab(&s, t).await;
-        b.wait(t, "R().querySelector('table[aria-busy=\"false\"]') && R().querySelectorAll('tbody tr').length > 0").await;
+        b.wait(t, "R().querySelector('table[aria-busy=\"false\"]') && R().querySelectorAll('tbody tr').length > 0")
+            .await;
         for (status, zh, ops) in &table {
             let name = format!("状态 {status}");
             if b.text().await.contains(&name) {

@@ -72,21 +72,33 @@ async fn the_widget_runs_the_flow_on_the_host_page_and_leaves_the_host_alone() {
     s.browser.click_on(".apx-tabs a", "已上架").await;
     s.row_op("挂件里上架的商品", "下架").await;
     s.confirm("下架").await;
-    b.wait("apx-delisted", "document.querySelectorAll('#host-events li[data-type=\"apx-delisted\"]').length === 1").await;
+    b.wait("apx-delisted", "document.querySelectorAll('#host-events li[data-type=\"apx-delisted\"]').length === 1")
+        .await;
 
     // 编辑 → 提交审核 → apx-submitted.
     s.browser.click_on(".apx-tabs a", "待上架").await;
     s.row_op("挂件里提交的商品", "编辑").await;
-    b.wait("the form", "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === '挂件里提交的商品'").await;
-    for (button, step) in [("下一步：基本信息", "/2"), ("下一步：业务信息", "/3"), ("下一步：销售信息", "/4"), ("下一步：提交审核", "/5")] {
+    b.wait(
+        "the form",
+        "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === '挂件里提交的商品'",
+    )
+    .await;
+    for (button, step) in
+        [("下一步：基本信息", "/2"), ("下一步：业务信息", "/3"), ("下一步：销售信息", "/4"), ("下一步：提交审核", "/5")]
+    {
         s.next(button, step).await;
     }
     b.click_on("button", "提交审核").await;
-    b.wait("apx-submitted", "document.querySelectorAll('#host-events li[data-type=\"apx-submitted\"]').length === 1").await;
+    b.wait("apx-submitted", "document.querySelectorAll('#host-events li[data-type=\"apx-submitted\"]').length === 1")
+        .await;
     b.wait("the pending tab", "location.pathname === '/seller-center/api-products/products/pending'").await;
     assert_eq!(
         host_events(b).await,
-        [format!("apx-listed {}", approved.id), format!("apx-delisted {}", approved.id), format!("apx-submitted {}", draft.id)]
+        [
+            format!("apx-listed {}", approved.id),
+            format!("apx-delisted {}", approved.id),
+            format!("apx-submitted {}", draft.id)
+        ]
     );
     assert_eq!(b.js("return window.hostMarker;", vec![]).await, "still here", "the console never reloaded the page");
 

@@ -221,7 +221,12 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
     };
 
     let rows = move || {
-        page.get().map(|p| p.items).unwrap_or_default().into_iter().map(move |item| view! { <Row item choose/> }).collect_view()
+        page.get()
+            .map(|p| p.items)
+            .unwrap_or_default()
+            .into_iter()
+            .map(move |item| view! { <Row item choose/> })
+            .collect_view()
     };
     let pages = move || page.with(|p| p.as_ref().map_or(1, |p| p.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32));
     let empty = move || {
@@ -325,10 +330,16 @@ fn Row(item: ProductSummary, choose: impl Fn(ProductSummary, Operation) + Copy +
         .map(|&op| {
             let id = item.id.clone();
             match op {
-                Operation::Detail => view! { <Link href=format!("/product/{id}") class="apx-link">{op_name(i18n, op)}</Link> }.into_any(),
-                Operation::Edit => view! { <Link href=format!("/publish/{id}/1") class="apx-link">{op_name(i18n, op)}</Link> }.into_any(),
+                Operation::Detail => {
+                    view! { <Link href=format!("/product/{id}") class="apx-link">{op_name(i18n, op)}</Link> }.into_any()
+                }
+                Operation::Edit => {
+                    view! { <Link href=format!("/publish/{id}/1") class="apx-link">{op_name(i18n, op)}</Link> }
+                        .into_any()
+                }
                 Operation::Preview => {
-                    view! { <Link href=format!("/product/{id}/preview") class="apx-link">{op_name(i18n, op)}</Link> }.into_any()
+                    view! { <Link href=format!("/product/{id}/preview") class="apx-link">{op_name(i18n, op)}</Link> }
+                        .into_any()
                 }
                 _ => {
                     let item = item.clone();

@@ -73,7 +73,9 @@ pub fn Modal(
 /// shadow root of an embedded console.
 pub fn by_id(id: &str) -> Option<web_sys::Element> {
     let document = web_sys::window()?.document()?;
-    document.get_element_by_id(id).or_else(|| crate::widget::shadow_roots().iter().find_map(|r| r.get_element_by_id(id)))
+    document
+        .get_element_by_id(id)
+        .or_else(|| crate::widget::shadow_roots().iter().find_map(|r| r.get_element_by_id(id)))
 }
 
 /// Moves keyboard focus to the element with `id`, if it is on the page.

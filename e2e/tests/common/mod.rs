@@ -9,8 +9,9 @@ pub mod api;
 
 use std::path::{Path, PathBuf};
 
-pub use api::{REVIEWER, SELLER_A, SELLER_B};
-pub use apx_e2e::{key, Browser, El};
+pub use api::{REVIEWER, SELLER_A};
+#[allow(unused_imports)] // each test binary uses a different few
+pub use apx_e2e::{key, Browser};
 use domain::model::Product;
 use reqwest::StatusCode;
 
@@ -150,7 +151,8 @@ impl Setup {
         let script = "const tr = [...R().querySelectorAll('tbody tr')].find((tr) => T(tr).includes(arguments[0])); \
             return tr ? [...tr.querySelectorAll('a, button')].find((el) => T(el) === arguments[1]) || null : null;";
         let b = &self.browser;
-        let el = b.find_by(&format!("{op} on {name}"), script, vec![serde_json::json!(name), serde_json::json!(op)]).await;
+        let el =
+            b.find_by(&format!("{op} on {name}"), script, vec![serde_json::json!(name), serde_json::json!(op)]).await;
         b.click(&el).await;
     }
 
