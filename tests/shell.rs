@@ -68,10 +68,16 @@ async fn the_five_steps_carry_the_seed_titles_and_button_texts() {
 }
 
 #[wasm_bindgen_test]
-async fn screens_of_later_issues_say_so() {
-    let console = open("/review", signed_in(REVIEWER));
-    wait_for("the placeholder note", || console.find("[role=note]").is_some()).await;
-    assert!(console.find("[role=note]").unwrap().text_content().unwrap().contains("#6"));
+async fn each_identity_lands_on_its_own_pages() {
+    {
+        let console = open("/products/listed", signed_in(REVIEWER));
+        wait_for("the review queue", || pathname() == "/review").await;
+        console.wait_current(".apx-nav", "审核队列").await;
+        console.wait_text("申请类型").await;
+    }
+    let console = open("/review", signed_in(SELLER_A));
+    wait_for("商品管理", || pathname() == "/products/listed").await;
+    console.wait_current(".apx-tabs", "已上架").await;
 }
 
 #[wasm_bindgen_test]

@@ -140,7 +140,8 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
         busy.set(true);
         spawn_local(async move {
             let answer = session.client().products(&url).await;
-            if loads.get_value() != this {
+            // Gone (the page was left) or superseded by a newer load.
+            if loads.try_get_value() != Some(this) {
                 return;
             }
             busy.set(false);

@@ -6,17 +6,6 @@ use crate::i18n::{k, use_i18n};
 use crate::router::Link;
 use leptos::prelude::*;
 
-/// A screen that a later issue builds; says so on screen instead of pretending.
-#[component]
-pub fn Placeholder(#[prop(into)] issue: String) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <p class="apx-placeholder" role="note">
-            {move || i18n.format(k::PLACEHOLDER_LATER, &[("issue", &issue)])}
-        </p>
-    }
-}
-
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
