@@ -55,8 +55,20 @@ impl Router {
         self.go(path, true);
     }
 
+    /// Whether the page's address is the base or below it (the host may show the
+    /// console on a page of its own elsewhere).
+    fn inside(self) -> bool {
+        let base = self.base.get_value();
+        let full = location_path();
+        base.is_empty() || full == base || full.starts_with(&format!("{base}/"))
+    }
+
     fn go(self, path: &str, replace: bool) {
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+        // A redirect on a host page outside the base path stays inside the console: the
+        // host's address is not the console's to rewrite. A link the seller follows
+        // does go to the console's own address.
+        let history = web_sys::window().and_then(|w| w.history().ok()).filter(|_| !replace || self.inside());
+        if let Some(history) = history {
             let url = self.href(path);
             let _ = if replace {
                 history.replace_state_with_url(&JsValue::NULL, "", Some(&url))

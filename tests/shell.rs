@@ -123,6 +123,18 @@ async fn the_console_works_under_a_base_path() {
 }
 
 #[wasm_bindgen_test]
+async fn a_host_address_outside_the_base_path_is_not_rewritten() {
+    let config = AppConfig { base_path: "/seller/api-products".into(), ..zh() };
+    let console = open("/seller/overview", config);
+    // The console opens on its home page without touching the host's address.
+    console.wait_current(".apx-tabs", "已上架").await;
+    assert_eq!(pathname(), "/seller/overview");
+    // Following one of its links goes to the console's own address.
+    console.click(".apx-tabs a", "已下架").await;
+    wait_for("the console's address", || pathname() == "/seller/api-products/products/delisted").await;
+}
+
+#[wasm_bindgen_test]
 async fn the_back_button_returns_to_the_previous_tab() {
     let console = open("/products/listed", zh());
     console.wait_current(".apx-tabs", "已上架").await;

@@ -33,11 +33,13 @@ fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<O
     let notice = RwSignal::new(None);
     spawn_local(async move {
         let client = session.client();
-        match client.product(&id).await {
+        let answer = client.product(&id).await;
+        // The catalog first, so the listing never shows a category as missing meanwhile.
+        catalog.set(load_catalog(&client, true).await);
+        match answer {
             Ok(p) => product.set(Some(p)),
             Err(e) => notice.set(Some(failure(i18n, &e))),
         }
-        catalog.set(load_catalog(&client, true).await);
     });
     (product, catalog, notice)
 }

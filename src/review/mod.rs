@@ -112,11 +112,12 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
         let id = id.clone();
         spawn_local(async move {
             let client = session.client();
-            match client.review_product(&id).await {
+            let answer = client.review_product(&id).await;
+            catalog.set(load_catalog(&client, false).await);
+            match answer {
                 Ok(p) => product.set(Some(p)),
                 Err(e) => notice.set(Some(failure(i18n, &e))),
             }
-            catalog.set(load_catalog(&client, false).await);
         });
     }
     let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
