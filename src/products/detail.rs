@@ -7,11 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{failure, format_time, status_name, Notice};
-use crate::api::Client;
+use crate::api::{ApiError, Client};
 use crate::i18n::{k, use_i18n};
 use crate::listing::Listing;
 use crate::router::Link;
 use crate::session::use_session;
+use crate::ui::StatusLine;
 
 /// The category tree and tags a listing names things from; the seller's services too
 /// when `services` (a reviewer has none of its own).
@@ -24,8 +25,17 @@ pub async fn load_catalog(client: &Client, services: bool) -> Catalog {
     }
 }
 
-/// A product and its catalog, loaded once for a page; a failure is said on screen.
-fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<Option<Notice>>) {
+/// A product (fetched by `fetch`) and the catalog its listing names things from,
+/// loaded once for a page; a failure is said in the notice. The catalog comes first, so
+/// the listing never shows a category as missing meanwhile.
+pub fn load_product<F, Fut>(
+    fetch: F,
+    services: bool,
+) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<Option<Notice>>)
+where
+    F: FnOnce(Client) -> Fut + 'static,
+    Fut: std::future::Future<Output = Result<Product, ApiError>> + 'static,
+{
     let i18n = use_i18n();
     let session = use_session();
     let product = RwSignal::new(None);
@@ -33,9 +43,8 @@ fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<O
     let notice = RwSignal::new(None);
     spawn_local(async move {
         let client = session.client();
-        let answer = client.product(&id).await;
-        // The catalog first, so the listing never shows a category as missing meanwhile.
-        catalog.set(load_catalog(&client, true).await);
+        let answer = fetch(client.clone()).await;
+        catalog.set(load_catalog(&client, services).await);
         match answer {
             Ok(p) => product.set(Some(p)),
             Err(e) => notice.set(Some(failure(i18n, &e))),
@@ -44,14 +53,9 @@ fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<O
     (product, catalog, notice)
 }
 
-/// The notice of a page that could not load its product.
-#[component]
-pub fn LoadNotice(notice: RwSignal<Option<Notice>>) -> impl IntoView {
-    view! {
-        <p class="apx-status-line apx-status-line--error" role="status" aria-live="polite">
-            {move || notice.get().map(|n| n.text)}
-        </p>
-    }
+/// One of the seller's own products.
+fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<Option<Notice>>) {
+    load_product(move |client| async move { client.product(&id).await }, true)
 }
 
 /// 详情: everything about a saved product, read-only.
@@ -90,7 +94,7 @@ pub fn DetailPage(id: String) -> impl IntoView {
                 <h1 class="apx-page__title">{i18n.tr(k::DETAIL_TITLE)}</h1>
                 <Link href="/products" class="apx-link">{i18n.tr(k::DETAIL_BACK)}</Link>
             </div>
-            <LoadNotice notice/>
+            <StatusLine notice/>
             {facts}
             <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
             <Show when=move || product.with(Option::is_some)>
@@ -112,7 +116,7 @@ pub fn SavedPreviewPage(id: String) -> impl IntoView {
                 <h1 class="apx-page__title">{i18n.tr(k::PREVIEW_TITLE)}</h1>
                 <Link href="/products" class="apx-link">{i18n.tr(k::DETAIL_BACK)}</Link>
             </div>
-            <LoadNotice notice/>
+            <StatusLine notice/>
             <Show when=move || product.with(Option::is_some)>
                 <Listing content catalog/>
             </Show>

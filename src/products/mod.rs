@@ -5,7 +5,7 @@
 
 mod detail;
 
-pub use detail::{load_catalog, DetailPage, SavedPreviewPage};
+pub use detail::{load_product, DetailPage, SavedPreviewPage};
 
 use domain::model::{Product, ProductPage, ProductSummary};
 use domain::{Operation, Status, Tab};
@@ -18,7 +18,8 @@ use crate::i18n::{k, use_i18n, I18n, Key};
 use crate::listing::FileImage;
 use crate::router::{use_router, Link};
 use crate::session::use_session;
-use crate::ui::Modal;
+pub use crate::ui::Notice;
+use crate::ui::{Modal, ProductTable, StatusLine};
 
 /// Rows on a page.
 const PER_PAGE: u32 = 10;
@@ -95,13 +96,6 @@ pub fn display_name(i18n: I18n, name: &str) -> String {
     } else {
         name.to_owned()
     }
-}
-
-/// A message under the search box, announced to screen readers.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub error: bool,
 }
 
 /// What an error from the backend means to the seller, in words.
@@ -266,22 +260,9 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
                         prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
                     <button type="submit" class="apx-button">{i18n.tr(k::PRODUCTS_SEARCH)}</button>
                 </form>
-                <p class="apx-status-line" class:apx-status-line--error=move || notice.with(|n| n.as_ref().is_some_and(|n| n.error))
-                    role="status" aria-live="polite">
-                    {move || notice.get().map(|n| n.text)}
-                </p>
-                <table class="apx-table" aria-busy=move || busy.get().to_string()>
-                    <thead>
-                        <tr>
-                            <th scope="col">{i18n.tr(k::COL_PRODUCT)}</th>
-                            <th scope="col">{i18n.tr(k::COL_ACCESS)}</th>
-                            <th scope="col">{i18n.tr(k::COL_STATUS)}</th>
-                            <th scope="col">{i18n.tr(k::COL_UPDATED)}</th>
-                            <th scope="col">{i18n.tr(k::COL_OPERATIONS)}</th>
-                        </tr>
-                    </thead>
-                    <tbody>{rows}</tbody>
-                </table>
+                <StatusLine notice/>
+                <ProductTable columns=[k::COL_PRODUCT, k::COL_ACCESS, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS]
+                    busy=busy rows/>
                 {empty}
                 <nav class="apx-pager" aria-label=i18n.tr(k::PAGE_LABEL)>
                     <span>{move || i18n.format(k::PRODUCTS_TOTAL, &[("n", &page.with(|p| p.as_ref().map_or(0, |p| p.total)).to_string())])}</span>

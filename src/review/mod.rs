@@ -2,16 +2,17 @@
 //! pending listing and delisting requests, each opened with a preview of its listing
 //! and decided with 通过, or 驳回 with a required reason.
 
-use domain::model::{Catalog, Product};
+use domain::model::Product;
 use domain::{validate, Operation, Status, RULES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::i18n::{k, use_i18n};
 use crate::listing::{FileImage, Listing};
-use crate::products::{changed, display_name, failure, format_time, load_catalog, op_name, status_name, Notice};
+use crate::products::{changed, display_name, failure, format_time, load_product, op_name, status_name, Notice};
 use crate::router::{use_router, Link};
 use crate::session::use_session;
+use crate::ui::{ProductTable, StatusLine};
 
 /// What a reviewer last decided, shown on the queue after coming back to it.
 #[derive(Clone, Copy)]
@@ -72,22 +73,8 @@ pub fn ReviewPage() -> impl IntoView {
     view! {
         <section class="apx-page">
             <h1 class="apx-page__title">{i18n.tr(k::REVIEW_TITLE)}</h1>
-            <p class="apx-status-line" class:apx-status-line--error=move || notice.with(|n| n.as_ref().is_some_and(|n| n.error))
-                role="status" aria-live="polite">
-                {move || notice.get().map(|n| n.text)}
-            </p>
-            <table class="apx-table">
-                <thead>
-                    <tr>
-                        <th scope="col">{i18n.tr(k::COL_PRODUCT)}</th>
-                        <th scope="col">{i18n.tr(k::COL_REQUEST)}</th>
-                        <th scope="col">{i18n.tr(k::COL_STATUS)}</th>
-                        <th scope="col">{i18n.tr(k::COL_UPDATED)}</th>
-                        <th scope="col">{i18n.tr(k::COL_OPERATIONS)}</th>
-                    </tr>
-                </thead>
-                <tbody>{rows}</tbody>
-            </table>
+            <StatusLine notice/>
+            <ProductTable columns=[k::COL_PRODUCT, k::COL_REQUEST, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
             {move || queue.with(|q| q.as_ref().is_some_and(Vec::is_empty)).then(|| view! {
                 <p class="apx-empty">{i18n.tr(k::REVIEW_EMPTY)}</p>
             })}
@@ -101,25 +88,11 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let router = use_router();
-    let product = RwSignal::new(None::<Product>);
-    let catalog = RwSignal::new(Catalog::default());
-    let notice = RwSignal::new(None::<Notice>);
     let decided = last_decision();
     let reason = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    {
-        let id = id.clone();
-        spawn_local(async move {
-            let client = session.client();
-            let answer = client.review_product(&id).await;
-            catalog.set(load_catalog(&client, false).await);
-            match answer {
-                Ok(p) => product.set(Some(p)),
-                Err(e) => notice.set(Some(failure(i18n, &e))),
-            }
-        });
-    }
+    let (product, catalog, notice) = load_product(move |client| async move { client.review_product(&id).await }, false);
     let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
     let open = move || product.with(|p| p.as_ref().is_some_and(|p| p.status.awaits_review()));
 
@@ -171,7 +144,7 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
                 <h1 class="apx-page__title">{i18n.tr(k::REVIEW_PRODUCT_TITLE)}</h1>
                 <Link href="/review" class="apx-link">{i18n.tr(k::REVIEW_BACK)}</Link>
             </div>
-            <p class="apx-status-line apx-status-line--error" role="status" aria-live="polite">{move || notice.get().map(|n| n.text)}</p>
+            <StatusLine notice/>
             {move || product.get().map(|p| {
                 let status = p.status;
                 view! {

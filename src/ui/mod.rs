@@ -2,7 +2,7 @@
 
 pub mod field;
 
-use crate::i18n::{k, use_i18n};
+use crate::i18n::{k, use_i18n, Key};
 use crate::router::Link;
 use leptos::prelude::*;
 
@@ -72,5 +72,42 @@ pub fn focus(id: &str) {
     use wasm_bindgen::JsCast;
     if let Some(el) = by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
         let _ = el.focus();
+    }
+}
+
+/// A message about what just happened (or failed), shown in a status line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub text: String,
+    pub error: bool,
+}
+
+/// The line where a screen says what just happened; announced to screen readers.
+#[component]
+pub fn StatusLine(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+    view! {
+        <p class="apx-status-line" class:apx-status-line--error=move || notice.with(|n| n.as_ref().is_some_and(|n| n.error))
+            role="status" aria-live="polite">
+            {move || notice.get().map(|n| n.text)}
+        </p>
+    }
+}
+
+/// A table of products: a header row of `columns`, the rows, and `aria-busy` while
+/// `busy` (a page is loading).
+#[component]
+pub fn ProductTable(
+    columns: [Key; 5],
+    #[prop(into, optional)] busy: Signal<bool>,
+    rows: impl IntoView + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <table class="apx-table" aria-busy=move || busy.get().to_string()>
+            <thead>
+                <tr>{columns.map(|c| view! { <th scope="col">{i18n.tr(c)}</th> }).collect_view()}</tr>
+            </thead>
+            <tbody>{rows}</tbody>
+        </table>
     }
 }
