@@ -208,7 +208,7 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
         op if op.needs_confirmation() => asking.set(Some((item, op))),
         op => run(item, op),
     };
-    let confirm = move |_| {
+    let confirm = move || {
         if let Some((item, op)) = asking.get_untracked() {
             asking.set(None);
             run(item, op);
@@ -223,7 +223,6 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
             .map(move |item| view! { <Row item choose/> })
             .collect_view()
     };
-    let pages = move || page.with(|p| p.as_ref().map_or(1, |p| p.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32));
     let empty = move || {
         page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| {
             let q = query.get();
@@ -264,29 +263,49 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
                 <ProductTable columns=[k::COL_PRODUCT, k::COL_ACCESS, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS]
                     busy=busy rows/>
                 {empty}
-                <nav class="apx-pager" aria-label=i18n.tr(k::PAGE_LABEL)>
-                    <span>{move || i18n.format(k::PRODUCTS_TOTAL, &[("n", &page.with(|p| p.as_ref().map_or(0, |p| p.total)).to_string())])}</span>
-                    <button type="button" class="apx-button" disabled={move || number.get() <= 1}
-                        on:click=move |_| go_to(number.get_untracked() - 1)>{i18n.tr(k::PAGE_PREV)}</button>
-                    <span aria-current="page">
-                        {move || i18n.format(k::PAGE_OF, &[("page", &number.get().to_string()), ("pages", &pages().to_string())])}
-                    </span>
-                    <button type="button" class="apx-button" disabled={move || number.get() >= pages()}
-                        on:click=move |_| go_to(number.get_untracked() + 1)>{i18n.tr(k::PAGE_NEXT)}</button>
-                </nav>
+                <Pager total=Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| p.total))) number on_go=Callback::new(go_to)/>
             </div>
-            <Modal open=Signal::derive(move || asking.with(Option::is_some)) on_close=Callback::new(move |()| asking.set(None))
-                labelledby="apx-confirm-title">
-                <h2 id="apx-confirm-title" class="apx-modal__title">{i18n.tr(k::CONFIRM_TITLE)}</h2>
-                <p>{move || asking.get().map(|(item, op)| i18n.format(confirm_key(op), &[("name", &display_name(i18n, &item.name))]))}</p>
-                <div class="apx-modal__actions">
-                    <button type="button" class="apx-button" on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</button>
-                    <button type="button" class="apx-button apx-button--danger" on:click=confirm>
-                        {move || asking.get().map(|(_, op)| op_name(i18n, op))}
-                    </button>
-                </div>
-            </Modal>
+            <ConfirmOperation asking on_confirm=Callback::new(move |()| confirm())/>
         </section>
+    }
+}
+
+/// 共 N 个商品, 上一页 / 下一页 and where the seller is (`number`, 1-based).
+#[component]
+fn Pager(total: Signal<u64>, number: RwSignal<u32>, on_go: Callback<u32>) -> impl IntoView {
+    let i18n = use_i18n();
+    let pages = move || total.get().div_ceil(u64::from(PER_PAGE)).max(1) as u32;
+    view! {
+        <nav class="apx-pager" aria-label=i18n.tr(k::PAGE_LABEL)>
+            <span>{move || i18n.format(k::PRODUCTS_TOTAL, &[("n", &total.get().to_string())])}</span>
+            <button type="button" class="apx-button" disabled={move || number.get() <= 1}
+                on:click=move |_| on_go.run(number.get_untracked() - 1)>{i18n.tr(k::PAGE_PREV)}</button>
+            <span aria-current="page">
+                {move || i18n.format(k::PAGE_OF, &[("page", &number.get().to_string()), ("pages", &pages().to_string())])}
+            </span>
+            <button type="button" class="apx-button" disabled={move || number.get() >= pages()}
+                on:click=move |_| on_go.run(number.get_untracked() + 1)>{i18n.tr(k::PAGE_NEXT)}</button>
+        </nav>
+    }
+}
+
+/// The question before an operation that needs confirming (`asking`): 取消 (or Escape)
+/// changes nothing; the operation's own button goes ahead.
+#[component]
+fn ConfirmOperation(asking: RwSignal<Option<(ProductSummary, Operation)>>, on_confirm: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Modal open=Signal::derive(move || asking.with(Option::is_some)) on_close=Callback::new(move |()| asking.set(None))
+            labelledby="apx-confirm-title">
+            <h2 id="apx-confirm-title" class="apx-modal__title">{i18n.tr(k::CONFIRM_TITLE)}</h2>
+            <p>{move || asking.get().map(|(item, op)| i18n.format(confirm_key(op), &[("name", &display_name(i18n, &item.name))]))}</p>
+            <div class="apx-modal__actions">
+                <button type="button" class="apx-button" on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</button>
+                <button type="button" class="apx-button apx-button--danger" on:click=move |_| on_confirm.run(())>
+                    {move || asking.get().map(|(_, op)| op_name(i18n, op))}
+                </button>
+            </div>
+        </Modal>
     }
 }
 
