@@ -10,5 +10,5 @@ trunk build --release
 say "Building the reference backend (release)"
 cargo build --release -p apx-server
 LISTEN=${APX_LISTEN:-127.0.0.1:8080}
-say "Starting the reference backend: open http://$LISTEN/ (Ctrl-C stops it)"
+say "Starting the reference backend: open http://$LISTEN/ (the demo seller center embedding it: http://$LISTEN/seller-center/; Ctrl-C stops it)"
 exec target/release/apx-server --listen "$LISTEN" --data-dir "${APX_DATA_DIR:-.data}" --dist dist

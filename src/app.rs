@@ -202,18 +202,33 @@ fn SellerNav() -> impl IntoView {
     }
 }
 
-/// 商品 › 商品管理 (› 发布商品): where the seller is.
+/// 商品 › 商品管理 (› 发布商品 / 商品详情 / 预览) for a seller, 商品 › 审核队列 (› 审核申请)
+/// for a reviewer: where they are.
 #[component]
 fn Breadcrumb() -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let router = use_router();
-    let publishing = move || router.path().starts_with("/publish");
+    let session = use_session();
+    let here = move || match Page::of(&segments(&router.path())) {
+        Page::Publish(_) | Page::PublishHome | Page::Preview => Some(k::PUBLISH_TITLE),
+        Page::Detail(_) => Some(k::DETAIL_TITLE),
+        Page::SavedPreview(_) => Some(k::PREVIEW_TITLE),
+        Page::ReviewProduct(_) => Some(k::REVIEW_PRODUCT_TITLE),
+        _ => None,
+    };
+    let section = move || {
+        if session.is_reviewer() {
+            view! { <Link href="/review">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link> }.into_any()
+        } else {
+            view! { <Link href="/products">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link> }.into_any()
+        }
+    };
     view! {
         <nav class="apx-breadcrumb" aria-label=i18n.tr(k::NAV_BREADCRUMB)>
             <span>{i18n.tr(k::NAV_GOODS)}</span>
             " › "
-            <Link href="/products">{i18n.tr(k::NAV_PRODUCT_MANAGEMENT)}</Link>
-            <Show when=publishing>" › " <span aria-current="page">{i18n.tr(k::PUBLISH_TITLE)}</span></Show>
+            {section}
+            {move || here().map(|key| view! { " › " <span aria-current="page">{i18n.tr(key)}</span> })}
         </nav>
     }
 }

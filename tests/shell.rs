@@ -74,10 +74,18 @@ async fn each_identity_lands_on_its_own_pages() {
         wait_for("the review queue", || pathname() == "/review").await;
         console.wait_current(".apx-nav", "审核队列").await;
         console.wait_text("申请类型").await;
+        let trail = console.find(".apx-breadcrumb").unwrap().text_content().unwrap();
+        assert_eq!(trail, "商品 › 审核队列");
     }
     let console = open("/review", signed_in(SELLER_A));
     wait_for("商品管理", || pathname() == "/products/listed").await;
     console.wait_current(".apx-tabs", "已上架").await;
+    assert_eq!(console.find(".apx-breadcrumb").unwrap().text_content().unwrap(), "商品 › 商品管理");
+    console.click("a", "发布商品").await;
+    wait_for("the trail", || {
+        console.find(".apx-breadcrumb").unwrap().text_content().unwrap() == "商品 › 商品管理 › 发布商品"
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
