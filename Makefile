@@ -1,5 +1,5 @@
 # The two commands of the README, plus the size figure.
-.PHONY: run test size bench-server bench-upload
+.PHONY: run test size bench-server bench-upload bench-typing
 run:
 	bash scripts/run.sh
 test:
@@ -10,3 +10,5 @@ bench-server:
 	cargo bench -p apx-server --bench api
 bench-upload:
 	bash scripts/bench-upload.sh
+bench-typing:
+	bash scripts/bench-typing.sh

@@ -102,10 +102,7 @@ async fn a_rejected_product_shows_the_reason_and_is_edited_and_resubmitted() {
     .await;
     let fixed = "被驳回的商品（已修改）";
     b.type_into("#apx-f-name", fixed).await;
-    s.next("下一步：基本信息", "/2").await;
-    s.next("下一步：业务信息", "/3").await;
-    s.next("下一步：销售信息", "/4").await;
-    s.next("下一步：提交审核", "/5").await;
+    s.to_last_step().await;
     b.click_on("button", "提交审核").await;
     b.wait("the pending tab", "location.pathname.endsWith('/products/pending')").await;
     s.wait_row(fixed, "上架审核中").await;

@@ -12,7 +12,7 @@ use crate::i18n::{k, use_i18n};
 use crate::listing::Listing;
 use crate::router::Link;
 use crate::session::use_session;
-use crate::ui::StatusLine;
+use crate::ui::{PageHead, StatusLine};
 
 /// The category tree and tags a listing names things from; the seller's services too
 /// when `services` (a reviewer has none of its own).
@@ -90,10 +90,7 @@ pub fn DetailPage(id: String) -> impl IntoView {
     };
     view! {
         <section class="apx-page">
-            <div class="apx-page__head">
-                <h1 class="apx-page__title">{i18n.tr(k::DETAIL_TITLE)}</h1>
-                <Link href="/products" class="apx-link">{i18n.tr(k::DETAIL_BACK)}</Link>
-            </div>
+            <PageHead title=k::DETAIL_TITLE back="/products" back_text=k::DETAIL_BACK/>
             <StatusLine notice/>
             {facts}
             <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
@@ -107,15 +104,11 @@ pub fn DetailPage(id: String) -> impl IntoView {
 /// 预览 of a saved product: the listing a buyer would see.
 #[component]
 pub fn SavedPreviewPage(id: String) -> impl IntoView {
-    let i18n = use_i18n();
     let (product, catalog, notice) = load(id);
     let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
     view! {
         <section class="apx-page">
-            <div class="apx-page__head">
-                <h1 class="apx-page__title">{i18n.tr(k::PREVIEW_TITLE)}</h1>
-                <Link href="/products" class="apx-link">{i18n.tr(k::DETAIL_BACK)}</Link>
-            </div>
+            <PageHead title=k::PREVIEW_TITLE back="/products" back_text=k::DETAIL_BACK/>
             <StatusLine notice/>
             <Show when=move || product.with(Option::is_some)>
                 <Listing content catalog/>

@@ -12,7 +12,7 @@ use crate::listing::{FileImage, Listing};
 use crate::products::{changed, display_name, failure, format_time, load_product, op_name, status_name, Notice};
 use crate::router::{use_router, Link};
 use crate::session::use_session;
-use crate::ui::{ProductTable, StatusLine};
+use crate::ui::{PageHead, ProductTable, StatusLine};
 
 /// What a reviewer last decided, shown on the queue after coming back to it.
 #[derive(Clone, Copy)]
@@ -140,10 +140,7 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
 
     view! {
         <section class="apx-page">
-            <div class="apx-page__head">
-                <h1 class="apx-page__title">{i18n.tr(k::REVIEW_PRODUCT_TITLE)}</h1>
-                <Link href="/review" class="apx-link">{i18n.tr(k::REVIEW_BACK)}</Link>
-            </div>
+            <PageHead title=k::REVIEW_PRODUCT_TITLE back="/review" back_text=k::REVIEW_BACK/>
             <StatusLine notice/>
             {move || product.get().map(|p| {
                 let status = p.status;

@@ -75,6 +75,18 @@ pub fn focus(id: &str) {
     }
 }
 
+/// A page's title with a link back to where the seller came from.
+#[component]
+pub fn PageHead(title: Key, #[prop(into)] back: String, back_text: Key) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="apx-page__head">
+            <h1 class="apx-page__title">{i18n.tr(title)}</h1>
+            <Link href=back class="apx-link">{i18n.tr(back_text)}</Link>
+        </div>
+    }
+}
+
 /// A message about what just happened (or failed), shown in a status line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {

@@ -192,6 +192,18 @@ impl Setup {
         self.browser.wait(path_ends, &format!("location.pathname.endsWith({path_ends:?})")).await;
     }
 
+    /// From step 1 of a complete product, 下一步 through every step to 提交审核 (step 5).
+    pub async fn to_last_step(&self) {
+        for (button, step) in [
+            ("下一步：基本信息", "/2"),
+            ("下一步：业务信息", "/3"),
+            ("下一步：销售信息", "/4"),
+            ("下一步：提交审核", "/5"),
+        ] {
+            self.next(button, step).await;
+        }
+    }
+
     /// Fills every step of 发布商品 from step 1 and submits it; ends on 商品管理 › 待上架.
     pub async fn publish(&self, name: &str) {
         let b = &self.browser;

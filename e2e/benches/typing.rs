@@ -1,0 +1,54 @@
+//! Benchmark, not a test (`make bench-typing`): how soon the next frame comes after a
+//! keystroke in the publish form's fields, in headless Chromium against the reference
+//! backend. Real key events (WebDriver actions) go to a field; for each `input` event the
+//! page records the time from the event to the next animation frame. The budget is the
+//! next frame within 16 ms.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::*;
+
+/// Records, for every `input` event in the console, the ms from the event to the next frame.
+const RECORD: &str = "window.apxFrames = []; \
+    const root = R(); \
+    root.addEventListener('input', (ev) => { const t0 = ev.timeStamp; \
+      requestAnimationFrame(() => window.apxFrames.push(performance.now() - t0)); }, true);";
+
+async fn measure(s: &Setup, field: &str, text: &str) {
+    let b = &s.browser;
+    b.js(RECORD, vec![]).await;
+    let el = b.find(field, "").await;
+    b.click(&el).await;
+    b.press(&[text]).await;
+    b.wait("the last frame", &format!("window.apxFrames.length >= {}", text.chars().count())).await;
+    let frames = b.js("return window.apxFrames;", vec![]).await;
+    let mut ms: Vec<f64> = frames.as_array().unwrap().iter().filter_map(|v| v.as_f64()).collect();
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    let over = ms.iter().filter(|&&m| m > 16.0).count();
+    println!(
+        "{field:<34} keystrokes {:>4}   to next frame: p50 {:>5.1} ms  p95 {:>5.1} ms  max {:>5.1} ms   over 16 ms: {over}",
+        ms.len(),
+        at(0.5),
+        at(0.95),
+        at(1.0)
+    );
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let s = setup().await;
+    let b = &s.browser;
+    let draft = s.draft(SELLER_A, "Typing benchmark").await;
+    s.sign_in("示例服务商 A").await;
+    println!("Typing in the publish form (headless Chromium, the debug or release build in dist/):");
+    b.goto(&format!("/publish/{}/1", draft.id)).await;
+    b.wait("step 1", "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value !== ''").await;
+    measure(&s, "#apx-f-name", &" weather API for every city".repeat(2)).await;
+    s.next("下一步：基本信息", "/2").await;
+    measure(&s, "#apx-f-detail", &" Live weather and forecasts for every city, over HTTPS.".repeat(3)).await;
+    s.next("下一步：业务信息", "/3").await;
+    s.next("下一步：销售信息", "/4").await;
+    measure(&s, "#apx-f-specs-0-packages-0-price", "1234567").await;
+}
