@@ -55,6 +55,28 @@ impl Router {
         self.go(path, true);
     }
 
+    /// A parameter of the address's query (`?q=天气&page=2` → `param("q")`).
+    pub fn param(self, name: &str) -> Option<String> {
+        let search = web_sys::window()?.location().search().ok()?;
+        web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name).filter(|v| !v.is_empty())
+    }
+
+    /// Replaces the address's query with `params` (empty values left out), without a
+    /// history entry: a reload shows the same search and page. Nothing changes on a host
+    /// page outside the base path.
+    pub fn replace_params(self, params: &[(&str, &str)]) {
+        let Some(window) = web_sys::window().filter(|_| self.inside()) else { return };
+        let Ok(query) = web_sys::UrlSearchParams::new() else { return };
+        for (name, value) in params.iter().filter(|(_, v)| !v.is_empty()) {
+            query.append(name, value);
+        }
+        let query: String = query.to_string().into();
+        let url = if query.is_empty() { location_path() } else { format!("{}?{query}", location_path()) };
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+        }
+    }
+
     /// Whether the page's address is the base or below it (the host may show the
     /// console on a page of its own elsewhere).
     fn inside(self) -> bool {

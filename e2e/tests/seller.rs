@@ -243,6 +243,14 @@ async fn search_and_pagination_come_from_the_server() {
     b.wait_text("共 12 个商品").await;
     b.wait_text("第 1 / 2 页").await;
     assert!(!b.text().await.contains("另一个"));
+    // The search and page are in the address: a reload shows the same rows.
+    b.click_on(".apx-pager button", "下一页").await;
+    b.wait_text("第 2 / 2 页").await;
+    b.wait("the address", "new URLSearchParams(location.search).get('page') === '2'").await;
+    b.js("location.reload();", vec![]).await;
+    b.wait_text("第 2 / 2 页").await;
+    b.wait_text("共 12 个商品").await;
+    assert_eq!(b.value("#apx-search").await, "批量");
     b.type_into("#apx-search", "不存在的名字").await;
     b.press(&[key::ENTER]).await;
     b.wait_text("没有名称包含“不存在的名字”的商品。").await;

@@ -116,9 +116,10 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
     let router = use_router();
     let host = use_host();
     let page = RwSignal::new(None::<ProductPage>);
-    let number = RwSignal::new(1u32);
-    let query = RwSignal::new(String::new());
-    let typed = RwSignal::new(String::new());
+    // The search and page come from the address, so a reload shows the same rows.
+    let number = RwSignal::new(router.param("page").and_then(|p| p.parse().ok()).filter(|&n| n >= 1).unwrap_or(1u32));
+    let query = RwSignal::new(router.param("q").unwrap_or_default());
+    let typed = RwSignal::new(query.get_untracked());
     let notice = RwSignal::new(None::<Notice>);
     let asking = RwSignal::new(None::<(ProductSummary, Operation)>);
     let busy = RwSignal::new(false);
@@ -129,8 +130,10 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
     let load = move || {
         loads.update_value(|n| *n += 1);
         let this = loads.get_value();
-        let q = js_sys::encode_uri_component(query.get_untracked().trim());
-        let url = format!("tab={}&q={q}&page={}&per_page={PER_PAGE}", tab.slug(), number.get_untracked());
+        let (q, n) = (query.get_untracked().trim().to_owned(), number.get_untracked());
+        let shown_page = if n > 1 { n.to_string() } else { String::new() };
+        router.replace_params(&[("q", &q), ("page", &shown_page)]);
+        let url = format!("tab={}&q={}&page={n}&per_page={PER_PAGE}", tab.slug(), js_sys::encode_uri_component(&q));
         busy.set(true);
         spawn_local(async move {
             let answer = session.client().products(&url).await;
@@ -224,6 +227,9 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
             .collect_view()
     };
     let empty = move || {
+        if page.with(Option::is_none) && busy.get() {
+            return Some(view! { <p class="apx-empty">{i18n.tr(k::APP_LOADING)}</p> }.into_any());
+        }
         page.with(|p| p.as_ref().is_some_and(|p| p.items.is_empty())).then(|| {
             let q = query.get();
             if q.trim().is_empty() {
