@@ -184,6 +184,15 @@ pub struct Product {
     pub content: ProductContent,
 }
 
+/// A request in the reviewer's queue: the product and who asks.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct QueueItem {
+    pub product: Product,
+    /// The seller's display name.
+    pub seller: String,
+}
+
 /// One of the seller's services deployed on the API gateway.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

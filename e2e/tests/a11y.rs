@@ -93,7 +93,8 @@ async fn every_screen_passes_an_axe_audit() {
     }
 
     s.sign_in("云市场审核员").await;
-    s.wait_row("审计用的审核中商品", "上架审核中").await;
+    s.wait_row("审计用的审核中商品", "上架申请").await;
+    s.wait_row("审计用的审核中商品", "示例服务商 A（天气数据科技）").await;
     audit(b, "review queue").await;
     b.goto(&format!("/review/{}", in_review.id)).await;
     b.wait_text("全国天气，一次调用").await;

@@ -3,7 +3,9 @@
 
 use std::str::FromStr;
 
-use domain::model::{Catalog, Category, DemoAccount, FileRef, GatewayService, Product, ProductContent, Tag, User};
+use domain::model::{
+    Catalog, Category, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem, Tag, User,
+};
 use domain::{FileKind, Role, Status};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, SqlitePool};
@@ -371,11 +373,14 @@ fn bind_filter<'q>(
 }
 
 /// Products waiting for a reviewer, oldest first.
-pub async fn review_queue(db: &SqlitePool) -> Result<Vec<Product>, sqlx::Error> {
-    let rows = sqlx::query("SELECT * FROM products WHERE status IN (?, ?) ORDER BY updated_at, id")
-        .bind(Status::ListingReview.slug())
-        .bind(Status::DelistReview.slug())
-        .fetch_all(db)
-        .await?;
-    rows.iter().map(|r| product_row(r).map(|p| p.product)).collect()
+pub async fn review_queue(db: &SqlitePool) -> Result<Vec<QueueItem>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT products.*, users.name AS seller_name FROM products JOIN users ON users.id = products.seller_id
+         WHERE products.status IN (?, ?) ORDER BY products.updated_at, products.id",
+    )
+    .bind(Status::ListingReview.slug())
+    .bind(Status::DelistReview.slug())
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(|r| Ok(QueueItem { product: product_row(r)?.product, seller: r.get("seller_name") })).collect()
 }

@@ -348,8 +348,9 @@ async fn submit_returns_every_field_error_and_a_complete_product_goes_to_review(
         json(expect(s.post_empty(SELLER_A, &format!("/products/{}/submit", complete.id)).await, StatusCode::OK).await)
             .await;
     assert_eq!(submitted.status, Status::ListingReview);
-    let queue: Vec<Product> = json(s.get(REVIEWER, "/review/queue").await).await;
-    assert_eq!(queue.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), [complete.id.as_str()]);
+    let queue: Vec<domain::model::QueueItem> = json(s.get(REVIEWER, "/review/queue").await).await;
+    assert_eq!(queue.iter().map(|q| q.product.id.as_str()).collect::<Vec<_>>(), [complete.id.as_str()]);
+    assert_eq!(queue[0].seller, "示例服务商 A（天气数据科技）");
 }
 
 #[tokio::test]

@@ -3,7 +3,7 @@
 
 use domain::model::{
     Category, DemoAccount, FileRef, GatewayService, NewProduct, Product, ProductContent, ProductPage, ProductUpdate,
-    RejectRequest, Tag, TransitionRequest, User,
+    QueueItem, RejectRequest, Tag, TransitionRequest, User,
 };
 use domain::Operation;
 use serde::de::DeserializeOwned;
@@ -158,7 +158,7 @@ impl Client {
     }
 
     /// The reviewer's queue: listing and delisting requests, oldest first (`GET /review/queue`).
-    pub async fn review_queue(&self) -> Result<Vec<Product>, ApiError> {
+    pub async fn review_queue(&self) -> Result<Vec<QueueItem>, ApiError> {
         self.get("/review/queue").await
     }
 

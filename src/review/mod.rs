@@ -2,7 +2,7 @@
 //! pending listing and delisting requests, each opened with a preview of its listing
 //! and decided with 通过, or 驳回 with a required reason.
 
-use domain::model::Product;
+use domain::model::QueueItem;
 use domain::{validate, Operation, Status, RULES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -40,7 +40,7 @@ fn request_key(status: Status) -> crate::i18n::Key {
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let queue = RwSignal::new(None::<Vec<Product>>);
+    let queue = RwSignal::new(None::<Vec<QueueItem>>);
     let notice = last_decision();
     spawn_local(async move {
         match session.client().review_queue().await {
@@ -53,7 +53,7 @@ pub fn ReviewPage() -> impl IntoView {
             .get()
             .unwrap_or_default()
             .into_iter()
-            .map(|p| {
+            .map(|QueueItem { product: p, seller }| {
                 let status = p.status;
                 view! {
                     <tr data-id=p.id.clone() data-status=status.slug()>
@@ -61,8 +61,8 @@ pub fn ReviewPage() -> impl IntoView {
                             {p.content.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
                             {display_name(i18n, &p.content.name)}
                         </td>
+                        <td>{seller}</td>
                         <td>{i18n.tr(request_key(status))}</td>
-                        <td><span class=format!("apx-status apx-status--{}", status.slug())>{move || status_name(i18n, status)}</span></td>
                         <td>{format_time(p.updated_at)}</td>
                         <td><Link href=format!("/review/{}", p.id) class="apx-link">{i18n.tr(k::REVIEW_OPEN)}</Link></td>
                     </tr>
@@ -74,7 +74,7 @@ pub fn ReviewPage() -> impl IntoView {
         <section class="apx-page">
             <h1 class="apx-page__title">{i18n.tr(k::REVIEW_TITLE)}</h1>
             <StatusLine notice/>
-            <ProductTable columns=[k::COL_PRODUCT, k::COL_REQUEST, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
+            <ProductTable columns=[k::COL_PRODUCT, k::COL_SELLER, k::COL_REQUEST, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
             {move || queue.with(|q| q.as_ref().is_some_and(Vec::is_empty)).then(|| view! {
                 <p class="apx-empty">{i18n.tr(k::REVIEW_EMPTY)}</p>
             })}

@@ -2,7 +2,7 @@
 
 use axum::extract::{Path, State};
 use axum::Json;
-use domain::model::{Product, RejectRequest};
+use domain::model::{Product, QueueItem, RejectRequest};
 use domain::{validate, Operation};
 
 use super::products::apply;
@@ -12,10 +12,11 @@ use crate::db;
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
 
-/// Products waiting for review (上架审核中, 下架审核中), oldest first.
+/// Products waiting for review (上架审核中, 下架审核中), oldest first, with the seller
+/// who asks.
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = [])),
-    responses((status = 200, body = [Product]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
-pub async fn queue(State(state): State<AppState>, _reviewer: Reviewer) -> ApiResult<Json<Vec<Product>>> {
+    responses((status = 200, body = [QueueItem]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
+pub async fn queue(State(state): State<AppState>, _reviewer: Reviewer) -> ApiResult<Json<Vec<QueueItem>>> {
     Ok(Json(db::review_queue(&state.db).await?))
 }
 
