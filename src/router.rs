@@ -61,14 +61,19 @@ impl Router {
         web_sys::UrlSearchParams::new_with_str(&search).ok()?.get(name).filter(|v| !v.is_empty())
     }
 
-    /// Replaces the address's query with `params` (empty values left out), without a
-    /// history entry: a reload shows the same search and page. Nothing changes on a host
-    /// page outside the base path.
+    /// Sets `params` in the address's query (an empty value removes the parameter; the
+    /// host's own parameters stay), without a history entry: a reload shows the same
+    /// search and page. Nothing changes on a host page outside the base path.
     pub fn replace_params(self, params: &[(&str, &str)]) {
         let Some(window) = web_sys::window().filter(|_| self.inside()) else { return };
-        let Ok(query) = web_sys::UrlSearchParams::new() else { return };
-        for (name, value) in params.iter().filter(|(_, v)| !v.is_empty()) {
-            query.append(name, value);
+        let search = window.location().search().unwrap_or_default();
+        let Ok(query) = web_sys::UrlSearchParams::new_with_str(&search) else { return };
+        for (name, value) in params {
+            if value.is_empty() {
+                query.delete(name);
+            } else {
+                query.set(name, value);
+            }
         }
         let query: String = query.to_string().into();
         let url = if query.is_empty() { location_path() } else { format!("{}?{query}", location_path()) };

@@ -118,6 +118,14 @@ async fn unmount_removes_the_console_and_back_forward_stay_in_it() {
     b.js("history.back();", vec![]).await;
     b.wait("back on 已下架", "location.pathname === '/seller-center/api-products/products/delisted'").await;
     b.wait_text("没有已下架的商品").await;
+    // The host's options: English, and its own query parameters stay in the address.
+    b.goto("/seller-center/api-products/products/pending?locale=en").await;
+    b.wait_text("Product management").await;
+    b.wait_text("No pending products").await;
+    b.type_into("#apx-search", "weather").await;
+    b.press(&[key::ENTER]).await;
+    b.wait("the search in the address", "new URLSearchParams(location.search).get('q') === 'weather'").await;
+    assert_eq!(b.js("return new URLSearchParams(location.search).get('locale');", vec![]).await, "en");
     b.js("window.apxWidget.unmount(); window.apxWidget.unmount();", vec![]).await;
     assert_eq!(b.count(".apx-root").await, 0);
     // The host keeps its element and the page goes on working.
