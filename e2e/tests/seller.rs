@@ -303,3 +303,31 @@ async fn detail_is_read_only_and_preview_is_the_buyers_listing() {
     assert!(listing.contains("数据服务 / 天气数据") && listing.contains("¥ 99.00"), "{listing}");
     assert!(!listing.contains("report.docx") && !listing.contains("测试报告"), "no test report on the listing");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn detail_offers_the_rows_operations_and_shows_what_they_did() {
+    let s = setup().await;
+    let b = &s.browser;
+    let approved = s.product_in("详情里上架的商品", "listing_approved").await;
+    let rejected = s.product_in("详情里删除的商品", "listing_rejected").await;
+    s.sign_in("示例服务商 A").await;
+    let ops = "return [...R().querySelectorAll('.apx-facts + .apx-ops a, .apx-facts + .apx-ops button')].map(T);";
+
+    b.goto(&format!("/product/{}", approved.id)).await;
+    b.wait_text("上架审核通过").await;
+    assert_eq!(b.js(ops, vec![]).await, serde_json::json!(["上架", "编辑", "预览", "删除", "克隆"]));
+    b.click_on(".apx-ops button", "上架").await;
+    b.wait_text("已上架：“详情里上架的商品”").await;
+    b.wait("the new status", "T(R().querySelector('.apx-facts')).includes('已上架')").await;
+    assert_eq!(b.js(ops, vec![]).await, serde_json::json!(["申请下架", "克隆"]));
+    assert_eq!(s.status_of(&approved.id).await, "listed");
+
+    b.goto(&format!("/product/{}", rejected.id)).await;
+    b.wait_text("上架审核未通过").await;
+    b.click_on(".apx-ops button", "删除").await;
+    s.confirm("删除").await;
+    b.wait("back on 待上架", "location.pathname === '/products/pending'").await;
+    b.wait("the list", "R().querySelector('table[aria-busy=\"false\"]')").await;
+    assert!(!b.text().await.contains("详情里删除的商品"));
+    assert_eq!(s.server.get(SELLER_A, &format!("/products/{}", rejected.id)).await.status(), 404);
+}

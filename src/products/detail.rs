@@ -1,16 +1,15 @@
 //! A saved product: 详情 (read-only, with what only the seller sees) and 预览 (the
 //! buyer-facing listing, the same `Listing` component as the publish preview).
 
-use domain::model::{Catalog, Product};
-use domain::Operation;
+use domain::model::{Catalog, Product, ProductSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{failure, format_time, status_name, Notice};
+use super::{failure, format_time, status_name, ConfirmOperation, Notice, OperationList, Operations};
 use crate::api::{ApiError, Client};
 use crate::i18n::{k, use_i18n};
 use crate::listing::Listing;
-use crate::router::Link;
+use crate::router::use_router;
 use crate::session::use_session;
 use crate::ui::{PageHead, StatusLine};
 
@@ -62,12 +61,24 @@ fn load(id: String) -> (RwSignal<Option<Product>>, RwSignal<Catalog>, RwSignal<O
 #[component]
 pub fn DetailPage(id: String) -> impl IntoView {
     let i18n = use_i18n();
+    let router = use_router();
     let (product, catalog, notice) = load(id.clone());
     let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
+    // The same operations as the product's row; afterwards the product as it is now, or
+    // its tab once it is deleted.
+    let ops = Operations::new(
+        notice,
+        Callback::new(move |now: Option<Product>| match now {
+            Some(p) => product.set(Some(p)),
+            None => {
+                let tab = product.get_untracked().map_or("pending", |p| p.status.tab().slug());
+                router.navigate(&format!("/products/{tab}"));
+            }
+        }),
+    );
     let facts = move || {
         product.get().map(|p| {
             let status = p.status;
-            let editable = status.operations().contains(&Operation::Edit);
             let reason = status.shows_review_reason().then(|| p.review_reason.clone()).flatten();
             let report = p.content.test_report.as_ref().map(|f| f.name.clone());
             view! {
@@ -82,9 +93,7 @@ pub fn DetailPage(id: String) -> impl IntoView {
                     <dt>{i18n.tr(k::COL_UPDATED)}</dt>
                     <dd>{format_time(p.updated_at)}</dd>
                 </dl>
-                {editable.then(|| view! {
-                    <p><Link href=format!("/publish/{}/1", p.id) class="apx-button">{i18n.tr(k::OP_EDIT)}</Link></p>
-                })}
+                <OperationList item=ProductSummary::from(&p) ops without_detail=true/>
             }
         })
     };
@@ -97,6 +106,7 @@ pub fn DetailPage(id: String) -> impl IntoView {
             <Show when=move || product.with(Option::is_some)>
                 <Listing content catalog/>
             </Show>
+            <ConfirmOperation ops/>
         </section>
     }
 }

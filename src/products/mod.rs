@@ -13,11 +13,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::host::{use_host, HostEvent};
+use crate::host::{use_host, Host, HostEvent};
 use crate::i18n::{k, use_i18n, I18n, Key};
 use crate::listing::FileImage;
-use crate::router::{use_router, Link};
-use crate::session::use_session;
+use crate::router::{use_router, Link, Router};
+use crate::session::{use_session, Session};
 pub use crate::ui::Notice;
 use crate::ui::{Modal, ProductTable, StatusLine};
 
@@ -114,14 +114,12 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let router = use_router();
-    let host = use_host();
     let page = RwSignal::new(None::<ProductPage>);
     // The search and page come from the address, so a reload shows the same rows.
     let number = RwSignal::new(router.param("page").and_then(|p| p.parse().ok()).filter(|&n| n >= 1).unwrap_or(1u32));
     let query = RwSignal::new(router.param("q").unwrap_or_default());
     let typed = RwSignal::new(query.get_untracked());
     let notice = RwSignal::new(None::<Notice>);
-    let asking = RwSignal::new(None::<(ProductSummary, Operation)>);
     let busy = RwSignal::new(false);
     // Every load gets a number; an answer to an older one is dropped.
     let loads = StoredValue::new(0u64);
@@ -176,54 +174,15 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
         reload.notify();
     };
 
-    // Runs an operation the seller chose (and confirmed, if it needs it).
-    let run = move |item: ProductSummary, op: Operation| {
-        notice.set(None);
-        spawn_local(async move {
-            let name = display_name(i18n, &item.name);
-            match session.client().apply(&item.id, op, item.version).await {
-                Ok(product) => {
-                    if let Some(product) = &product {
-                        match op {
-                            Operation::List => host.emit(HostEvent::Listed, product),
-                            Operation::Delist => host.emit(HostEvent::Delisted, product),
-                            _ => {}
-                        }
-                    }
-                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", op_name(i18n, op)), ("name", &name)]);
-                    notice.set(Some(Notice { text, error: false }));
-                }
-                Err(Ok(current)) => notice.set(Some(changed(i18n, &current))),
-                Err(Err(e)) => notice.set(Some(failure(i18n, &e))),
-            }
-            reload.notify();
-        });
-    };
-    let choose = move |item: ProductSummary, op: Operation| match op {
-        Operation::Clone => {
-            spawn_local(async move {
-                match session.client().clone_product(&item.id).await {
-                    Ok(copy) => router.navigate(&format!("/publish/{}/1", copy.id)),
-                    Err(e) => notice.set(Some(failure(i18n, &e))),
-                }
-            });
-        }
-        op if op.needs_confirmation() => asking.set(Some((item, op))),
-        op => run(item, op),
-    };
-    let confirm = move || {
-        if let Some((item, op)) = asking.get_untracked() {
-            asking.set(None);
-            run(item, op);
-        }
-    };
+    // After an operation (or a product found changed elsewhere): the page as it is now.
+    let ops = Operations::new(notice, Callback::new(move |_| reload.notify()));
 
     let rows = move || {
         page.get()
             .map(|p| p.items)
             .unwrap_or_default()
             .into_iter()
-            .map(move |item| view! { <Row item choose/> })
+            .map(move |item| view! { <Row item ops/> })
             .collect_view()
     };
     let empty = move || {
@@ -271,9 +230,121 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
                 {empty}
                 <Pager total=Signal::derive(move || page.with(|p| p.as_ref().map_or(0, |p| p.total))) number on_go=Callback::new(go_to)/>
             </div>
-            <ConfirmOperation asking on_confirm=Callback::new(move |()| confirm())/>
+            <ConfirmOperation ops/>
         </section>
     }
+}
+
+/// What a seller does to a product from 商品管理 or 详情 (SPEC §5): 克隆 opens the copy,
+/// the operations that need it ask first (`ConfirmOperation`), the result is said in
+/// `notice`, and `on_done` gets the product as it is now (`None` once deleted) — also
+/// when it turns out to have changed elsewhere.
+#[derive(Clone, Copy)]
+pub struct Operations {
+    asking: RwSignal<Option<(ProductSummary, Operation)>>,
+    notice: RwSignal<Option<Notice>>,
+    on_done: Callback<Option<Product>>,
+    i18n: I18n,
+    session: Session,
+    router: Router,
+    host: Host,
+}
+
+impl Operations {
+    /// In a component (it reads the console's context).
+    pub fn new(notice: RwSignal<Option<Notice>>, on_done: Callback<Option<Product>>) -> Self {
+        Operations {
+            asking: RwSignal::new(None),
+            notice,
+            on_done,
+            i18n: use_i18n(),
+            session: use_session(),
+            router: use_router(),
+            host: use_host(),
+        }
+    }
+
+    /// The seller chose `op` on `item`.
+    pub fn choose(self, item: ProductSummary, op: Operation) {
+        let Operations { i18n, session, router, .. } = self;
+        match op {
+            Operation::Clone => spawn_local(async move {
+                match session.client().clone_product(&item.id).await {
+                    Ok(copy) => router.navigate(&format!("/publish/{}/1", copy.id)),
+                    Err(e) => self.notice.set(Some(failure(i18n, &e))),
+                }
+            }),
+            op if op.needs_confirmation() => self.asking.set(Some((item, op))),
+            op => self.run(item, op),
+        }
+    }
+
+    /// The seller confirmed the operation asked about.
+    fn confirm(self) {
+        if let Some((item, op)) = self.asking.get_untracked() {
+            self.asking.set(None);
+            self.run(item, op);
+        }
+    }
+
+    fn run(self, item: ProductSummary, op: Operation) {
+        let Operations { notice, on_done, i18n, session, host, .. } = self;
+        notice.set(None);
+        spawn_local(async move {
+            let name = display_name(i18n, &item.name);
+            match session.client().apply(&item.id, op, item.version).await {
+                Ok(product) => {
+                    if let Some(product) = &product {
+                        match op {
+                            Operation::List => host.emit(HostEvent::Listed, product),
+                            Operation::Delist => host.emit(HostEvent::Delisted, product),
+                            _ => {}
+                        }
+                    }
+                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", op_name(i18n, op)), ("name", &name)]);
+                    notice.set(Some(Notice { text, error: false }));
+                    on_done.run(product);
+                }
+                Err(Ok(current)) => {
+                    notice.set(Some(changed(i18n, &current)));
+                    on_done.run(Some(current));
+                }
+                Err(Err(e)) => notice.set(Some(failure(i18n, &e))),
+            }
+        });
+    }
+}
+
+/// The operations `item`'s status offers, in SPEC §5's order (详情 left out when
+/// `without_detail`, on 详情 itself).
+#[component]
+pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] without_detail: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = item.id.clone();
+    let link =
+        move |href: String, op: Operation| view! { <Link href class="apx-link">{op_name(i18n, op)}</Link> }.into_any();
+    let list = item
+        .status
+        .operations()
+        .iter()
+        .filter(|&&op| !(without_detail && op == Operation::Detail))
+        .map(|&op| match op {
+            Operation::Detail => link(format!("/product/{id}"), op),
+            Operation::Edit => link(format!("/publish/{id}/1"), op),
+            Operation::Preview => link(format!("/product/{id}/preview"), op),
+            _ => {
+                let item = item.clone();
+                view! {
+                    <button type="button" class="apx-link" class:apx-link--danger={op == Operation::Delete}
+                        data-op=format!("{op:?}") on:click=move |_| ops.choose(item.clone(), op)>
+                        {move || op_name(i18n, op)}
+                    </button>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! { <div class="apx-ops">{list}</div> }
 }
 
 /// 共 N 个商品, 上一页 / 下一页 and where the seller is (`number`, 1-based).
@@ -295,11 +366,12 @@ fn Pager(total: Signal<u64>, number: RwSignal<u32>, on_go: Callback<u32>) -> imp
     }
 }
 
-/// The question before an operation that needs confirming (`asking`): 取消 (or Escape)
-/// changes nothing; the operation's own button goes ahead.
+/// The question before an operation that needs confirming: 取消 (or Escape) changes
+/// nothing; the operation's own button goes ahead.
 #[component]
-fn ConfirmOperation(asking: RwSignal<Option<(ProductSummary, Operation)>>, on_confirm: Callback<()>) -> impl IntoView {
+pub fn ConfirmOperation(ops: Operations) -> impl IntoView {
     let i18n = use_i18n();
+    let asking = ops.asking;
     view! {
         <Modal open=Signal::derive(move || asking.with(Option::is_some)) on_close=Callback::new(move |()| asking.set(None))
             labelledby="apx-confirm-title">
@@ -307,7 +379,7 @@ fn ConfirmOperation(asking: RwSignal<Option<(ProductSummary, Operation)>>, on_co
             <p>{move || asking.get().map(|(item, op)| i18n.format(confirm_key(op), &[("name", &display_name(i18n, &item.name))]))}</p>
             <div class="apx-modal__actions">
                 <button type="button" class="apx-button" on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</button>
-                <button type="button" class="apx-button apx-button--danger" on:click=move |_| on_confirm.run(())>
+                <button type="button" class="apx-button apx-button--danger" on:click=move |_| ops.confirm()>
                     {move || asking.get().map(|(_, op)| op_name(i18n, op))}
                 </button>
             </div>
@@ -326,46 +398,15 @@ pub fn changed(i18n: I18n, current: &Product) -> Notice {
 
 /// One product in the table, with the operations its status offers (SPEC §5).
 #[component]
-fn Row(item: ProductSummary, choose: impl Fn(ProductSummary, Operation) + Copy + 'static) -> impl IntoView {
+fn Row(item: ProductSummary, ops: Operations) -> impl IntoView {
     let i18n = use_i18n();
     let status = item.status;
     let name = display_name(i18n, &item.name);
     let reason = status.shows_review_reason().then(|| item.review_reason.clone()).flatten();
-    let ops = status
-        .operations()
-        .iter()
-        .map(|&op| {
-            let id = item.id.clone();
-            match op {
-                Operation::Detail => {
-                    view! { <Link href=format!("/product/{id}") class="apx-link">{op_name(i18n, op)}</Link> }.into_any()
-                }
-                Operation::Edit => {
-                    view! { <Link href=format!("/publish/{id}/1") class="apx-link">{op_name(i18n, op)}</Link> }
-                        .into_any()
-                }
-                Operation::Preview => {
-                    view! { <Link href=format!("/product/{id}/preview") class="apx-link">{op_name(i18n, op)}</Link> }
-                        .into_any()
-                }
-                _ => {
-                    let item = item.clone();
-                    let danger = op == Operation::Delete;
-                    view! {
-                        <button type="button" class="apx-link" class:apx-link--danger=danger data-op=format!("{op:?}")
-                            on:click=move |_| choose(item.clone(), op)>
-                            {move || op_name(i18n, op)}
-                        </button>
-                    }
-                    .into_any()
-                }
-            }
-        })
-        .collect_view();
     view! {
         <tr data-status=status.slug() data-id=item.id.clone()>
             <td class="apx-table__product">
-                {item.icon.map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
+                {item.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
                 {name}
             </td>
             <td>"API"</td>
@@ -374,7 +415,7 @@ fn Row(item: ProductSummary, choose: impl Fn(ProductSummary, Operation) + Copy +
                 {reason.map(|r| view! { <p class="apx-table__reason">{move || i18n.t(k::PRODUCTS_REASON)} {r}</p> })}
             </td>
             <td>{format_time(item.updated_at)}</td>
-            <td><div class="apx-ops">{ops}</div></td>
+            <td><OperationList item=item.clone() ops/></td>
         </tr>
     }
 }
