@@ -46,11 +46,10 @@ fn main() {
     writeln!(out, "/// One constant per locale key (`nav.product_management` → `NAV_PRODUCT_MANAGEMENT`).").unwrap();
     writeln!(out, "pub mod k {{\n    use super::Key;").unwrap();
     for (i, key) in reference.keys().enumerate() {
-        let ident: String =
-            key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect();
-        writeln!(out, "    pub const {ident}: Key = Key({i});").unwrap();
+        writeln!(out, "    pub const {}: Key = Key({i});", ident(key)).unwrap();
     }
     writeln!(out, "}}").unwrap();
+    domain_key_fns(&mut out);
     let dest = Path::new(&env::var("OUT_DIR").unwrap()).join("locales.rs");
     fs::write(dest, out).unwrap();
     styles();
@@ -90,13 +89,46 @@ fn placeholders(text: &str) -> BTreeSet<String> {
     text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(p, _)| p.to_owned())).collect()
 }
 
+/// The constant of a locale key (`nav.product_management` → `NAV_PRODUCT_MANAGEMENT`).
+fn ident(key: &str) -> String {
+    key.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+}
+
+/// The locale key of an operation (`op.withdraw_review`).
+fn op_key(op: &domain::Operation) -> String {
+    format!("op.{}", serde_json::to_string(op).unwrap().trim_matches('"'))
+}
+
 fn domain_keys() -> Vec<String> {
     use domain::*;
-    let json = |v: String| v.trim_matches('"').to_owned();
     let mut keys: Vec<String> = ErrorKey::ALL.iter().map(|k| k.as_str().to_owned()).collect();
     keys.extend(FileKind::ALL.iter().map(|k| k.i18n_key().to_owned()));
     keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.slug())));
-    keys.extend(Operation::ALL.iter().map(|o| format!("op.{}", json(serde_json::to_string(o).unwrap()))));
+    keys.extend(Operation::ALL.iter().map(op_key));
     keys.extend(Tab::ALL.iter().map(|t| format!("tab.{}", t.slug())));
     keys
+}
+
+/// `status_key`, `operation_key` and `tab_key`: the locale key of each status,
+/// operation and tab the `domain` crate names, as a `match` (checked above to exist).
+fn domain_key_fns(out: &mut String) {
+    use domain::*;
+    let mut function = |name: &str, ty: &str, arms: Vec<(String, String)>| {
+        writeln!(
+            out,
+            "/// The locale key of a `domain::{ty}`.\npub fn {name}(v: domain::{ty}) -> Key {{\n    match v {{"
+        )
+        .unwrap();
+        for (variant, key) in arms {
+            writeln!(out, "        domain::{ty}::{variant} => k::{},", ident(&key)).unwrap();
+        }
+        writeln!(out, "    }}\n}}").unwrap();
+    };
+    function(
+        "status_key",
+        "Status",
+        Status::ALL.iter().map(|s| (format!("{s:?}"), format!("status.{}", s.slug()))).collect(),
+    );
+    function("operation_key", "Operation", Operation::ALL.iter().map(|o| (format!("{o:?}"), op_key(o))).collect());
+    function("tab_key", "Tab", Tab::ALL.iter().map(|t| (format!("{t:?}"), format!("tab.{}", t.slug()))).collect());
 }

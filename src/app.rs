@@ -84,25 +84,27 @@ fn Layout() -> impl IntoView {
     provide_context(Wizard::new(use_session(), use_router()));
     provide_review_state();
     let i18n = expect_context::<I18n>();
+    let router = use_router();
+    let page = Memo::new(move |_| Page::of(&segments(&router.path())));
     view! {
         <div class="apx-body">
             <SellerNav/>
             <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
-                <Breadcrumb/>
-                <Screen/>
+                <Breadcrumb page/>
+                <Screen page/>
             </div>
         </div>
     }
 }
 
 /// The screen for the current address.
+///
+/// Keyed by the page, not the address: when a new draft gets its id in the address
+/// (`/publish/2` → `/publish/{id}/2`) the step stays as it is, uploads and all.
 #[component]
-fn Screen() -> impl IntoView {
+fn Screen(page: Memo<Page>) -> impl IntoView {
     let router = use_router();
     let session = use_session();
-    // Keyed by the page, not the address: when a new draft gets its id in the address
-    // (`/publish/2` → `/publish/{id}/2`) the step stays as it is, uploads and all.
-    let page = Memo::new(move |_| Page::of(&segments(&router.path())));
     move || {
         let page = page.get();
         // Each identity has its own pages: switching identity lands on the right one.
@@ -205,11 +207,10 @@ fn SellerNav() -> impl IntoView {
 /// 商品 › 商品管理 (› 发布商品 / 商品详情 / 预览) for a seller, 商品 › 审核队列 (› 审核申请)
 /// for a reviewer: where they are.
 #[component]
-fn Breadcrumb() -> impl IntoView {
+fn Breadcrumb(page: Memo<Page>) -> impl IntoView {
     let i18n = expect_context::<I18n>();
-    let router = use_router();
     let session = use_session();
-    let here = move || match Page::of(&segments(&router.path())) {
+    let here = move || match page.get() {
         Page::Publish(_) | Page::PublishHome | Page::Preview => Some(k::PUBLISH_TITLE),
         Page::Detail(_) => Some(k::DETAIL_TITLE),
         Page::SavedPreview(_) => Some(k::PREVIEW_TITLE),

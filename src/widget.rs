@@ -37,7 +37,7 @@ pub fn shadow_roots() -> Vec<web_sys::ShadowRoot> {
 /// host's.
 #[wasm_bindgen]
 pub struct Widget {
-    handle: Option<Box<dyn std::any::Any>>,
+    mounted: Option<crate::Mounted>,
     container: web_sys::HtmlElement,
     shadow: web_sys::ShadowRoot,
 }
@@ -46,7 +46,7 @@ pub struct Widget {
 impl Widget {
     /// Removes the console from the page. Calling it twice does nothing.
     pub fn unmount(&mut self) {
-        if self.handle.take().is_some() {
+        if self.mounted.take().is_some() {
             self.container.remove();
             ROOTS.with(|r| r.borrow_mut().retain(|s| s != &self.shadow));
         }
@@ -86,5 +86,5 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, 
     ROOTS.with(|r| r.borrow_mut().push(shadow.clone()));
     let host: web_sys::Element = element.unchecked_into();
     let handle = leptos::mount::mount_to(container.clone(), move || view! { <App config host=host.clone()/> });
-    Ok(Widget { handle: Some(Box::new(handle)), container, shadow })
+    Ok(Widget { mounted: Some(crate::Mounted(Box::new(handle))), container, shadow })
 }

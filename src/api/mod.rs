@@ -115,11 +115,6 @@ impl Client {
         }
     }
 
-    /// A seller operation (`POST /products/{id}/{operation}`: submit, list, …).
-    pub async fn operate(&self, id: &str, operation: &str) -> Result<Product, ApiError> {
-        self.call::<(), _>("POST", &format!("/products/{id}/{operation}"), None).await
-    }
-
     /// 克隆: a new draft with a copy of the content (`POST /products/{id}/clone`).
     pub async fn clone_product(&self, id: &str) -> Result<Product, ApiError> {
         self.call::<(), _>("POST", &format!("/products/{id}/clone"), None).await
@@ -127,7 +122,7 @@ impl Client {
 
     /// 提交审核 (`POST /products/{id}/submit`).
     pub async fn submit(&self, id: &str) -> Result<Product, ApiError> {
-        self.operate(id, "submit").await
+        self.call::<(), _>("POST", &format!("/products/{id}/submit"), None).await
     }
 
     /// An operation from the 商品管理 table on the product as the seller saw it

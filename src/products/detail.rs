@@ -5,9 +5,9 @@ use domain::model::{Catalog, Product, ProductSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::{failure, format_time, status_name, ConfirmOperation, Notice, OperationList, Operations};
+use super::{failure, format_time, ConfirmOperation, Notice, OperationList, Operations};
 use crate::api::{ApiError, Client};
-use crate::i18n::{k, use_i18n};
+use crate::i18n::{k, status_key, use_i18n};
 use crate::listing::Listing;
 use crate::router::use_router;
 use crate::session::use_session;
@@ -84,7 +84,7 @@ pub fn DetailPage(id: String) -> impl IntoView {
             view! {
                 <dl class="apx-facts">
                     <dt>{i18n.tr(k::COL_STATUS)}</dt>
-                    <dd><span class=format!("apx-status apx-status--{}", status.slug())>{move || status_name(i18n, status)}</span></dd>
+                    <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
                     {reason.map(|r| view! { <dt>{i18n.tr(k::DETAIL_REASON)}</dt> <dd class="apx-table__reason">{r}</dd> })}
                     <dt>{i18n.tr(k::FIELD_ACCESS_TYPE)}</dt>
                     <dd>"API"</dd>

@@ -8,13 +8,13 @@ mod detail;
 pub use detail::{load_product, DetailPage, SavedPreviewPage};
 
 use domain::model::{Product, ProductPage, ProductSummary};
-use domain::{Operation, Status, Tab};
+use domain::{Operation, Tab};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
 use crate::host::{use_host, Host, HostEvent};
-use crate::i18n::{k, use_i18n, I18n, Key};
+use crate::i18n::{k, operation_key, status_key, tab_key, use_i18n, I18n, Key};
 use crate::listing::FileImage;
 use crate::router::{use_router, Link, Router};
 use crate::session::{use_session, Session};
@@ -24,45 +24,12 @@ use crate::ui::{Modal, ProductTable, StatusLine};
 /// Rows on a page.
 const PER_PAGE: u32 = 10;
 
-fn tab_key(tab: Tab) -> Key {
-    match tab {
-        Tab::Listed => k::TAB_LISTED,
-        Tab::Pending => k::TAB_PENDING,
-        Tab::Delisted => k::TAB_DELISTED,
-    }
-}
-
 fn empty_key(tab: Tab) -> Key {
     match tab {
         Tab::Listed => k::PRODUCTS_EMPTY_LISTED,
         Tab::Pending => k::PRODUCTS_EMPTY_PENDING,
         Tab::Delisted => k::PRODUCTS_EMPTY_DELISTED,
     }
-}
-
-/// The locale key of an operation's name (`op.withdraw_review`).
-pub fn op_name(i18n: I18n, op: Operation) -> &'static str {
-    let name = match op {
-        Operation::Detail => "op.detail",
-        Operation::Edit => "op.edit",
-        Operation::Preview => "op.preview",
-        Operation::Delete => "op.delete",
-        Operation::Clone => "op.clone",
-        Operation::Submit => "op.submit",
-        Operation::WithdrawReview => "op.withdraw_review",
-        Operation::List => "op.list",
-        Operation::RequestDelist => "op.request_delist",
-        Operation::WithdrawDelist => "op.withdraw_delist",
-        Operation::Delist => "op.delist",
-        Operation::Approve => "op.approve",
-        Operation::Reject => "op.reject",
-    };
-    i18n.locale().text_by_name(name).unwrap_or(op.zh_name())
-}
-
-/// A status's name in the seller's language.
-pub fn status_name(i18n: I18n, status: Status) -> &'static str {
-    i18n.locale().text_by_name(&format!("status.{}", status.slug())).unwrap_or(status.zh_name())
 }
 
 /// The question asked before an operation that needs confirming.
@@ -301,7 +268,7 @@ impl Operations {
                             _ => {}
                         }
                     }
-                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", op_name(i18n, op)), ("name", &name)]);
+                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", i18n.t(operation_key(op))), ("name", &name)]);
                     notice.set(Some(Notice { text, error: false }));
                     on_done.run(product);
                 }
@@ -321,8 +288,9 @@ impl Operations {
 pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] without_detail: bool) -> impl IntoView {
     let i18n = use_i18n();
     let id = item.id.clone();
-    let link =
-        move |href: String, op: Operation| view! { <Link href class="apx-link">{op_name(i18n, op)}</Link> }.into_any();
+    let link = move |href: String, op: Operation| {
+        view! { <Link href class="apx-link">{i18n.t(operation_key(op))}</Link> }.into_any()
+    };
     let list = item
         .status
         .operations()
@@ -337,7 +305,7 @@ pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] wi
                 view! {
                     <button type="button" class="apx-link" class:apx-link--danger={op == Operation::Delete}
                         data-op=format!("{op:?}") on:click=move |_| ops.choose(item.clone(), op)>
-                        {move || op_name(i18n, op)}
+                        {i18n.tr(operation_key(op))}
                     </button>
                 }
                 .into_any()
@@ -380,7 +348,7 @@ pub fn ConfirmOperation(ops: Operations) -> impl IntoView {
             <div class="apx-modal__actions">
                 <button type="button" class="apx-button" on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</button>
                 <button type="button" class="apx-button apx-button--danger" on:click=move |_| ops.confirm()>
-                    {move || asking.get().map(|(_, op)| op_name(i18n, op))}
+                    {move || asking.get().map(|(_, op)| i18n.t(operation_key(op)))}
                 </button>
             </div>
         </Modal>
@@ -391,7 +359,7 @@ pub fn ConfirmOperation(ops: Operations) -> impl IntoView {
 pub fn changed(i18n: I18n, current: &Product) -> Notice {
     let text = i18n.format(
         k::PRODUCTS_CHANGED,
-        &[("name", &display_name(i18n, &current.content.name)), ("status", status_name(i18n, current.status))],
+        &[("name", &display_name(i18n, &current.content.name)), ("status", i18n.t(status_key(current.status)))],
     );
     Notice { text, error: true }
 }
@@ -411,7 +379,7 @@ fn Row(item: ProductSummary, ops: Operations) -> impl IntoView {
             </td>
             <td>"API"</td>
             <td>
-                <span class=format!("apx-status apx-status--{}", status.slug())>{move || status_name(i18n, status)}</span>
+                <span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span>
                 {reason.map(|r| view! { <p class="apx-table__reason">{move || i18n.t(k::PRODUCTS_REASON)} {r}</p> })}
             </td>
             <td>{format_time(item.updated_at)}</td>

@@ -7,9 +7,9 @@ use domain::{validate, Operation, Status, RULES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::i18n::{k, use_i18n};
+use crate::i18n::{k, operation_key, status_key, use_i18n};
 use crate::listing::{FileImage, Listing};
-use crate::products::{changed, display_name, failure, format_time, load_product, op_name, status_name, Notice};
+use crate::products::{changed, display_name, failure, format_time, load_product, Notice};
 use crate::router::{use_router, Link};
 use crate::session::use_session;
 use crate::ui::{PageHead, ProductTable, StatusLine};
@@ -116,7 +116,7 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
             let name = display_name(i18n, &p.content.name);
             match answer {
                 Ok(_) => {
-                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", op_name(i18n, op)), ("name", &name)]);
+                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", i18n.t(operation_key(op))), ("name", &name)]);
                     decided.set(Some(Notice { text, error: false }));
                     router.navigate("/review");
                 }
@@ -149,7 +149,7 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
                         <dt>{i18n.tr(k::COL_REQUEST)}</dt>
                         <dd>{i18n.tr(request_key(status))}</dd>
                         <dt>{i18n.tr(k::COL_STATUS)}</dt>
-                        <dd><span class=format!("apx-status apx-status--{}", status.slug())>{move || status_name(i18n, status)}</span></dd>
+                        <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
                         <dt>{i18n.tr(k::COL_UPDATED)}</dt>
                         <dd>{format_time(p.updated_at)}</dd>
                     </dl>
@@ -159,7 +159,7 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
                 <div class="apx-decision">
                     <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
                     <button type="button" class="apx-button apx-button--primary" disabled=move || busy.get()
-                        on:click=move |_| decide(Operation::Approve)>{move || op_name(i18n, Operation::Approve)}</button>
+                        on:click=move |_| decide(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</button>
                     <div class="apx-field">
                         <label class="apx-field__label" for="apx-review-reason">{i18n.tr(k::REVIEW_REASON)}</label>
                         <textarea id="apx-review-reason" class="apx-input apx-input--area" rows="3"
@@ -173,7 +173,7 @@ pub fn ReviewProductPage(id: String) -> impl IntoView {
                         <p id="apx-review-reason-error" class="apx-field__error" role="alert">{move || reason_error.get()}</p>
                     </div>
                     <button type="button" class="apx-button apx-button--danger" disabled=move || busy.get()
-                        on:click=move |_| decide(Operation::Reject)>{move || op_name(i18n, Operation::Reject)}</button>
+                        on:click=move |_| decide(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</button>
                 </div>
             </Show>
             <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
