@@ -251,6 +251,10 @@ async fn search_and_pagination_come_from_the_server() {
     b.wait_text("第 2 / 2 页").await;
     b.wait_text("共 12 个商品").await;
     assert_eq!(b.value("#apx-search").await, "批量");
+    // An address past the last page (an old bookmark) shows the last page.
+    b.goto("/products/pending?q=%E6%89%B9%E9%87%8F&page=999").await;
+    b.wait_text("第 2 / 2 页").await;
+    b.wait("the address corrected", "new URLSearchParams(location.search).get('page') === '2'").await;
     b.type_into("#apx-search", "不存在的名字").await;
     b.press(&[key::ENTER]).await;
     b.wait_text("没有名称包含“不存在的名字”的商品。").await;

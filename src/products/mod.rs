@@ -108,9 +108,9 @@ pub fn ProductsPage(tab: Tab) -> impl IntoView {
             }
             busy.set(false);
             match answer {
-                // A page emptied by the last operation: show the one before it.
+                // Past the last page (emptied by a 删除, or an old address): the last one.
                 Ok(p) if p.items.is_empty() && p.page > 1 => {
-                    number.set(p.page - 1);
+                    number.set(p.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32);
                     reload.notify();
                 }
                 Ok(p) => page.set(Some(p)),
