@@ -7,6 +7,7 @@
 pub mod error;
 pub mod model;
 pub mod rules;
+pub mod slot;
 pub mod sniff;
 pub mod status;
 pub mod text;
@@ -14,6 +15,7 @@ pub mod validate;
 
 pub use error::{ApiError, ErrorKey, FieldError};
 pub use rules::{RuleId, RULES};
+pub use slot::FileSlot;
 pub use sniff::{sniff, FileKind};
 pub use status::{transition, Operation, Outcome, Role, Status, Tab, TransitionError};
 pub use text::text_len;

@@ -297,19 +297,6 @@ pub const RULES: Rules = Rules {
     rv_reason: TextLimit { id: RuleId::RvReason, required: true, max_chars: 500, single_line: false },
 };
 
-/// The upload rules by field, for code that walks every file field.
-pub fn file_limits() -> [FileLimit; 7] {
-    [
-        RULES.s1_icon,
-        RULES.s2_images,
-        RULES.s2_doc,
-        RULES.s3_copyright,
-        RULES.s3_oss,
-        RULES.s3_agreement,
-        RULES.s3_test_report,
-    ]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -351,11 +338,8 @@ mod tests {
     }
 
     #[test]
-    fn every_file_limit_is_tied_to_its_own_rule() {
-        let ids: Vec<RuleId> = file_limits().iter().map(|l| l.id).collect();
-        let mut unique = ids.clone();
-        unique.dedup();
-        assert_eq!(ids, unique);
-        assert!(file_limits().iter().all(|l| l.min_count <= l.max_count && !l.kinds.is_empty()));
+    fn every_file_limit_is_sound() {
+        let limits = crate::FileSlot::ALL.map(crate::FileSlot::limit);
+        assert!(limits.iter().all(|l| l.min_count <= l.max_count && !l.kinds.is_empty()));
     }
 }

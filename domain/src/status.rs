@@ -152,6 +152,27 @@ impl Operation {
         }
     }
 
+    /// The last segment of the API path that performs a seller's operation on a product
+    /// (`POST /products/{id}/withdraw-review`); `None` for the operations that have
+    /// their own endpoint (删除 is `DELETE`, 克隆 `…/clone`, the reviewer's decisions are
+    /// under `/review`) or none at all (详情, 编辑, 预览).
+    pub fn segment(self) -> Option<&'static str> {
+        Some(match self {
+            Operation::Submit => "submit",
+            Operation::WithdrawReview => "withdraw-review",
+            Operation::List => "list",
+            Operation::RequestDelist => "request-delist",
+            Operation::WithdrawDelist => "withdraw-delist",
+            Operation::Delist => "delist",
+            _ => return None,
+        })
+    }
+
+    /// The seller's operation whose path segment is `segment`.
+    pub fn from_segment(segment: &str) -> Option<Operation> {
+        Operation::ALL.into_iter().find(|op| op.segment() == Some(segment))
+    }
+
     /// Operations a person must confirm before they happen (SPEC §5, issue 6).
     pub fn needs_confirmation(self) -> bool {
         matches!(
@@ -401,6 +422,20 @@ mod tests {
             assert_eq!(Tab::from_slug(tab.slug()), Some(tab));
         }
         assert_eq!(Tab::from_slug("nope"), None);
+    }
+
+    #[test]
+    fn seller_operations_that_move_a_product_have_a_path_segment_each() {
+        let moving = [Op::Submit, Op::WithdrawReview, Op::List, Op::RequestDelist, Op::WithdrawDelist, Op::Delist];
+        for op in Operation::ALL {
+            let segment = op.segment();
+            assert_eq!(segment.is_some(), moving.contains(&op), "{op:?}");
+            if let Some(segment) = segment {
+                assert_eq!(Operation::from_segment(segment), Some(op));
+            }
+        }
+        assert_eq!(Op::WithdrawDelist.segment(), Some("withdraw-delist"));
+        assert_eq!(Operation::from_segment("approve"), None, "the reviewer's decisions are not seller paths");
     }
 
     #[test]

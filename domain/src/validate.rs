@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use crate::error::{ErrorKey, FieldError};
 use crate::model::{Catalog, CategoryChoice, FileRef, Package, ProductContent, ServiceHours, ServiceSupport, Spec};
 use crate::rules::{CountLimit, FileLimit, RuleId, TextLimit, RULES};
+use crate::slot::FileSlot;
 use crate::text::{is_multiline, text_len};
 
 type Check = Result<(), FieldError>;
@@ -74,6 +75,11 @@ pub fn files(limit: &FileLimit, field: &str, files: &[FileRef]) -> Vec<FieldErro
 /// A field holding at most one file.
 pub fn one_file(limit: &FileLimit, field: &str, value: &Option<FileRef>) -> Vec<FieldError> {
     files(limit, field, value.as_slice())
+}
+
+/// The files of an upload slot of `content`, against the slot's rule.
+pub fn slot(slot: FileSlot, content: &ProductContent) -> Vec<FieldError> {
+    files(&slot.limit(), slot.name(), &slot.files(content))
 }
 
 /// An original image before it is prepared: not over the pixel and byte guards.
@@ -377,23 +383,22 @@ pub fn step(n: u8, content: &ProductContent, catalog: &Catalog) -> Vec<FieldErro
     match n {
         1 => {
             errors.extend(text(&RULES.s1_name, "name", &c.name).err());
-            errors.extend(one_file(&RULES.s1_icon, "icon", &c.icon));
+            errors.extend(slot(FileSlot::Icon, c));
         }
         2 => {
-            errors.extend(files(&RULES.s2_images, "images", &c.images));
+            errors.extend(slot(FileSlot::Images, c));
             errors.extend(text(&RULES.s2_summary, "summary", &c.summary).err());
             errors.extend(text(&RULES.s2_detail, "detail", &c.detail).err());
             errors.extend(text(&RULES.s2_cases, "cases", &c.cases).err());
-            errors.extend(one_file(&RULES.s2_doc, "usage_doc", &c.usage_doc));
+            errors.extend(slot(FileSlot::UsageDoc, c));
             errors.extend(support(&c.support));
         }
         3 => {
             errors.extend(category(&c.category, catalog).err());
             errors.extend(tags(&c.tags, catalog));
-            errors.extend(files(&RULES.s3_copyright, "copyright_certs", &c.copyright_certs));
-            errors.extend(one_file(&RULES.s3_oss, "oss_statement", &c.oss_statement));
-            errors.extend(one_file(&RULES.s3_agreement, "service_agreement", &c.service_agreement));
-            errors.extend(one_file(&RULES.s3_test_report, "test_report", &c.test_report));
+            for s in [FileSlot::CopyrightCerts, FileSlot::OssStatement, FileSlot::ServiceAgreement, FileSlot::TestReport] {
+                errors.extend(slot(s, c));
+            }
         }
         4 => {
             errors.extend(count(&RULES.s4_specs, "specs", c.specs.len()).err());

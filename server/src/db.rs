@@ -247,6 +247,33 @@ pub async fn file(db: &SqlitePool, id: &str) -> Result<Option<StoredFile>, sqlx:
     }))
 }
 
+/// Marks the owner's file `id` as no longer needed; false if there is no such file.
+pub async fn release_file(db: &SqlitePool, owner_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE files SET released_at = ? WHERE id = ? AND owner_id = ?")
+        .bind(now_ms())
+        .bind(id)
+        .bind(owner_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The owner's released files that none of the owner's products refers to any more, with
+/// their store keys; their rows are deleted, the caller removes the bytes.
+pub async fn take_unreferenced_released(db: &SqlitePool, owner_id: &str) -> Result<Vec<String>, sqlx::Error> {
+    // A product refers to a file by `"id":"<id>"` in its content JSON; ids are generated
+    // hex strings, so the quoted id cannot occur by chance.
+    let rows = sqlx::query(
+        "DELETE FROM files WHERE owner_id = ?1 AND released_at IS NOT NULL AND NOT EXISTS (
+             SELECT 1 FROM products p WHERE p.seller_id = ?1 AND instr(p.content, '\"' || files.id || '\"') > 0)
+         RETURNING store_key",
+    )
+    .bind(owner_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().map(|r| r.get("store_key")).collect())
+}
+
 fn kind_name(kind: FileKind) -> String {
     serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }

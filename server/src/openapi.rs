@@ -13,7 +13,7 @@ use crate::api::{catalog, files, products, review};
         description = "Seller console backend: products, files, review. Errors are `{code, message, field}`."),
     paths(
         catalog::me, catalog::demo_accounts, catalog::services, catalog::categories, catalog::tags,
-        files::upload, files::download,
+        files::upload, files::download, files::release,
         products::list, products::create, products::get, products::update, products::delete,
         products::clone, products::operate,
         review::queue, review::get, review::approve, review::reject,

@@ -4,7 +4,9 @@
 mod common;
 
 use common::*;
-use domain::model::{DemoAccount, FileRef, GatewayService, Product, ProductPage, ProductUpdate, Tag, User};
+use domain::model::{
+    DemoAccount, FileRef, GatewayService, Product, ProductContent, ProductPage, ProductUpdate, Tag, User,
+};
 use domain::{FileKind, Role, Status};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -214,12 +216,39 @@ async fn files_are_the_owners_and_the_reviewers_only() {
     expect(s.get(SELLER_A, &path).await, StatusCode::OK).await;
 }
 
+#[tokio::test]
+async fn a_released_file_is_deleted_once_no_product_refers_to_it() {
+    let s = start().await;
+    // Not referenced by anything: gone at once.
+    let loose = s.file(SELLER_A, "icon", "a.png", png(96, 96)).await;
+    expect(s.delete(SELLER_A, &format!("/files/{}", loose.id)).await, StatusCode::NO_CONTENT).await;
+    error(s.get(SELLER_A, &format!("/files/{}", loose.id)).await, StatusCode::NOT_FOUND).await;
+
+    // In a saved draft (a re-crop replaced it, the autosave has not run yet): kept until
+    // the draft no longer refers to it.
+    let old = s.file(SELLER_A, "icon", "old.png", png(96, 96)).await;
+    let draft = s.create(SELLER_A, ProductContent { icon: Some(old.clone()), ..Default::default() }).await;
+    let path = format!("/files/{}", old.id);
+    expect(s.delete(SELLER_A, &path).await, StatusCode::NO_CONTENT).await;
+    expect(s.get(SELLER_A, &path).await, StatusCode::OK).await;
+    let new = s.file(SELLER_A, "icon", "new.png", png(96, 96)).await;
+    let content = ProductContent { icon: Some(new.clone()), ..draft.content.clone() };
+    let update = ProductUpdate { version: draft.version, content };
+    expect(s.put(SELLER_A, &format!("/products/{}", draft.id), &update).await, StatusCode::OK).await;
+    error(s.get(SELLER_A, &path).await, StatusCode::NOT_FOUND).await;
+    expect(s.get(SELLER_A, &format!("/files/{}", new.id)).await, StatusCode::OK).await;
+
+    // Only the owner releases a file.
+    error(s.delete(SELLER_B, &format!("/files/{}", new.id)).await, StatusCode::NOT_FOUND).await;
+    expect(s.get(SELLER_A, &format!("/files/{}", new.id)).await, StatusCode::OK).await;
+}
+
 // --- products ---------------------------------------------------------------------------
 
 #[tokio::test]
 async fn a_draft_is_created_read_updated_and_versioned() {
     let s = start().await;
-    let draft = s.create(SELLER_A, domain::model::ProductContent { name: "天气".into(), ..Default::default() }).await;
+    let draft = s.create(SELLER_A, ProductContent { name: "天气".into(), ..Default::default() }).await;
     assert_eq!((draft.status, draft.version), (Status::Draft, 1));
     let read: Product = json(s.get(SELLER_A, &format!("/products/{}", draft.id)).await).await;
     assert_eq!(read, draft);

@@ -183,7 +183,7 @@ fn oss_statement_and_agreement_are_pdf_only() {
 
 #[test]
 fn every_file_rule_takes_its_byte_limit_and_count_but_not_one_more() {
-    for limit in crate::rules::file_limits() {
+    for limit in crate::FileSlot::ALL.map(crate::FileSlot::limit) {
         let kind = limit.kinds[0];
         let (w, h) = limit.pixels.map_or((None, None), |(w, h)| (Some(w), Some(h)));
         let sized = |size| FileRef { id: "f".into(), kind, name: "f".into(), size, width: w, height: h };

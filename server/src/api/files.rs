@@ -7,9 +7,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::model::FileRef;
-use domain::rules::FileLimit;
 use domain::sniff::{image_size, SNIFF_PREFIX};
-use domain::{sniff, validate, ErrorKey, FieldError, Role, RULES};
+use domain::{sniff, validate, ErrorKey, FieldError, FileSlot, Role};
 use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
 use tokio_util::io::ReaderStream;
@@ -26,19 +25,6 @@ pub struct UploadQuery {
     /// One of `icon`, `images`, `usage_doc`, `copyright_certs`, `oss_statement`,
     /// `service_agreement`, `test_report`.
     pub field: String,
-}
-
-pub fn field_limit(field: &str) -> Option<FileLimit> {
-    Some(match field {
-        "icon" => RULES.s1_icon,
-        "images" => RULES.s2_images,
-        "usage_doc" => RULES.s2_doc,
-        "copyright_certs" => RULES.s3_copyright,
-        "oss_statement" => RULES.s3_oss,
-        "service_agreement" => RULES.s3_agreement,
-        "test_report" => RULES.s3_test_report,
-        _ => return None,
-    })
 }
 
 /// A client's file name, for display only: the last path segment, no control
@@ -67,8 +53,9 @@ pub async fn upload(
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<FileRef>)> {
     let mut multipart = multipart?;
-    let limit =
-        field_limit(&query.field).ok_or_else(|| AppError::BadRequest(format!("unknown field {:?}", query.field)))?;
+    let slot = FileSlot::from_name(&query.field)
+        .ok_or_else(|| AppError::BadRequest(format!("unknown field {:?}", query.field)))?;
+    let limit = slot.limit();
     let bad_part = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
     while let Some(mut part) = multipart.next_field().await.map_err(bad_part)? {
         if part.name() != Some("file") {
@@ -83,7 +70,7 @@ pub async fn upload(
             while let Some(chunk) = part.chunk().await.map_err(bad_part)? {
                 size += chunk.len() as u64;
                 if size > limit.max_bytes {
-                    let error = FieldError::new(limit.id, &query.field, ErrorKey::TooBig)
+                    let error = FieldError::new(limit.id, slot.name(), ErrorKey::TooBig)
                         .with("max", limit.max_bytes)
                         .with("max_mb", limit.max_bytes / (1024 * 1024));
                     return Err(AppError::TooLarge(error));
@@ -103,13 +90,13 @@ pub async fn upload(
         let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
         let file = FileRef { id: db::new_id(), kind, name, size, width, height };
         let checked =
-            streamed.and_then(|()| validate::file(&limit, &query.field, &file).map_err(|e| AppError::Invalid(vec![e])));
+            streamed.and_then(|()| validate::file(&limit, slot.name(), &file).map_err(|e| AppError::Invalid(vec![e])));
         if let Err(e) = checked {
             let _ = state.files.remove(&key).await;
             return Err(e);
         }
         let stored = StoredFile { file, owner_id: user.id.clone(), store_key: key };
-        db::insert_file(&state.db, &user.id, &query.field, &stored).await?;
+        db::insert_file(&state.db, &user.id, slot.name(), &stored).await?;
         return Ok((StatusCode::CREATED, Json(stored.file)));
     }
     Err(AppError::BadRequest("the multipart body has no part named `file`".into()))
@@ -152,4 +139,28 @@ pub async fn download(
         (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
     ];
     Ok((headers, ResponseBody::from_stream(ReaderStream::new(reader))).into_response())
+}
+
+/// Releases one of the seller's files: it is no longer needed (a re-crop replaced it).
+/// It is deleted at once if no product of the seller refers to it, else as soon as
+/// none does (checked whenever a product is saved or deleted).
+#[utoipa::path(delete, path = "/api/v1/files/{id}", tag = "files", security(("bearer" = [])),
+    params(("id" = String, Path, description = "file id")),
+    responses((status = 204, description = "released"), (status = 401, body = domain::ApiError),
+        (status = 404, body = domain::ApiError)))]
+pub async fn release(State(state): State<AppState>, Seller(user): Seller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+    if !db::release_file(&state.db, &user.id, &id).await? {
+        return Err(AppError::NotFound);
+    }
+    purge_released(&state, &user.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Deletes the seller's released files that no product refers to any more.
+pub(crate) async fn purge_released(state: &AppState, seller_id: &str) -> ApiResult<()> {
+    for key in db::take_unreferenced_released(&state.db, seller_id).await? {
+        // The row is gone, so nothing can reach the bytes; a failed removal only costs disk.
+        let _ = state.files.remove(&key).await;
+    }
+    Ok(())
 }

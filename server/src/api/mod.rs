@@ -27,7 +27,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tags", get(catalog::tags))
         // Uploads stream to disk and enforce each field's own limit while streaming.
         .route("/files", post(files::upload).layer(DefaultBodyLimit::disable()))
-        .route("/files/{id}", get(files::download))
+        .route("/files/{id}", get(files::download).delete(files::release))
         .route("/products", get(products::list).post(products::create))
         .route("/products/{id}", get(products::get).put(products::update).delete(products::delete))
         .route("/products/{id}/clone", post(products::clone))

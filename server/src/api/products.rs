@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
 use domain::model::{
-    FileRef, NewProduct, Product, ProductContent, ProductPage, ProductSummary, ProductUpdate, TransitionRequest, User,
+    NewProduct, Product, ProductContent, ProductPage, ProductSummary, ProductUpdate, TransitionRequest, User,
 };
-use domain::{transition, validate, ErrorKey, FieldError, Operation, Outcome, RuleId, Status, Tab, RULES};
+use domain::{transition, validate, ErrorKey, FieldError, FileSlot, Operation, Outcome, Status, Tab};
 use serde::Deserialize;
 
 use super::{Body, Query};
@@ -32,10 +32,12 @@ async fn prepare(state: &AppState, user: &User, mut content: ProductContent) -> 
     let catalog = db::catalog(&state.db, &user.id).await?;
     validate::draft(&content, &catalog).map_err(AppError::Invalid)?;
     let mut unknown = Vec::new();
-    for (rule, field, file) in file_slots(&mut content) {
-        match db::file(&state.db, &file.id).await? {
-            Some(stored) if stored.owner_id == user.id => *file = stored.file,
-            _ => unknown.push(FieldError::new(rule, field, ErrorKey::UnknownChoice)),
+    for slot in FileSlot::ALL {
+        for (i, file) in slot.files_mut(&mut content).into_iter().enumerate() {
+            match db::file(&state.db, &file.id).await? {
+                Some(stored) if stored.owner_id == user.id => *file = stored.file,
+                _ => unknown.push(FieldError::new(slot.limit().id, slot.path(i), ErrorKey::UnknownChoice)),
+            }
         }
     }
     if !unknown.is_empty() {
@@ -46,26 +48,6 @@ async fn prepare(state: &AppState, user: &User, mut content: ProductContent) -> 
             catalog.services.iter().find(|s| s.id == spec.service_id).map(|s| s.access_url.clone()).unwrap_or_default();
     }
     Ok(content)
-}
-
-/// Every file reference of a product, with its rule and field path.
-fn file_slots(c: &mut ProductContent) -> Vec<(RuleId, String, &mut FileRef)> {
-    fn one<'a>(rule: RuleId, field: &str, f: &'a mut Option<FileRef>) -> Option<(RuleId, String, &'a mut FileRef)> {
-        f.as_mut().map(|f| (rule, field.to_owned(), f))
-    }
-    let mut slots = Vec::new();
-    slots.extend(one(RULES.s1_icon.id, "icon", &mut c.icon));
-    slots.extend(one(RULES.s2_doc.id, "usage_doc", &mut c.usage_doc));
-    slots.extend(one(RULES.s3_oss.id, "oss_statement", &mut c.oss_statement));
-    slots.extend(one(RULES.s3_agreement.id, "service_agreement", &mut c.service_agreement));
-    slots.extend(one(RULES.s3_test_report.id, "test_report", &mut c.test_report));
-    for (i, f) in c.images.iter_mut().enumerate() {
-        slots.push((RULES.s2_images.id, format!("images[{i}]"), f));
-    }
-    for (i, f) in c.copyright_certs.iter_mut().enumerate() {
-        slots.push((RULES.s3_copyright.id, format!("copyright_certs[{i}]"), f));
-    }
-    slots
 }
 
 /// Creates a draft (草稿).
@@ -144,6 +126,7 @@ pub async fn update(
 /// Writes a changed product, or answers `stale` if another write won meanwhile.
 async fn save(state: &AppState, user: &User, next: Product, expected: u64) -> ApiResult<Product> {
     if db::update_product(&state.db, &next, expected).await? {
+        super::files::purge_released(state, &user.id).await?;
         Ok(next)
     } else {
         Err(AppError::Stale(Box::new(owned(state, user, &next.id).await?)))
@@ -206,6 +189,7 @@ pub async fn delete(
     let current = owned(&state, &user, &id).await?;
     transition(current.status, Operation::Delete).map_err(|e| AppError::Transition(e, Box::new(current.clone())))?;
     if db::delete_product(&state.db, &id, current.version).await? {
+        super::files::purge_released(&state, &user.id).await?;
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(AppError::Stale(Box::new(owned(&state, &user, &id).await?)))
@@ -225,19 +209,6 @@ pub async fn clone(
     Ok((StatusCode::CREATED, Json(insert_draft(&state, &user, source.content).await?)))
 }
 
-/// The seller operations that move a product: the path segment names them.
-fn seller_operation(segment: &str) -> Option<Operation> {
-    Some(match segment {
-        "submit" => Operation::Submit,
-        "withdraw-review" => Operation::WithdrawReview,
-        "list" => Operation::List,
-        "request-delist" => Operation::RequestDelist,
-        "withdraw-delist" => Operation::WithdrawDelist,
-        "delist" => Operation::Delist,
-        _ => return None,
-    })
-}
-
 /// Moves a product: `submit` (提交审核, re-validates everything), `withdraw-review`
 /// (撤回审核), `list` (上架), `request-delist` (申请下架), `withdraw-delist`
 /// (撤回下架申请), `delist` (下架). Anything the status does not allow is 409.
@@ -253,7 +224,7 @@ pub async fn operate(
     Path((id, segment)): Path<(String, String)>,
     body: Bytes,
 ) -> ApiResult<Json<Product>> {
-    let operation = seller_operation(&segment).ok_or(AppError::NotFound)?;
+    let operation = Operation::from_segment(&segment).ok_or(AppError::NotFound)?;
     let request: TransitionRequest = if body.iter().all(u8::is_ascii_whitespace) {
         TransitionRequest::default()
     } else {
