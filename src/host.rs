@@ -1,5 +1,8 @@
 //! The page the console lives in: the events it tells its host about, dispatched as DOM
-//! `CustomEvent`s on the element it was mounted into (SPEC §7).
+//! `CustomEvent`s on the element it was mounted into (SPEC §7), and finding the
+//! console's own elements wherever it is mounted (the document, or a shadow root).
+
+use std::cell::RefCell;
 
 use domain::model::Product;
 use leptos::prelude::*;
@@ -74,4 +77,74 @@ impl Host {
 /// The host of the console this component belongs to.
 pub fn use_host() -> Host {
     use_context::<Host>().unwrap_or_else(|| Host::new(None))
+}
+
+thread_local! {
+    /// The shadow roots consoles are mounted in, for finding elements by id.
+    static ROOTS: RefCell<Vec<web_sys::ShadowRoot>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Remembers a shadow root a console is mounted in.
+pub fn add_root(root: &web_sys::ShadowRoot) {
+    ROOTS.with(|r| r.borrow_mut().push(root.clone()));
+}
+
+/// Forgets a shadow root once its console is unmounted.
+pub fn remove_root(root: &web_sys::ShadowRoot) {
+    ROOTS.with(|r| r.borrow_mut().retain(|s| s != root));
+}
+
+/// The element with `id` in the console, wherever it is mounted: the document, or the
+/// shadow root of an embedded console.
+pub fn by_id(id: &str) -> Option<web_sys::Element> {
+    let document = web_sys::window()?.document()?;
+    document.get_element_by_id(id).or_else(|| ROOTS.with(|r| r.borrow().iter().find_map(|s| s.get_element_by_id(id))))
+}
+
+/// Moves keyboard focus to the element with `id`, if it is on the page.
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
+/// Sets the console's own parameters in the address's query (an empty value removes
+/// one), keeping the host's, without a history entry: a reload shows the same thing.
+pub fn use_replace_query() -> impl Fn(&[(&str, &str)]) + Clone + 'static {
+    let navigate = leptos_router::hooks::use_navigate();
+    let location = leptos_router::hooks::use_location();
+    move |changes: &[(&str, &str)]| {
+        let Ok(query) = web_sys::UrlSearchParams::new_with_str(&location.search.get_untracked()) else { return };
+        for (name, value) in changes {
+            if value.is_empty() {
+                query.delete(name);
+            } else {
+                query.set(name, value);
+            }
+        }
+        let query = String::from(query.to_string());
+        let path = location.pathname.get_untracked();
+        let to = if query.is_empty() { path } else { format!("{path}?{query}") };
+        let options =
+            leptos_router::NavigateOptions { resolve: false, replace: true, scroll: false, ..Default::default() };
+        navigate(&to, options);
+    }
+}
+
+/// The path the console's addresses live under (`/seller/api-products`, `""` at the
+/// root), shared through context.
+#[derive(Clone, Debug, Default)]
+pub struct Base(pub String);
+
+/// The console's base path.
+pub fn use_base() -> String {
+    use_context::<Base>().map(|Base(b)| b).unwrap_or_default()
+}
+
+/// Whether the page's address is the base or below it (a host may show the console on
+/// a page of its own elsewhere).
+pub fn inside(base: &str) -> bool {
+    let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
+    base.is_empty() || path == base || path.starts_with(&format!("{base}/"))
 }

@@ -1,5 +1,10 @@
 //! The seller console for publishing API products, as a library: the standalone page
-//! (`main.rs`) and the browser tests mount it through [`mount`].
+//! (`main.rs`), host pages (`widget.rs`) and the browser tests mount it through
+//! [`mount`].
+//!
+//! Layers point one way: `app` (routes, layout) → the feature screens (`publish`,
+//! `products`, `review`) → shared views (`listing`, `ui`) → capabilities (`upload`,
+//! `session`, `api`, `i18n`, `host`) → the `domain` crate.
 
 pub mod api;
 pub mod app;
@@ -9,7 +14,6 @@ pub mod listing;
 pub mod products;
 pub mod publish;
 pub mod review;
-pub mod router;
 pub mod session;
 pub mod ui;
 pub mod upload;
@@ -21,12 +25,38 @@ pub use app::{App, AppConfig};
 pub use i18n::Locale;
 use leptos::prelude::*;
 
-/// A mounted console; dropping it unmounts the app and removes its listeners.
-pub struct Mounted(#[allow(dead_code)] Box<dyn Any>);
+/// A mounted console; dropping it unmounts the app and removes everything it listens
+/// to on the window (the router's link and history listeners included).
+pub struct Mounted {
+    view: Option<Box<dyn Any>>,
+    owner: Owner,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        drop(self.view.take());
+        // Dropping the mounted view does not run the cleanups of what it created under
+        // this owner (the router's window listeners): run them.
+        self.owner.cleanup();
+    }
+}
+
+/// Mounts the console into `parent` with `config`; `host` is the element events for
+/// the host page are dispatched on (when embedded).
+pub fn mount_with_host(parent: web_sys::HtmlElement, config: AppConfig, host: Option<web_sys::Element>) -> Mounted {
+    let owner = Owner::new();
+    let view = owner.with(|| {
+        leptos::mount::mount_to(parent, move || match host.clone() {
+            Some(host) => view! { <App config host/> }.into_any(),
+            None => view! { <App config/> }.into_any(),
+        })
+    });
+    Mounted { view: Some(Box::new(view)), owner }
+}
 
 /// Mounts the console into `parent` with `config`.
 pub fn mount(parent: web_sys::HtmlElement, config: AppConfig) -> Mounted {
-    Mounted(Box::new(leptos::mount::mount_to(parent, move || view! { <App config/> })))
+    mount_with_host(parent, config, None)
 }
 
 /// The standalone page: mounts into `<body>` when the page asks for it with

@@ -14,24 +14,11 @@
 //! widget.unmount();
 //! ```
 
-use std::cell::RefCell;
-
-use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::app::{App, AppConfig};
+use crate::app::AppConfig;
 use crate::i18n::Locale;
-
-thread_local! {
-    /// The shadow roots consoles are mounted in, for finding elements by id.
-    static ROOTS: RefCell<Vec<web_sys::ShadowRoot>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The shadow roots of the mounted widgets.
-pub fn shadow_roots() -> Vec<web_sys::ShadowRoot> {
-    ROOTS.with(|r| r.borrow().clone())
-}
 
 /// A mounted console. `unmount()` removes it and its listeners; the element stays the
 /// host's.
@@ -48,7 +35,7 @@ impl Widget {
     pub fn unmount(&mut self) {
         if self.mounted.take().is_some() {
             self.container.remove();
-            ROOTS.with(|r| r.borrow_mut().retain(|s| s != &self.shadow));
+            crate::host::remove_root(&self.shadow);
         }
     }
 }
@@ -83,8 +70,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, 
     let document = element.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&container)?;
-    ROOTS.with(|r| r.borrow_mut().push(shadow.clone()));
-    let host: web_sys::Element = element.unchecked_into();
-    let handle = leptos::mount::mount_to(container.clone(), move || view! { <App config host=host.clone()/> });
-    Ok(Widget { mounted: Some(crate::Mounted(Box::new(handle))), container, shadow })
+    crate::host::add_root(&shadow);
+    let mounted = crate::mount_with_host(container.clone(), config, Some(element.unchecked_into()));
+    Ok(Widget { mounted: Some(mounted), container, shadow })
 }

@@ -4,7 +4,7 @@
 //! same file (the floor), the ratio to that floor, and the longest main-thread task.
 
 use apx_console::upload::prepare;
-use domain::RULES;
+use domain::FileSlot;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -85,10 +85,10 @@ async fn prepare_a_12_megapixel_photo() {
     js_sys::Reflect::set(&window, &"__apxLongTasks".into(), &js_sys::Array::new()).unwrap();
     for _ in 0..RUNS {
         let t = now();
-        prepare(&RULES.s2_images, "images", &file, None).await.unwrap();
+        prepare(FileSlot::Images, &file, None).await.unwrap();
         large.push(now() - t);
         let t = now();
-        prepare(&RULES.s1_icon, "icon", &file, None).await.unwrap();
+        prepare(FileSlot::Icon, &file, None).await.unwrap();
         small.push(now() - t);
     }
     settle(&window).await;

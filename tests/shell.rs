@@ -41,7 +41,7 @@ async fn clicking_a_tab_shows_it_and_changes_the_address() {
 async fn the_five_steps_carry_the_seed_titles_and_button_texts() {
     let console = open("/products/listed", zh());
     console.click("a", "发布商品").await;
-    wait_for("step 1", || pathname() == "/publish/1").await;
+    wait_for("step 1", || pathname() == "/publish/new/1").await;
     console.wait_current(".apx-steps", "1接入信息").await;
     let steps: Vec<String> = console.all(".apx-steps__name").iter().map(|e| e.text_content().unwrap()).collect();
     assert_eq!(steps, ["接入信息", "基本信息", "业务信息", "销售信息", "提交审核"]);
@@ -63,7 +63,7 @@ async fn the_five_steps_carry_the_seed_titles_and_button_texts() {
     assert!(console.by_text("a", "预览").is_some());
     assert!(console.by_text("button", "提交审核").is_some());
     console.click("button", "上一步").await;
-    wait_for("back to step 4", || pathname() == "/publish/4").await;
+    wait_for("back to step 4", || pathname() == "/publish/new/4").await;
     console.wait_current(".apx-steps", "4销售信息").await;
 }
 
@@ -127,7 +127,7 @@ async fn the_console_works_under_a_base_path() {
     console.click(".apx-tabs a", "已下架").await;
     wait_for("address keeps the base path", || pathname() == "/seller/api-products/products/delisted").await;
     console.click("a", "发布商品").await;
-    wait_for("publish under the base path", || pathname() == "/seller/api-products/publish/1").await;
+    wait_for("publish under the base path", || pathname() == "/seller/api-products/publish/new/1").await;
 }
 
 #[wasm_bindgen_test]
@@ -153,14 +153,12 @@ async fn the_back_button_returns_to_the_previous_tab() {
     assert_eq!(pathname(), "/products/listed");
 }
 
-#[wasm_bindgen_test]
-async fn links_of_the_host_page_are_left_to_the_browser() {
-    let console = open("/products/listed", zh());
-    console.wait_current(".apx-tabs", "已上架").await;
-    // A host link to an address the console would route, outside the console.
-    let host_link: web_sys::HtmlElement = document().create_element("a").unwrap().unchecked_into();
-    host_link.set_attribute("href", "/products/pending").unwrap();
-    document().body().unwrap().append_child(&host_link).unwrap();
+/// Clicks a link the test adds to the page (outside the console) and says whether
+/// anything on the page took the click (prevented the browser's navigation).
+async fn click_page_link(href: &str) -> bool {
+    let link: web_sys::HtmlElement = document().create_element("a").unwrap().unchecked_into();
+    link.set_attribute("href", href).unwrap();
+    document().body().unwrap().append_child(&link).unwrap();
     let seen = std::rc::Rc::new(std::cell::Cell::new(None));
     let record = {
         let seen = seen.clone();
@@ -169,16 +167,40 @@ async fn links_of_the_host_page_are_left_to_the_browser() {
             ev.prevent_default(); // keep the test page where it is
         })
     };
-    // Registered on window: it runs after any listener the console could have.
+    // Registered on window after the console's listeners: it runs after them.
     let window = web_sys::window().unwrap();
     window.add_event_listener_with_callback("click", record.as_ref().unchecked_ref()).unwrap();
-    host_link.click();
+    link.click();
     tick().await;
     window.remove_event_listener_with_callback("click", record.as_ref().unchecked_ref()).unwrap();
-    host_link.remove();
-    assert_eq!(seen.get(), Some(false), "the console did not take the host's click");
+    link.remove();
+    seen.get().expect("the click reached the window")
+}
+
+#[wasm_bindgen_test]
+async fn links_of_the_host_page_are_left_to_the_browser() {
+    let config = AppConfig { base_path: "/seller/api-products".into(), ..zh() };
+    let console = open("/seller/api-products/products/listed", config);
+    console.wait_current(".apx-tabs", "已上架").await;
+    // A host link outside the console's base path.
+    assert!(!click_page_link("/seller/orders").await, "the console did not take the host's click");
     assert_eq!(console.current(".apx-tabs").as_deref(), Some("已上架"));
-    assert_eq!(pathname(), "/products/listed");
+    assert_eq!(pathname(), "/seller/api-products/products/listed");
+}
+
+#[wasm_bindgen_test]
+async fn after_unmount_the_router_listens_to_nothing() {
+    let config = AppConfig { base_path: "/seller/api-products".into(), ..zh() };
+    let console = open("/seller/api-products/products/listed", config);
+    console.wait_current(".apx-tabs", "已上架").await;
+    // While mounted, a link to one of its addresses is the console's.
+    assert!(click_page_link("/seller/api-products/products/pending").await, "the router follows its own links");
+    console.wait_current(".apx-tabs", "待上架").await;
+    drop(console);
+    set_path("/seller/api-products/products/listed");
+    // Unmounted: the same link is the browser's again.
+    assert!(!click_page_link("/seller/api-products/products/pending").await, "nothing took the click");
+    assert_eq!(pathname(), "/seller/api-products/products/listed");
 }
 
 #[wasm_bindgen_test]

@@ -6,7 +6,7 @@ mod common;
 
 use apx_console::upload::{centre_crop, prepare, Crop};
 use common::*;
-use domain::{FileKind, RULES};
+use domain::{FileKind, FileSlot, RULES};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -83,7 +83,7 @@ async fn a_phone_photo_with_exif_orientation_6_becomes_an_upright_96_square_icon
     })
     .await;
     let photo = file("IMG_0001.JPG", &with_orientation_6(&stored));
-    let icon = prepare(&RULES.s1_icon, "icon", &photo, None).await.unwrap();
+    let icon = prepare(FileSlot::Icon, &photo, None).await.unwrap();
     assert_eq!((icon.kind, icon.width, icon.height), (FileKind::Jpeg, Some(96), Some(96)));
     assert_eq!(icon.name, "IMG_0001.jpg");
     // Upright, the left half is on top.
@@ -94,7 +94,7 @@ async fn a_phone_photo_with_exif_orientation_6_becomes_an_upright_96_square_icon
 #[wasm_bindgen_test]
 async fn a_png_with_transparency_stays_a_png_with_transparency() {
     let logo = image(300, 300, "image/png", |ctx| rect(ctx, "#ff0000", 100.0, 100.0, 100.0, 100.0)).await;
-    let icon = prepare(&RULES.s1_icon, "icon", &file("logo.png", &logo), None).await.unwrap();
+    let icon = prepare(FileSlot::Icon, &file("logo.png", &logo), None).await.unwrap();
     assert_eq!(icon.kind, FileKind::Png);
     assert_eq!(pixel(&icon.blob, 2.0, 2.0).await[3], 0, "the corner is still transparent");
     assert!(is_red(pixel(&icon.blob, 48.0, 48.0).await));
@@ -109,12 +109,12 @@ async fn a_4000_by_3000_jpeg_becomes_exactly_1024_by_768_with_the_chosen_crop() 
     })
     .await;
     let photo = file("product.jpg", &photo);
-    let whole = prepare(&RULES.s2_images, "images", &photo, None).await.unwrap();
+    let whole = prepare(FileSlot::Images, &photo, None).await.unwrap();
     assert_eq!((whole.width, whole.height, whole.kind), (Some(1024), Some(768), FileKind::Jpeg));
     assert!(is_red(pixel(&whole.blob, 100.0, 100.0).await) && is_blue(pixel(&whole.blob, 900.0, 100.0).await));
     // The seller's crop: the top-right quadrant only.
     let crop = Crop { x: 2000.0, y: 0.0, width: 2000.0, height: 1500.0 };
-    let cropped = prepare(&RULES.s2_images, "images", &photo, Some(crop)).await.unwrap();
+    let cropped = prepare(FileSlot::Images, &photo, Some(crop)).await.unwrap();
     assert_eq!((cropped.width, cropped.height), (Some(1024), Some(768)));
     assert!(is_blue(pixel(&cropped.blob, 100.0, 100.0).await) && is_blue(pixel(&cropped.blob, 900.0, 700.0).await));
 }
@@ -135,20 +135,19 @@ async fn a_6_mb_photo_is_a_fine_icon_because_the_limit_is_on_the_prepared_file()
     })
     .await;
     assert!(photo.len() > 6 * 1024 * 1024, "a 6 MB original: {}", photo.len());
-    let icon = prepare(&RULES.s1_icon, "icon", &file("noisy.jpg", &photo), None).await.unwrap();
+    let icon = prepare(FileSlot::Icon, &file("noisy.jpg", &photo), None).await.unwrap();
     assert!((icon.blob.size() as u64) < RULES.s1_icon.max_bytes);
     assert_eq!((icon.width, icon.height), (Some(96), Some(96)));
 }
 
 #[wasm_bindgen_test]
 async fn impostors_and_broken_images_are_refused_saying_why() {
-    let text = prepare(&RULES.s1_icon, "icon", &file("logo.png", b"not a picture at all"), None).await.err().unwrap();
+    let text = prepare(FileSlot::Icon, &file("logo.png", b"not a picture at all"), None).await.err().unwrap();
     assert_eq!(apx_console::Locale::ZhCn.field_error(&text), "这是无法识别的文件，此处需要JPG 图片或PNG 图片");
-    let pdf = prepare(&RULES.s2_images, "images", &file("photo.jpg", &fixtures::pdf()), None).await.err().unwrap();
+    let pdf = prepare(FileSlot::Images, &file("photo.jpg", &fixtures::pdf()), None).await.err().unwrap();
     assert_eq!(apx_console::Locale::ZhCn.field_error(&pdf), "这是PDF 文档，此处需要JPG 图片或PNG 图片");
     let jpeg = image(400, 300, "image/jpeg", |ctx| rect(ctx, "#336699", 0.0, 0.0, 400.0, 300.0)).await;
-    let truncated =
-        prepare(&RULES.s1_icon, "icon", &file("cut.jpg", &jpeg[..jpeg.len() / 2]), None).await.err().unwrap();
+    let truncated = prepare(FileSlot::Icon, &file("cut.jpg", &jpeg[..jpeg.len() / 2]), None).await.err().unwrap();
     assert_eq!(truncated.key, domain::ErrorKey::Undecodable);
     assert_eq!(apx_console::Locale::ZhCn.field_error(&truncated), "无法读取这张图片，文件可能已损坏或不完整");
 }
@@ -156,17 +155,14 @@ async fn impostors_and_broken_images_are_refused_saying_why() {
 #[wasm_bindgen_test]
 async fn documents_are_recognised_by_content_and_kept_as_they_are() {
     for (bytes, kind) in [(fixtures::pdf(), FileKind::Pdf), (fixtures::zip(), FileKind::Zip)] {
-        let doc = prepare(&RULES.s2_doc, "usage_doc", &file("guide", &bytes), None).await.unwrap();
+        let doc = prepare(FileSlot::UsageDoc, &file("guide", &bytes), None).await.unwrap();
         assert_eq!(doc.kind, kind);
         assert_eq!(doc.blob.size() as usize, bytes.len());
     }
     for (bytes, kind) in [(fixtures::doc(), FileKind::Doc), (fixtures::docx(), FileKind::Docx)] {
-        assert_eq!(prepare(&RULES.s3_test_report, "test_report", &file("r", &bytes), None).await.unwrap().kind, kind);
+        assert_eq!(prepare(FileSlot::TestReport, &file("r", &bytes), None).await.unwrap().kind, kind);
     }
-    let zip = prepare(&RULES.s3_test_report, "test_report", &file("report.docx", &fixtures::zip()), None)
-        .await
-        .err()
-        .unwrap();
+    let zip = prepare(FileSlot::TestReport, &file("report.docx", &fixtures::zip()), None).await.err().unwrap();
     assert_eq!(
         apx_console::Locale::ZhCn.field_error(&zip),
         "这是ZIP 压缩包，此处需要Word 文档（.doc）或Word 文档（.docx）或PDF 文档"
@@ -207,8 +203,8 @@ async fn a_50_mb_document_uploads_with_progress_reported() {
     let record = seen.clone();
     let size = 50 * 1024 * 1024;
     let uploaded = client()
-        .upload_with_progress(
-            "usage_doc",
+        .upload(
+            FileSlot::UsageDoc,
             &big_pdf(size),
             "guide.pdf",
             move |sent, total| record.borrow_mut().push((sent, total)),
@@ -227,7 +223,7 @@ async fn a_50_mb_document_uploads_with_progress_reported() {
 #[wasm_bindgen_test]
 async fn cancel_stops_an_upload() {
     let result = client()
-        .upload_with_progress("usage_doc", &big_pdf(40 * 1024 * 1024), "guide.pdf", |_, _| {}, |upload| upload.cancel())
+        .upload(FileSlot::UsageDoc, &big_pdf(40 * 1024 * 1024), "guide.pdf", |_, _| {}, |upload| upload.cancel())
         .await;
     assert_eq!(result.err(), Some(apx_console::api::UploadError::Cancelled));
 }
@@ -235,7 +231,7 @@ async fn cancel_stops_an_upload() {
 #[wasm_bindgen_test]
 async fn a_refused_file_is_not_retried_and_says_why() {
     let result = client()
-        .upload_with_progress("icon", &file("icon.png", &fixtures::png(97, 96)).into(), "icon.png", |_, _| {}, |_| {})
+        .upload(FileSlot::Icon, &file("icon.png", &fixtures::png(97, 96)).into(), "icon.png", |_, _| {}, |_| {})
         .await;
     match result {
         Err(apx_console::api::UploadError::Refused(422, Some(body))) => {
@@ -294,7 +290,7 @@ async fn the_crop_box_moves_and_resizes_by_keyboard_and_the_crop_is_used() {
     let first_id = console.find(item).unwrap().get_attribute("data-file-id").unwrap();
     // The autosave names the new draft in the address; the step must stay as it is.
     console.wait_text("草稿已保存").await;
-    assert!(pathname().len() > "/publish/1".len(), "the draft is in the address: {}", pathname());
+    wait_for("the draft in the address", || !pathname().contains("/new/")).await;
     console.click(&format!("{item} button"), "调整裁剪").await;
     wait_for("the crop box", || console.find(".apx-crop__box").is_some()).await;
     let the_box = console.find(".apx-crop__box").unwrap();

@@ -1,19 +1,23 @@
-//! The shell: configuration and i18n context, the router, and the seller-center
-//! layout (navigation 商品 › 商品管理, breadcrumb, language switch).
+//! The shell: configuration and i18n context, the routes (leptos_router, under the base
+//! path), and the seller-center layout (navigation 商品 › 商品管理, breadcrumb, language
+//! switch, who is signed in).
 
-use domain::Tab;
+mod session;
+
 use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::hooks::{use_location, use_navigate, use_params_map};
+use leptos_router::location::{BrowserUrl, LocationProvider};
+use leptos_router::{path, NavigateOptions};
 
-use crate::host::{use_host, Host};
-use crate::i18n::{k, I18n, Locale};
-use crate::listing::PreviewPage;
+use self::session::{Identity, SessionGate};
+use crate::host::{inside, use_base, use_host, Base, Host};
+use crate::i18n::{k, I18n, Key, Locale};
 use crate::products::{DetailPage, ProductsPage, SavedPreviewPage};
-use crate::publish::state::Wizard;
-use crate::publish::{PublishPage, STEPS};
-use crate::review::{provide_review_state, ReviewPage, ReviewProductPage};
-use crate::router::{segments, use_router, Link, Redirect, Router};
-use crate::session::{use_session, Identity, Session, SessionGate};
-use crate::ui::NotFound;
+use crate::publish::{DraftPreviewPage, PublishLayout, StepPage};
+use crate::review::{ReviewPage, ReviewProductPage, ReviewSection};
+use crate::session::{use_session, Session};
+use crate::ui::{Link, NotFound};
 
 /// How the console is set up by its page or host.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,25 +40,43 @@ pub struct AppConfig {
 /// inside the root, so an embedded console carries it into its shadow root.
 pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
 
+/// Goes to `to` (below the base) in place of the current address. On a host page
+/// outside the base path only the console moves: the host's address is not the
+/// console's to rewrite. A link the seller follows does go to the console's address.
+fn redirect(to: &str) {
+    let base = use_base();
+    if inside(&base) {
+        use_navigate()(to, NavigateOptions { replace: true, scroll: false, ..Default::default() });
+    } else if let (Some(location), Ok(url)) = (use_context::<BrowserUrl>(), BrowserUrl::parse(&format!("{base}{to}"))) {
+        // Not while the routes are being matched against the current address.
+        queue_microtask(move || location.as_url().set(url));
+    }
+}
+
+/// Replaces the address with `to` as soon as it renders (see [`redirect`]).
+#[component]
+fn Redirect(#[prop(into)] to: String) -> impl IntoView {
+    redirect(&to);
+}
+
 /// The whole console. `host` is the element it is mounted into when embedded: events
 /// for the host page are dispatched on it.
 #[component]
-pub fn App(mut config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) -> impl IntoView {
+pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) -> impl IntoView {
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
     provide_context(Session::new(&config.api_base, config.token.clone()));
     provide_context(Host::new(host));
-    config.base_path = config.base_path.trim_end_matches('/').to_owned();
-    let router = Router::new(&config.base_path);
-    if let Some(route) = &config.route {
-        router.replace(route);
-    }
-    provide_context(router);
-    provide_context(config);
+    let base = config.base_path.trim_end_matches('/').to_owned();
+    provide_context(Base(base.clone()));
+    let route = config.route.clone();
     view! {
         <div class="apx-root" lang=move || i18n.locale().tag()>
             <style>{STYLES}</style>
-            <Shell/>
+            <Router base=base>
+                {route.map(|route| view! { <Redirect to=route/> })}
+                <Shell/>
+            </Router>
         </div>
     }
 }
@@ -79,111 +101,120 @@ fn Shell() -> impl IntoView {
 /// Navigation and the routed screens, for a signed-in seller or reviewer.
 #[component]
 fn Layout() -> impl IntoView {
-    // The product being published outlives the step screens, so going between steps
-    // loses nothing.
-    provide_context(Wizard::new(use_session(), use_router()));
-    provide_review_state();
     let i18n = expect_context::<I18n>();
-    let router = use_router();
-    let page = Memo::new(move |_| Page::of(&segments(&router.path())));
+    let base = use_base();
+    let location = use_location();
+    let page = Memo::new(move |_| {
+        let path = location.pathname.get();
+        let below = path.strip_prefix(base.as_str()).unwrap_or_default();
+        Page::of(&below.split('/').filter(|s| !s.is_empty()).collect::<Vec<_>>())
+    });
     view! {
         <div class="apx-body">
             <SellerNav/>
             <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
                 <Breadcrumb page/>
-                <Screen page/>
+                <Routes fallback=Fallback>
+                    <Route path=path!("/") view=Home/>
+                    <Route path=path!("/products") view=Home/>
+                    <Route path=path!("/products/:tab") view=|| view! { <ForSeller><ProductsPage/></ForSeller> }/>
+                    <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><PublishLayout/></ForSeller> }>
+                        <Route path=path!("") view=|| view! { <Redirect to="/publish/new/1"/> }/>
+                        <Route path=path!(":id/preview") view=DraftPreviewPage/>
+                        <Route path=path!(":id/:step") view=StepPage/>
+                        <Route path=path!(":step") view=ShortStep/>
+                    </ParentRoute>
+                    <Route path=path!("/product/:id") view=|| view! { <ForSeller><DetailPage/></ForSeller> }/>
+                    <Route path=path!("/product/:id/preview") view=|| view! { <ForSeller><SavedPreviewPage/></ForSeller> }/>
+                    <ParentRoute path=path!("/review") view=|| view! { <ForReviewer><ReviewSection/></ForReviewer> }>
+                        <Route path=path!("") view=ReviewPage/>
+                        <Route path=path!(":id") view=ReviewProductPage/>
+                    </ParentRoute>
+                </Routes>
             </div>
         </div>
     }
 }
 
-/// The screen for the current address.
-///
-/// Keyed by the page, not the address: when a new draft gets its id in the address
-/// (`/publish/2` → `/publish/{id}/2`) the step stays as it is, uploads and all.
-#[component]
-fn Screen(page: Memo<Page>) -> impl IntoView {
-    let router = use_router();
-    let session = use_session();
-    move || {
-        let page = page.get();
-        // Each identity has its own pages: switching identity lands on the right one.
-        let reviewer = session.is_reviewer();
-        if page == Page::Home || page.for_reviewer().is_some_and(|r| r != reviewer) {
-            let home = if reviewer { "/review" } else { "/products/listed" };
-            return view! { <Redirect to=home/> }.into_any();
-        }
-        match page {
-            Page::Products(tab) => view! { <ProductsPage tab/> }.into_any(),
-            Page::PublishHome => view! { <Redirect to="/publish/1"/> }.into_any(),
-            Page::Publish(step) => {
-                let draft = segments(&router.path_untracked()).get(1).filter(|_| step_in_path(&router)).cloned();
-                view! { <PublishPage id=draft step/> }.into_any()
-            }
-            Page::Preview => view! { <PreviewPage/> }.into_any(),
-            Page::Detail(id) => view! { <DetailPage id/> }.into_any(),
-            Page::SavedPreview(id) => view! { <SavedPreviewPage id/> }.into_any(),
-            Page::Review => view! { <ReviewPage/> }.into_any(),
-            Page::ReviewProduct(id) => view! { <ReviewProductPage id/> }.into_any(),
-            Page::Home | Page::NotFound => view! { <NotFound/> }.into_any(),
-        }
+/// Each identity has its own home: the review queue, or 商品管理 › 已上架.
+fn home() -> &'static str {
+    if use_session().is_reviewer_untracked() {
+        "/review"
+    } else {
+        "/products/listed"
     }
 }
 
-/// The pages of the console.
-#[derive(Clone, Debug, PartialEq)]
+#[component]
+fn Home() -> impl IntoView {
+    redirect(home());
+}
+
+/// `/publish/{step}`: the step of a new product.
+#[component]
+fn ShortStep() -> impl IntoView {
+    let step = use_params_map().with_untracked(|p| p.get("step").unwrap_or_default());
+    redirect(&format!("/publish/new/{step}"));
+}
+
+/// No route matched: the home page on a host page outside the base path (without
+/// touching its address), else 页面不存在.
+#[component]
+fn Fallback() -> impl IntoView {
+    if inside(&use_base()) {
+        view! { <NotFound/> }.into_any()
+    } else {
+        redirect(home());
+        ().into_any()
+    }
+}
+
+/// A seller's page: a reviewer who opens it lands on the queue (also after 切换身份).
+#[component]
+fn ForSeller(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let reviewer = Memo::new(move |_| session.is_reviewer());
+    move || if reviewer.get() { view! { <Redirect to="/review"/> }.into_any() } else { children().into_any() }
+}
+
+/// A reviewer's page: a seller who opens it lands on 商品管理.
+#[component]
+fn ForReviewer(children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let reviewer = Memo::new(move |_| session.is_reviewer());
+    move || if reviewer.get() { children().into_any() } else { view! { <Redirect to="/products/listed"/> }.into_any() }
+}
+
+/// Where the seller is, for the breadcrumb.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Page {
-    Home,
-    Products(Tab),
-    PublishHome,
-    /// A step of 发布商品; the draft's id, if any, is read from the address.
-    Publish(u8),
-    Preview,
-    /// 详情 of a saved product.
-    Detail(String),
-    /// 预览 of a saved product.
-    SavedPreview(String),
-    Review,
-    /// One request in the review queue.
-    ReviewProduct(String),
-    NotFound,
+    Publish,
+    Detail,
+    SavedPreview,
+    ReviewProduct,
+    Other,
 }
 
 impl Page {
-    /// Whether the page is the reviewer's (`Some(true)`), a seller's (`Some(false)`) or
-    /// anyone's.
-    fn for_reviewer(&self) -> Option<bool> {
+    fn of(segments: &[&str]) -> Page {
+        match segments {
+            ["publish", ..] => Page::Publish,
+            ["product", _] => Page::Detail,
+            ["product", _, "preview"] => Page::SavedPreview,
+            ["review", _] => Page::ReviewProduct,
+            _ => Page::Other,
+        }
+    }
+
+    fn title(self) -> Option<Key> {
         match self {
-            Page::Home | Page::NotFound => None,
-            Page::Review | Page::ReviewProduct(_) => Some(true),
-            _ => Some(false),
+            Page::Publish => Some(k::PUBLISH_TITLE),
+            Page::Detail => Some(k::DETAIL_TITLE),
+            Page::SavedPreview => Some(k::PREVIEW_TITLE),
+            Page::ReviewProduct => Some(k::REVIEW_PRODUCT_TITLE),
+            Page::Other => None,
         }
     }
-
-    fn of(segments: &[String]) -> Page {
-        let s: Vec<&str> = segments.iter().map(String::as_str).collect();
-        match s.as_slice() {
-            [] | ["products"] => Page::Home,
-            ["products", tab] => Tab::from_slug(tab).map_or(Page::NotFound, Page::Products),
-            ["publish"] => Page::PublishHome,
-            ["publish", step] | ["publish", _, step] => step_number(step).map_or(Page::NotFound, Page::Publish),
-            ["preview"] => Page::Preview,
-            ["review"] => Page::Review,
-            ["review", id] => Page::ReviewProduct((*id).to_owned()),
-            ["product", id] => Page::Detail((*id).to_owned()),
-            ["product", id, "preview"] => Page::SavedPreview((*id).to_owned()),
-            _ => Page::NotFound,
-        }
-    }
-}
-
-/// Whether the address is `/publish/{id}/{step}` (rather than `/publish/{step}`).
-fn step_in_path(router: &crate::router::Router) -> bool {
-    segments(&router.path_untracked()).len() == 3
-}
-
-fn step_number(segment: &str) -> Option<u8> {
-    segment.parse::<u8>().ok().filter(|n| (1..=STEPS).contains(n))
 }
 
 /// The seller center's left navigation: 商品 › 商品管理 for sellers, the review
@@ -210,13 +241,6 @@ fn SellerNav() -> impl IntoView {
 fn Breadcrumb(page: Memo<Page>) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let session = use_session();
-    let here = move || match page.get() {
-        Page::Publish(_) | Page::PublishHome | Page::Preview => Some(k::PUBLISH_TITLE),
-        Page::Detail(_) => Some(k::DETAIL_TITLE),
-        Page::SavedPreview(_) => Some(k::PREVIEW_TITLE),
-        Page::ReviewProduct(_) => Some(k::REVIEW_PRODUCT_TITLE),
-        _ => None,
-    };
     let section = move || {
         if session.is_reviewer() {
             view! { <Link href="/review">{i18n.tr(k::NAV_REVIEW_QUEUE)}</Link> }.into_any()
@@ -229,7 +253,7 @@ fn Breadcrumb(page: Memo<Page>) -> impl IntoView {
             <span>{i18n.tr(k::NAV_GOODS)}</span>
             " › "
             {section}
-            {move || here().map(|key| view! { " › " <span aria-current="page">{i18n.tr(key)}</span> })}
+            {move || page.get().title().map(|key| view! { " › " <span aria-current="page">{i18n.tr(key)}</span> })}
         </nav>
     }
 }

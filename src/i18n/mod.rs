@@ -76,6 +76,87 @@ impl Locale {
     }
 }
 
+/// A value in a message: plain text (a product's name) or a text of its own (a status,
+/// an operation), translated when the message is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Key(Key),
+}
+
+impl From<String> for Arg {
+    fn from(text: String) -> Self {
+        Arg::Text(text)
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(text: &str) -> Self {
+        Arg::Text(text.to_owned())
+    }
+}
+
+impl From<Key> for Arg {
+    fn from(key: Key) -> Self {
+        Arg::Key(key)
+    }
+}
+
+/// Something to tell the seller, kept as a key and its parameters — never as text — so
+/// it is shown in whatever language is chosen when it is shown.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Message {
+    /// A locale text with `{name}` placeholders.
+    Text(Key, Vec<(&'static str, Arg)>),
+    /// A field error from `domain` (the browser's check or the backend's).
+    Field(domain::FieldError),
+}
+
+impl Message {
+    pub fn new(key: Key) -> Self {
+        Message::Text(key, Vec::new())
+    }
+
+    /// Adds the parameter `{name}`.
+    pub fn with(mut self, name: &'static str, value: impl Into<Arg>) -> Self {
+        if let Message::Text(_, args) = &mut self {
+            args.push((name, value.into()));
+        }
+        self
+    }
+}
+
+impl From<Key> for Message {
+    fn from(key: Key) -> Self {
+        Message::new(key)
+    }
+}
+
+impl From<domain::FieldError> for Message {
+    fn from(error: domain::FieldError) -> Self {
+        Message::Field(error)
+    }
+}
+
+impl Locale {
+    /// The message in this locale.
+    pub fn message(self, message: &Message) -> String {
+        match message {
+            Message::Text(key, args) => fill(
+                self.text(*key),
+                args.iter().map(|(name, arg)| {
+                    let value = match arg {
+                        Arg::Text(text) => text.clone(),
+                        Arg::Key(key) => self.text(*key).to_owned(),
+                    };
+                    (*name, value)
+                }),
+            ),
+            Message::Field(error) => self.field_error(error),
+        }
+    }
+}
+
 fn fill<'a>(template: &str, params: impl Iterator<Item = (&'a str, String)>) -> String {
     params.fold(template.to_owned(), |text, (name, value)| text.replace(&format!("{{{name}}}"), &value))
 }
@@ -135,6 +216,11 @@ impl I18n {
 
     pub fn format(self, key: Key, params: &[(&str, &str)]) -> String {
         self.locale.get().format(key, params)
+    }
+
+    /// A message in the chosen language, tracking the locale.
+    pub fn show(self, message: &Message) -> String {
+        self.locale.get().message(message)
     }
 }
 

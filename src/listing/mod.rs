@@ -3,30 +3,29 @@
 
 use domain::model::{Catalog, FileRef, ProductContent, ServiceHours};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::i18n::{day_key, k, unit_key, use_i18n};
-use crate::publish::state::use_wizard;
-use crate::session::use_session;
+use crate::session::use_backend;
 use crate::ui::field::format_size;
 
 /// An uploaded image, fetched with the seller's token and shown from a blob URL.
 #[component]
 pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] class: &'static str) -> impl IntoView {
-    let session = use_session();
-    let src = RwSignal::new(None::<String>);
-    let id = file.id.clone();
-    spawn_local(async move {
-        if let Ok(blob) = session.client().file_blob(&id).await {
-            src.set(web_sys::Url::create_object_url_with_blob(&blob).ok());
+    let backend = use_backend();
+    let id = file.id;
+    let src = LocalResource::new(move || {
+        let (client, id) = (backend.client(), id.clone());
+        async move {
+            let blob = client.file_blob(&id).await.ok()?;
+            web_sys::Url::create_object_url_with_blob(&blob).ok()
         }
     });
     on_cleanup(move || {
-        if let Some(url) = src.get_untracked() {
+        if let Some(Some(url)) = src.get_untracked() {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     });
-    view! { <img class=class src=move || src.get() alt=alt/> }
+    view! { <img class=class src=move || src.get().flatten() alt=alt/> }
 }
 
 /// A whole number as typed, with thousands grouped for reading (`1000000` → `1,000,000`);
@@ -140,19 +139,6 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
                 })}
             </section>
         </article>
-    }
-}
-
-/// 预览 of the product being published (the form's current, possibly unsaved, state).
-#[component]
-pub fn PreviewPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let w = use_wizard();
-    view! {
-        <section class="apx-page">
-            <h1 class="apx-page__title">{i18n.tr(k::PREVIEW_TITLE)}</h1>
-            <Listing content=w.content catalog=w.catalog/>
-        </section>
     }
 }
 

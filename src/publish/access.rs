@@ -1,11 +1,12 @@
 //! Step 1 — 接入信息: 选择接入类型 (API), 商品名称, 商品图标.
 
-use domain::RULES;
+use domain::{FileSlot, RULES};
 use leptos::prelude::*;
 
 use super::state::use_wizard;
+use super::SlotField;
 use crate::i18n::{k, use_i18n};
-use crate::ui::field::{FileField, TextField};
+use crate::ui::field::TextField;
 
 #[component]
 pub fn AccessStep() -> impl IntoView {
@@ -23,8 +24,6 @@ pub fn AccessStep() -> impl IntoView {
         <TextField path="name" label=k::FIELD_NAME limit=RULES.s1_name
             value=Signal::derive(move || w.content.with(|c| c.name.clone()))
             on_input=move |v: String| w.edit("name", |c| c.name = v)/>
-        <FileField path="icon" label=k::FIELD_ICON limit=RULES.s1_icon
-            files=Signal::derive(move || w.content.with(|c| c.icon.iter().cloned().collect::<Vec<_>>()))
-            on_change={move |f: Vec<domain::model::FileRef>| w.edit("icon", |c| c.icon = f.into_iter().next())}/>
+        <SlotField of=FileSlot::Icon label=k::FIELD_ICON/>
     }
 }

@@ -1,21 +1,20 @@
 //! Step 2 — 基本信息: 商品图片, 商品简介, 商品详情, 客户案例（可选）, 使用文档, 服务支持.
 
 use domain::model::ServiceHours;
-use domain::RULES;
+use domain::{FileSlot, RULES};
 use leptos::prelude::*;
 
 use super::state::use_wizard;
+use super::SlotField;
 use crate::i18n::{day_key, k, use_i18n};
-use crate::ui::field::{field_id, FieldMessage, FileField, InputField, TextField};
+use crate::ui::field::{field_id, FieldMessage, InputField, TextField};
 
 #[component]
 pub fn BasicsStep() -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
     view! {
-        <FileField path="images" label=k::FIELD_IMAGES limit=RULES.s2_images ordered=true
-            files=Signal::derive(move || w.content.with(|c| c.images.clone()))
-            on_change=move |f| w.edit("images", |c| c.images = f)/>
+        <SlotField of=FileSlot::Images label=k::FIELD_IMAGES/>
         <TextField path="summary" label=k::FIELD_SUMMARY limit=RULES.s2_summary hint=k::HINT_SUMMARY
             value=Signal::derive(move || w.content.with(|c| c.summary.clone()))
             on_input=move |v: String| w.edit("summary", |c| c.summary = v)/>
@@ -25,9 +24,7 @@ pub fn BasicsStep() -> impl IntoView {
         <TextField path="cases" label=k::FIELD_CASES limit=RULES.s2_cases multiline=true
             value=Signal::derive(move || w.content.with(|c| c.cases.clone()))
             on_input=move |v: String| w.edit("cases", |c| c.cases = v)/>
-        <FileField path="usage_doc" label=k::FIELD_USAGE_DOC limit=RULES.s2_doc
-            files=Signal::derive(move || w.content.with(|c| c.usage_doc.iter().cloned().collect::<Vec<_>>()))
-            on_change={move |f: Vec<domain::model::FileRef>| w.edit("usage_doc", |c| c.usage_doc = f.into_iter().next())}/>
+        <SlotField of=FileSlot::UsageDoc label=k::FIELD_USAGE_DOC/>
         <fieldset class="apx-field apx-group">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_SUPPORT)}</legend>
             <InputField path="support.hotline" label=k::FIELD_HOTLINE kind="tel" hint=k::HINT_HOTLINE

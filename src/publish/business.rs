@@ -2,31 +2,23 @@
 //! 开源软件声明（可选）, 商品服务协议, 测试报告.
 
 use domain::model::CategoryChoice;
-use domain::RULES;
+use domain::{FileSlot, RULES};
 use leptos::prelude::*;
 
 use super::state::use_wizard;
+use super::SlotField;
 use crate::i18n::{k, use_i18n};
-use crate::ui::field::{field_id, invalid, FieldMessage, FileField};
+use crate::ui::field::{field_id, invalid, FieldMessage};
 
 #[component]
 pub fn BusinessStep() -> impl IntoView {
-    let w = use_wizard();
     view! {
         <CategoryPicker/>
         <TagPicker/>
-        <FileField path="copyright_certs" label=k::FIELD_COPYRIGHT_CERTS limit=RULES.s3_copyright
-            files=Signal::derive(move || w.content.with(|c| c.copyright_certs.clone()))
-            on_change=move |f| w.edit("copyright_certs", |c| c.copyright_certs = f)/>
-        <FileField path="oss_statement" label=k::FIELD_OSS_STATEMENT limit=RULES.s3_oss button=k::OSS_UPLOAD
-            files=Signal::derive(move || w.content.with(|c| c.oss_statement.iter().cloned().collect::<Vec<_>>()))
-            on_change={move |f: Vec<domain::model::FileRef>| w.edit("oss_statement", |c| c.oss_statement = f.into_iter().next())}/>
-        <FileField path="service_agreement" label=k::FIELD_SERVICE_AGREEMENT limit=RULES.s3_agreement
-            files=Signal::derive(move || w.content.with(|c| c.service_agreement.iter().cloned().collect::<Vec<_>>()))
-            on_change={move |f: Vec<domain::model::FileRef>| w.edit("service_agreement", |c| c.service_agreement = f.into_iter().next())}/>
-        <FileField path="test_report" label=k::FIELD_TEST_REPORT limit=RULES.s3_test_report note=k::TEST_REPORT_NOTE
-            files=Signal::derive(move || w.content.with(|c| c.test_report.iter().cloned().collect::<Vec<_>>()))
-            on_change={move |f: Vec<domain::model::FileRef>| w.edit("test_report", |c| c.test_report = f.into_iter().next())}/>
+        <SlotField of=FileSlot::CopyrightCerts label=k::FIELD_COPYRIGHT_CERTS/>
+        <SlotField of=FileSlot::OssStatement label=k::FIELD_OSS_STATEMENT button=k::OSS_UPLOAD/>
+        <SlotField of=FileSlot::ServiceAgreement label=k::FIELD_SERVICE_AGREEMENT/>
+        <SlotField of=FileSlot::TestReport label=k::FIELD_TEST_REPORT note=k::TEST_REPORT_NOTE/>
     }
 }
 

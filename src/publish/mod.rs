@@ -1,5 +1,8 @@
 //! 发布商品: the five steps 接入信息 → 基本信息 → 业务信息 → 销售信息 → 提交审核, the
-//! step indicator, 下一步 that checks the step first, and the draft's save status.
+//! step indicator, 下一步 that checks the step first, the draft's save status, and the
+//! preview of the form as it stands. Addresses: `/publish/{id}/{step}` and
+//! `/publish/{id}/preview`, with `new` for a product not saved yet; the address is
+//! replaced by the draft's id once it exists, without the step starting over.
 
 mod access;
 mod basics;
@@ -7,14 +10,20 @@ mod business;
 mod sales;
 pub mod state;
 
+use domain::FileSlot;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::NavigateOptions;
 
-use self::state::{use_wizard, SaveState};
-use crate::i18n::{k, use_i18n, Key};
+use self::state::{use_wizard, SaveState, Wizard};
+use crate::api::ApiError;
+use crate::i18n::{k, use_i18n, Key, Message};
 use crate::listing::Listing;
-use crate::router::{use_router, Link};
 use crate::ui::field::field_id;
+use crate::ui::file_field::FileField;
+use crate::ui::{Link, LoadFailed, Loading, NotFound, PageHead};
+use crate::upload::{use_upload_queue, UploadQueue};
 
 pub const STEPS: u8 = 5;
 
@@ -29,62 +38,54 @@ pub fn step_key(n: u8) -> Key {
     }
 }
 
-/// The wizard at `step` (1–5) for a new product, or for the draft `id`.
+/// The upload queues of the form's seven file slots. They live as long as the form, so
+/// a file keeps uploading while the seller goes to another step.
+#[derive(Clone, Copy)]
+pub struct Uploads([UploadQueue; 7]);
+
+impl Uploads {
+    fn new(w: Wizard) -> Self {
+        Uploads(FileSlot::ALL.map(|slot| {
+            use_upload_queue(
+                slot,
+                Signal::derive(move || w.content.with(|c| slot.files(c))),
+                Callback::new(move |files| w.edit(slot.name(), |c| slot.set(c, files))),
+            )
+        }))
+    }
+
+    fn of(self, slot: FileSlot) -> UploadQueue {
+        self.0[FileSlot::ALL.iter().position(|s| *s == slot).unwrap_or_default()]
+    }
+}
+
+/// The upload field of the slot `of` in this form (not `slot`: a reserved attribute in
+/// `view!`).
 #[component]
-pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
+fn SlotField(
+    of: FileSlot,
+    label: Key,
+    #[prop(optional)] button: Option<Key>,
+    #[prop(optional)] note: Option<Key>,
+) -> impl IntoView {
+    let queue = expect_context::<Uploads>().of(of);
+    match (button, note) {
+        (Some(button), _) => view! { <FileField queue label button/> }.into_any(),
+        (None, Some(note)) => view! { <FileField queue label note/> }.into_any(),
+        (None, None) => view! { <FileField queue label/> }.into_any(),
+    }
+}
+
+/// The form around its pages (`/publish/…`): the product being published, its uploads,
+/// its field errors. Going between steps and the preview loses nothing; leaving the form
+/// saves what was not saved yet.
+#[component]
+pub fn PublishLayout() -> impl IntoView {
     let i18n = use_i18n();
-    let router = use_router();
-    let w = use_wizard();
-    w.open(id);
-    let notice = RwSignal::new(None::<String>);
-    let path = move |n: u8| match w.id.get_untracked() {
-        Some(id) => format!("/publish/{id}/{n}"),
-        None => format!("/publish/{n}"),
-    };
-    let go = move |n: u8| {
-        notice.set(None);
-        router.navigate(&path(n));
-    };
-    // 下一步: every field of this step must be right; the first wrong one gets focus.
-    let next = move |_| {
-        if step == 4 {
-            if let Some(i) = sales::first_unsaved(w) {
-                let name = w.content.with_untracked(|c| c.specs.get(i).map(|s| s.name.clone()).unwrap_or_default());
-                let name = if name.trim().is_empty() {
-                    i18n.format(k::SPEC_TITLE, &[("n", &(i + 1).to_string())])
-                } else {
-                    name
-                };
-                notice.set(Some(i18n.format(k::SPEC_BLOCKING, &[("name", &name)])));
-                sales::focus(&format!("apx-spec-{i}-save"));
-                return;
-            }
-        }
-        let errors = w.step_errors(step);
-        if errors.is_empty() {
-            go(step + 1);
-        } else {
-            w.reveal(errors.iter().map(|e| e.field.clone()));
-            notice.set(Some(i18n.format(k::PUBLISH_FIX, &[("n", &errors.len().to_string())])));
-            sales::focus(&field_id(&errors[0].field));
-        }
-    };
-    let submit = move |_| {
-        notice.set(None);
-        spawn_local(async move {
-            match w.submit().await {
-                Ok(()) => router.navigate("/products/pending"),
-                Err(errors) => {
-                    w.reveal(errors.iter().map(|e| e.field.clone()));
-                    let first = errors.iter().filter_map(|e| e.step()).min();
-                    notice.set(Some(match first {
-                        Some(n) => i18n.format(k::PUBLISH_SUBMIT_FAILED, &[("step", i18n.t(step_key(n)))]),
-                        None => i18n.t(k::DRAFT_OFFLINE).to_owned(),
-                    }));
-                }
-            }
-        });
-    };
+    let w = Wizard::new();
+    provide_context(w);
+    w.field_errors().provide();
+    provide_context(Uploads::new(w));
     // Leaving the page with unsaved changes asks first.
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
         if w.has_unsaved_changes() {
@@ -92,10 +93,130 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
             ev.set_return_value(i18n.t(k::DRAFT_LEAVE));
         }
     });
-    on_cleanup(move || unload.remove());
+    on_cleanup(move || {
+        unload.remove();
+        w.flush_on_leave();
+    });
+    view! { <Outlet/> }
+}
+
+/// The draft the address names (`{id}`: `new` or a draft's id), opened in the wizard.
+/// The resource changes only when the wizard must load another product — not when a
+/// new draft's address gets its id — so the page is not rebuilt under the seller's
+/// hands.
+fn use_opened() -> (Memo<String>, LocalResource<Result<(), ApiError>>) {
+    let w = use_wizard();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_else(|| "new".into())));
+    let to_open = Memo::new(move |previous: Option<&String>| {
+        let id = id.get();
+        let held = w.id.get_untracked();
+        let holds = held.as_deref() == Some(id.as_str()) || (id == "new" && held.is_none());
+        match previous {
+            Some(previous) if holds => previous.clone(),
+            _ => id,
+        }
+    });
+    let opened = LocalResource::new(move || w.open(to_open.get()));
+    (id, opened)
+}
+
+/// A step of the form (`/publish/{id}/{step}`).
+#[component]
+pub fn StepPage() -> impl IntoView {
+    let w = use_wizard();
+    let params = use_params_map();
+    let step = Memo::new(move |_| {
+        params.with(|p| p.get_str("step").and_then(|s| s.parse::<u8>().ok()).filter(|n| (1..=STEPS).contains(n)))
+    });
+    let (id, opened) = use_opened();
+    // Once a new draft is saved, its address names it, so a reload resumes it.
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let (Some(saved), true, Some(n)) = (w.id.get(), id.get() == "new", step.get_untracked()) {
+            let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
+            navigate(&format!("/publish/{saved}/{n}"), options);
+        }
+    });
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
+                {move || Suspend::new(async move {
+                    opened.await?;
+                    Ok::<_, ApiError>(move || match step.get() {
+                        Some(n) => view! { <Step step=n/> }.into_any(),
+                        None => view! { <NotFound/> }.into_any(),
+                    })
+                })}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// `/publish/{id}/{n}`: the address of step `n` of the product being published.
+fn step_path(w: Wizard, n: u8) -> String {
+    format!("/publish/{}/{n}", w.id.get_untracked().unwrap_or_else(|| "new".into()))
+}
+
+#[component]
+fn Step(step: u8) -> impl IntoView {
+    let i18n = use_i18n();
+    let w = use_wizard();
+    let navigate = use_navigate();
+    let notice = RwSignal::new(None::<Message>);
+    let go = {
+        let navigate = navigate.clone();
+        move |n: u8| {
+            notice.set(None);
+            navigate(&step_path(w, n), Default::default());
+        }
+    };
+    // 下一步: every field of this step must be right; the first wrong one gets focus.
+    let next = {
+        let go = go.clone();
+        move |_| {
+            if step == 4 {
+                if let Some(i) = sales::first_unsaved(w) {
+                    let name = w.content.with_untracked(|c| c.specs.get(i).map(|s| s.name.clone()).unwrap_or_default());
+                    notice.set(Some(if name.trim().is_empty() {
+                        Message::new(k::SPEC_BLOCKING_UNNAMED).with("n", (i + 1).to_string())
+                    } else {
+                        Message::new(k::SPEC_BLOCKING).with("name", name)
+                    }));
+                    crate::host::focus(&format!("apx-spec-{i}-save"));
+                    return;
+                }
+            }
+            let errors = w.step_errors(step);
+            if errors.is_empty() {
+                go(step + 1);
+            } else {
+                w.reveal(errors.iter().map(|e| e.field.clone()));
+                notice.set(Some(Message::new(k::PUBLISH_FIX).with("n", errors.len().to_string())));
+                crate::host::focus(&field_id(&errors[0].field));
+            }
+        }
+    };
+    let submit = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            match w.submit().await {
+                Ok(()) => navigate("/products/pending", Default::default()),
+                Err(errors) => {
+                    w.reveal(errors.iter().map(|e| e.field.clone()));
+                    let first = errors.iter().filter_map(|e| e.step()).min();
+                    let _ = notice.try_set(Some(match first {
+                        Some(n) => Message::new(k::PUBLISH_SUBMIT_FAILED).with("step", step_key(n)),
+                        None => Message::new(k::DRAFT_OFFLINE),
+                    }));
+                }
+            }
+        }
+    });
     let total = STEPS.to_string();
     let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
     let attention = move |n: u8| n < step && w.has_errors_on_step(n);
+    let preview = move || format!("/publish/{}/preview", w.id.get().unwrap_or_else(|| "new".into()));
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
@@ -110,7 +231,7 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
                             aria-current=(n == step).then_some("step")>
                             <span class="apx-steps__number">{n}</span>
                             {if n < step {
-                                view! { <Link href=path(n) class="apx-steps__name">{i18n.tr(step_key(n))}</Link> }.into_any()
+                                view! { <Link href=Signal::derive(move || step_path(w, n)) class="apx-steps__name">{i18n.tr(step_key(n))}</Link> }.into_any()
                             } else {
                                 view! { <span class="apx-steps__name">{i18n.tr(step_key(n))}</span> }.into_any()
                             }}
@@ -131,10 +252,11 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
                     _ => view! { <Listing content=w.content catalog=w.catalog/> }.into_any(),
                 }}
             </form>
-            <p class="apx-notice" role="alert">{move || notice.get()}</p>
+            <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
             <div class="apx-actions">
-                {(step > 1).then(|| view! {
-                    <button type="button" class="apx-button" on:click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</button>
+                {(step > 1).then(|| {
+                    let go = go.clone();
+                    view! { <button type="button" class="apx-button" on:click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</button> }
                 })}
                 <button type="button" class="apx-button" on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</button>
                 {(step < STEPS).then(|| {
@@ -146,8 +268,9 @@ pub fn PublishPage(id: Option<String>, step: u8) -> impl IntoView {
                     }
                 })}
                 {(step == STEPS).then(|| view! {
-                    <Link href="/preview" class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
-                    <button type="button" class="apx-button apx-button--primary" on:click=submit>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
+                    <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
+                    <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
+                        on:click=move |_| { submit.dispatch_local(()); }>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
                 })}
             </div>
         </section>
@@ -179,5 +302,27 @@ fn SaveBar() -> impl IntoView {
                 </div>
             </Show>
         </div>
+    }
+}
+
+/// 预览 of the form as it stands (`/publish/{id}/preview`), possibly unsaved; a reload
+/// shows the saved draft.
+#[component]
+pub fn DraftPreviewPage() -> impl IntoView {
+    let w = use_wizard();
+    let (_, opened) = use_opened();
+    let back = move || step_path(w, STEPS);
+    view! {
+        <section class="apx-page">
+            {move || view! { <PageHead title=k::PREVIEW_TITLE back=back() back_text=k::PREVIEW_BACK/> }}
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
+                    {move || Suspend::new(async move {
+                        opened.await?;
+                        Ok::<_, ApiError>(view! { <Listing content=w.content catalog=w.catalog/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </section>
     }
 }

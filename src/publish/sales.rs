@@ -38,7 +38,7 @@ pub fn SalesStep() -> impl IntoView {
     let count = Memo::new(move |_| w.content.with(|c| c.specs.len()));
     let full = move || count.get() >= RULES.s4_specs.max;
     // A product needs a spec: the step opens with one to fill in.
-    if count.get_untracked() == 0 && !w.loading.get_untracked() {
+    if count.get_untracked() == 0 {
         w.unsaved_specs.update(|u| {
             u.insert(0);
         });
@@ -103,7 +103,7 @@ fn SpecEditor(index: usize) -> impl IntoView {
             });
             w.reveal(errors.iter().map(|e| e.field.clone()));
             if let Some(first) = errors.first() {
-                focus(&field_id(&first.field));
+                crate::host::focus(&field_id(&first.field));
             } else {
                 w.unsaved_specs.update(|u| {
                     u.remove(&i);
@@ -243,5 +243,3 @@ fn PackageRow(spec: usize, index: usize, count: Memo<usize>) -> impl IntoView {
         </div>
     }
 }
-
-pub use crate::ui::focus;

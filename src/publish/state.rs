@@ -2,20 +2,23 @@
 //! the backend (id and version), what the backend offers to choose from, and which
 //! errors are on screen. Saving is here too: 保存草稿, a debounced autosave, a retry
 //! with backoff when the network fails, and both choices when another tab saved first.
+//! One save runs at a time (an async lock, not a poll); a change made while the
+//! seller leaves the form is still saved.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use domain::model::{Catalog, Product, ProductContent};
-
-use crate::host::{use_host, Host, HostEvent};
 use domain::{validate, FieldError, Status};
+use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::ApiError;
-use crate::router::Router;
-use crate::session::Session;
-use crate::ui::sleep;
+use crate::host::{use_host, Host, HostEvent};
+use crate::session::{use_backend, use_session, Session};
+use crate::ui::field::FieldErrors;
 
 /// Where the draft stands against the backend.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,16 +35,16 @@ pub enum SaveState {
 }
 
 /// Autosave waits this long after the last change.
-const AUTOSAVE_MS: i32 = 1500;
+const AUTOSAVE_MS: u64 = 1500;
 
 #[derive(Clone, Copy)]
 pub struct Wizard {
     pub content: RwSignal<ProductContent>,
     pub id: RwSignal<Option<String>>,
-    version: RwSignal<u64>,
     pub status: RwSignal<Option<Status>>,
     pub save: RwSignal<SaveState>,
-    pub catalog: RwSignal<Catalog>,
+    /// What the backend offers to choose from (services, categories, tags).
+    pub catalog: Memo<Catalog>,
     /// Fields whose errors are on screen (left once, or checked by 下一步).
     shown: RwSignal<HashSet<String>>,
     /// Field errors the backend returned, until the field changes.
@@ -50,86 +53,103 @@ pub struct Wizard {
     pub unsaved_specs: RwSignal<HashSet<usize>>,
     /// Bumped by every change, so a pending autosave knows it is stale.
     generation: RwSignal<u64>,
-    retry_ms: RwSignal<i32>,
-    pub loading: RwSignal<bool>,
+    retry_ms: RwSignal<u64>,
     /// Every rule checked against the content, once per change.
     errors: Memo<Vec<FieldError>>,
+    /// Saves are not tied to a screen: a save under way finishes when the seller leaves.
     session: Session,
-    router: Router,
     host: Host,
+    /// Held while a save runs.
+    lock: StoredValue<Rc<Mutex<()>>, LocalStorage>,
+    /// The draft's id and version on the backend, outside the reactive graph so that a
+    /// save finishing after the form went away still tells the one that follows.
+    stored: StoredValue<Rc<RefCell<Stored>>, LocalStorage>,
+}
+
+/// A draft's id and version on the backend.
+#[derive(Clone, Debug, Default)]
+struct Stored {
+    id: Option<String>,
+    version: u64,
 }
 
 impl Wizard {
-    pub fn new(session: Session, router: Router) -> Self {
+    /// A new product; the catalog loads for as long as the form is open.
+    pub fn new() -> Self {
+        let backend = use_backend();
+        let loaded = LocalResource::new(move || {
+            let client = backend.client();
+            async move { client.catalog(true).await }
+        });
+        let catalog = Memo::new(move |_| loaded.get().and_then(Result::ok).unwrap_or_default());
         let content = RwSignal::new(ProductContent::default());
-        let catalog = RwSignal::new(Catalog::default());
         let errors = Memo::new(move |_| {
             content.with(|c| catalog.with(|cat| validate::product(c, cat).err().unwrap_or_default()))
         });
         Wizard {
             content,
             id: RwSignal::new(None),
-            version: RwSignal::new(0),
             status: RwSignal::new(None),
             save: RwSignal::new(SaveState::Saved),
             catalog,
             shown: RwSignal::new(HashSet::new()),
             server_errors: RwSignal::new(Vec::new()),
             unsaved_specs: RwSignal::new(HashSet::new()),
-            host: use_host(),
             generation: RwSignal::new(0),
             retry_ms: RwSignal::new(2000),
-            loading: RwSignal::new(false),
             errors,
-            session,
-            router,
+            session: use_session(),
+            host: use_host(),
+            lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
+            stored: StoredValue::new_local(Rc::default()),
         }
     }
 
-    /// Starts a new product, or loads the draft `id` (unless it is the one open).
-    pub fn open(self, id: Option<String>) {
-        if self.catalog.with_untracked(|c| c.categories.is_empty()) {
-            self.load_catalog();
+    /// The form's errors, for its fields.
+    pub fn field_errors(self) -> FieldErrors {
+        FieldErrors {
+            error: Callback::new(move |path: String| self.error(&path)),
+            reveal: Callback::new(move |paths: Vec<String>| self.reveal(paths)),
         }
-        if id == self.id.get_untracked() && (id.is_some() || self.generation.get_untracked() > 0) {
-            return;
+    }
+
+    /// Makes the wizard hold the product the address names: `new`, or a draft's id.
+    /// Nothing happens when it already does; otherwise what is open is saved first.
+    pub async fn open(self, id: String) -> Result<(), ApiError> {
+        let wanted = (id != "new").then_some(id);
+        if wanted == self.id.get_untracked() {
+            return Ok(());
         }
+        if self.has_unsaved_changes() {
+            self.save().await;
+        }
+        let product = match &wanted {
+            Some(id) => Some(self.session.client().product(id).await?),
+            None => None,
+        };
+        self.reset();
+        if let Some(product) = product {
+            self.accept(product, true);
+        }
+        Ok(())
+    }
+
+    fn reset(self) {
         self.content.set(ProductContent::default());
-        self.id.set(id.clone());
-        self.version.set(0);
+        self.stored.with_value(|s| *s.borrow_mut() = Stored::default());
+        self.id.set(None);
         self.status.set(None);
         self.save.set(SaveState::Saved);
         self.shown.set(HashSet::new());
         self.server_errors.set(Vec::new());
         self.unsaved_specs.set(HashSet::new());
-        let Some(id) = id else { return };
-        self.loading.set(true);
-        let client = self.session.client();
-        spawn_local(async move {
-            if let Ok(product) = client.product(&id).await {
-                self.accept(product, true);
-            }
-            self.loading.set(false);
-        });
-    }
-
-    fn load_catalog(self) {
-        let client = self.session.client();
-        spawn_local(async move {
-            let (services, categories, tags) =
-                (client.services().await, client.categories().await, client.tags().await);
-            self.catalog.set(Catalog {
-                services: services.unwrap_or_default(),
-                categories: categories.unwrap_or_default(),
-                tags: tags.unwrap_or_default(),
-            });
-        });
+        self.generation.set(0);
     }
 
     /// Takes the backend's product as the state of the draft.
     fn accept(self, product: Product, with_content: bool) {
+        self.stored.with_value(|s| *s.borrow_mut() = Stored { id: Some(product.id.clone()), version: product.version });
         self.id.set(Some(product.id.clone()));
-        self.version.set(product.version);
         self.status.set(Some(product.status));
         if with_content {
             self.content.set(product.content);
@@ -147,13 +167,13 @@ impl Wizard {
         let generation = self.generation.get_untracked();
         set_timeout(
             move || {
-                // The console may be gone by now (unmounted, or signed out).
+                // The form may be gone by now (it saved what was left when it went).
                 let current = self.generation.try_get_untracked();
                 if current == Some(generation) && self.save.try_get_untracked() == Some(SaveState::Unsaved) {
                     self.save_now();
                 }
             },
-            std::time::Duration::from_millis(AUTOSAVE_MS as u64),
+            std::time::Duration::from_millis(AUTOSAVE_MS),
         );
     }
 
@@ -162,7 +182,7 @@ impl Wizard {
         self.shown.update(|shown| shown.extend(fields));
     }
 
-    /// The message key and parameters for the field at `path`, if it is shown.
+    /// The error of the field at `path`, if it is shown.
     pub fn error(self, path: &str) -> Option<FieldError> {
         if let Some(e) = self.server_errors.with(|errors| errors.iter().find(|e| e.field == path).cloned()) {
             return Some(e);
@@ -194,43 +214,36 @@ impl Wizard {
     }
 
     /// Saves: creates the draft the first time, then writes it against the version it
-    /// was based on. True when the backend has exactly this content.
+    /// was based on. True when the backend has exactly this content. A save asked for
+    /// while one runs waits for it, then saves whatever changed since.
     pub async fn save(self) -> bool {
-        // One save at a time: wait for the one under way (an autosave), then save
-        // whatever changed since.
-        for _ in 0..100 {
-            if self.save.try_get_untracked() != Some(SaveState::Saving) {
-                break;
-            }
-            sleep(100).await;
-        }
-        if matches!(self.save.try_get_untracked(), None | Some(SaveState::Saving | SaveState::Conflict(_))) {
-            return false;
-        }
-        if self.save.get_untracked() == SaveState::Saved && self.id.get_untracked().is_some() {
-            return true;
+        let (Some(lock), Some(stored)) = (self.lock.try_get_value(), self.stored.try_get_value()) else { return false };
+        let _turn = lock.lock().await;
+        match self.save.try_get_untracked() {
+            None | Some(SaveState::Conflict(_)) => return false,
+            Some(SaveState::Saved) if self.id.get_untracked().is_some() => return true,
+            _ => {}
         }
         self.save.set(SaveState::Saving);
         let generation = self.generation.get_untracked();
         let content = self.content.get_untracked();
         let client = self.session.client();
-        let saved = match self.id.get_untracked() {
-            None => client.create(&content).await.map_err(Err),
-            Some(id) => client.update(&id, self.version.get_untracked(), &content).await,
+        let Stored { id, version } = stored.borrow().clone();
+        let saved = match id {
+            None => client.create(&content).await,
+            Some(id) => client.update(&id, version, &content).await,
         };
+        if let Ok(p) = &saved {
+            *stored.borrow_mut() = Stored { id: Some(p.id.clone()), version: p.version };
+        }
+        // The form may have gone meanwhile: what it held is saved, nothing to show.
+        if self.generation.try_get_untracked().is_none() {
+            return saved.is_ok();
+        }
         match saved {
             Ok(product) => {
-                let first = self.id.get_untracked().is_none();
                 self.accept(product, false);
                 self.retry_ms.set(2000);
-                if first {
-                    // The address now names the draft, so a reload resumes it.
-                    let path = self.router.path_untracked();
-                    if let Some(step) = path.strip_prefix("/publish/") {
-                        let id = self.id.get_untracked().unwrap_or_default();
-                        self.router.replace(&format!("/publish/{id}/{step}"));
-                    }
-                }
                 if self.generation.get_untracked() == generation {
                     self.save.set(SaveState::Saved);
                     true
@@ -240,32 +253,34 @@ impl Wizard {
                     false
                 }
             }
-            Err(Ok(current)) => {
-                self.save.set(SaveState::Conflict(Box::new(current)));
-                false
-            }
-            Err(Err(ApiError::Status(422, Some(e)))) => {
-                self.server_errors.set(e.errors);
-                self.save.set(SaveState::Unsaved);
-                false
-            }
-            Err(Err(_)) => {
-                // Keep everything; try again later, waiting longer each time.
-                self.save.set(SaveState::Offline);
-                let wait = self.retry_ms.get_untracked();
-                self.retry_ms.set((wait * 2).min(30_000));
-                set_timeout(
-                    move || {
-                        if self.save.try_get_untracked() == Some(SaveState::Offline) {
-                            self.save.set(SaveState::Unsaved);
-                            self.save_now();
-                        }
-                    },
-                    std::time::Duration::from_millis(wait as u64),
-                );
+            Err(e) => {
+                if let Some(current) = e.current().filter(|_| e.status() == Some(409)) {
+                    self.save.set(SaveState::Conflict(Box::new(current.clone())));
+                } else if e.status() == Some(422) {
+                    self.server_errors.set(e.field_errors());
+                    self.save.set(SaveState::Unsaved);
+                } else {
+                    self.offline();
+                }
                 false
             }
         }
+    }
+
+    /// Keeps everything and tries again later, waiting longer each time.
+    fn offline(self) {
+        self.save.set(SaveState::Offline);
+        let wait = self.retry_ms.get_untracked();
+        self.retry_ms.set((wait * 2).min(30_000));
+        set_timeout(
+            move || {
+                if self.save.try_get_untracked() == Some(SaveState::Offline) {
+                    self.save.set(SaveState::Unsaved);
+                    self.save_now();
+                }
+            },
+            std::time::Duration::from_millis(wait),
+        );
     }
 
     /// 提交审核: saves, then submits. Field errors from the backend go to their fields.
@@ -305,7 +320,28 @@ impl Wizard {
     }
 
     pub fn has_unsaved_changes(self) -> bool {
-        !matches!(self.save.get_untracked(), SaveState::Saved)
+        !matches!(self.save.try_get_untracked(), None | Some(SaveState::Saved))
+    }
+
+    /// When the form goes away: changes not saved yet are saved all the same, after any
+    /// save under way (nothing on screen is told; the next visit shows them).
+    pub fn flush_on_leave(self) {
+        if matches!(self.save.get_untracked(), SaveState::Saved | SaveState::Conflict(_)) {
+            return;
+        }
+        let content = self.content.get_untracked();
+        let (client, lock, stored) = (self.session.client(), self.lock.get_value(), self.stored.get_value());
+        spawn_local(async move {
+            let _turn = lock.lock().await;
+            let Stored { id, version } = stored.borrow().clone();
+            let saved = match id {
+                None => client.create(&content).await,
+                Some(id) => client.update(&id, version, &content).await,
+            };
+            if let Ok(p) = saved {
+                *stored.borrow_mut() = Stored { id: Some(p.id), version: p.version };
+            }
+        });
     }
 }
 

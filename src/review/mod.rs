@@ -2,32 +2,38 @@
 //! pending listing and delisting requests, each opened with a preview of its listing
 //! and decided with 通过, or 驳回 with a required reason.
 
-use domain::model::QueueItem;
+use domain::model::{Catalog, Product, QueueItem};
 use domain::{validate, Operation, Status, RULES};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use leptos_router::components::Outlet;
+use leptos_router::hooks::{use_navigate, use_params_map};
 
-use crate::i18n::{k, operation_key, status_key, use_i18n};
+use crate::api::ApiError;
+use crate::i18n::{k, operation_key, status_key, use_i18n, Key, Message};
 use crate::listing::{FileImage, Listing};
-use crate::products::{changed, display_name, failure, format_time, load_product, Notice};
-use crate::router::{use_router, Link};
-use crate::session::use_session;
-use crate::ui::{PageHead, ProductTable, StatusLine};
+use crate::session::use_backend;
+use crate::ui::{
+    changed, display_name, failure, format_time, name_text, Link, LoadFailed, Loading, Notice, PageHead, ProductTable,
+    StatusLine,
+};
 
 /// What a reviewer last decided, shown on the queue after coming back to it.
 #[derive(Clone, Copy)]
 struct LastDecision(RwSignal<Option<Notice>>);
 
+/// The review section (`/review/…`): the queue and the request pages share the last
+/// decision.
+#[component]
+pub fn ReviewSection() -> impl IntoView {
+    provide_context(LastDecision(RwSignal::new(None)));
+    view! { <Outlet/> }
+}
+
 fn last_decision() -> RwSignal<Option<Notice>> {
     use_context::<LastDecision>().map_or_else(|| RwSignal::new(None), |LastDecision(n)| n)
 }
 
-/// Provides the place the queue and the review page share their last message.
-pub fn provide_review_state() {
-    provide_context(LastDecision(RwSignal::new(None)));
-}
-
-fn request_key(status: Status) -> crate::i18n::Key {
+fn request_key(status: Status) -> Key {
     if status == Status::DelistReview {
         k::REVIEW_KIND_DELIST
     } else {
@@ -39,147 +45,184 @@ fn request_key(status: Status) -> crate::i18n::Key {
 #[component]
 pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let queue = RwSignal::new(None::<Vec<QueueItem>>);
+    let backend = use_backend();
     let notice = last_decision();
-    spawn_local(async move {
-        match session.client().review_queue().await {
-            Ok(q) => queue.set(Some(q)),
-            Err(e) => notice.set(Some(failure(i18n, &e))),
-        }
+    let queue = LocalResource::new(move || {
+        let client = backend.client();
+        async move { client.review_queue().await }
     });
     let rows = move || {
-        queue
-            .get()
-            .unwrap_or_default()
-            .into_iter()
-            .map(|QueueItem { product: p, seller }| {
-                let status = p.status;
-                view! {
-                    <tr data-id=p.id.clone() data-status=status.slug()>
-                        <td class="apx-table__product">
-                            {p.content.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
-                            {display_name(i18n, &p.content.name)}
-                        </td>
-                        <td>{seller}</td>
-                        <td>{i18n.tr(request_key(status))}</td>
-                        <td>{format_time(p.updated_at)}</td>
-                        <td><Link href=format!("/review/{}", p.id) class="apx-link">{i18n.tr(k::REVIEW_OPEN)}</Link></td>
-                    </tr>
-                }
+        Suspend::new(async move {
+            let items = queue.await?;
+            let empty = items.is_empty();
+            let rows = items.into_iter().map(|item| view! { <QueueRow item/> }).collect_view();
+            Ok::<_, ApiError>(view! {
+                <ProductTable columns=[k::COL_PRODUCT, k::COL_SELLER, k::COL_REQUEST, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
+                {empty.then(|| view! { <p class="apx-empty">{i18n.tr(k::REVIEW_EMPTY)}</p> })}
             })
-            .collect_view()
+        })
     };
     view! {
         <section class="apx-page">
             <h1 class="apx-page__title">{i18n.tr(k::REVIEW_TITLE)}</h1>
             <StatusLine notice/>
-            <ProductTable columns=[k::COL_PRODUCT, k::COL_SELLER, k::COL_REQUEST, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
-            {move || queue.with(|q| q.as_ref().is_some_and(Vec::is_empty)).then(|| view! {
-                <p class="apx-empty">{i18n.tr(k::REVIEW_EMPTY)}</p>
-            })}
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| queue.refetch())/> }>
+                    {rows}
+                </ErrorBoundary>
+            </Transition>
         </section>
     }
 }
 
-/// One request: the listing as a buyer would see it, and the decision.
 #[component]
-pub fn ReviewProductPage(id: String) -> impl IntoView {
+fn QueueRow(item: QueueItem) -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
-    let router = use_router();
-    let decided = last_decision();
-    let reason = RwSignal::new(String::new());
-    let reason_error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
-    let (product, catalog, notice) = load_product(move |client| async move { client.review_product(&id).await }, false);
-    let content = Signal::derive(move || product.get().map(|p| p.content).unwrap_or_default());
-    let open = move || product.with(|p| p.as_ref().is_some_and(|p| p.status.awaits_review()));
+    let QueueItem { product: p, seller } = item;
+    let status = p.status;
+    let name = p.content.name.clone();
+    view! {
+        <tr data-id=p.id.clone() data-status=status.slug()>
+            <td class="apx-table__product">
+                {p.content.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
+                {move || name_text(i18n, &name)}
+            </td>
+            <td>{seller}</td>
+            <td>{i18n.tr(request_key(status))}</td>
+            <td>{format_time(p.updated_at)}</td>
+            <td><Link href=format!("/review/{}", p.id) class="apx-link">{i18n.tr(k::REVIEW_OPEN)}</Link></td>
+        </tr>
+    }
+}
 
-    let decide = move |op: Operation| {
-        let Some(p) = product.get_untracked() else { return };
-        if op == Operation::Reject {
-            if let Err(e) = validate::review_reason(&reason.get_untracked()) {
-                reason_error.set(Some(i18n.locale().field_error(&e)));
-                crate::ui::focus("apx-review-reason");
-                return;
-            }
+/// One request (`/review/{id}`): the listing as a buyer would see it, and the decision.
+#[component]
+pub fn ReviewProductPage() -> impl IntoView {
+    let backend = use_backend();
+    let params = use_params_map();
+    let loaded = LocalResource::new(move || {
+        let (id, client) = (params.with(|p| p.get("id").unwrap_or_default()), backend.client());
+        async move {
+            let product = client.review_product(&id).await?;
+            Ok::<_, ApiError>((product, client.catalog(false).await?))
         }
-        busy.set(true);
-        spawn_local(async move {
-            let client = session.client();
-            let answer = match op {
-                Operation::Approve => client.approve(&p.id).await,
-                _ => client.reject(&p.id, &reason.get_untracked()).await,
-            };
-            busy.set(false);
-            let name = display_name(i18n, &p.content.name);
-            match answer {
-                Ok(_) => {
-                    let text = i18n.format(k::PRODUCTS_DONE, &[("op", i18n.t(operation_key(op))), ("name", &name)]);
-                    decided.set(Some(Notice { text, error: false }));
-                    router.navigate("/review");
-                }
-                Err(e) if e.status() == Some(409) => {
-                    // Withdrawn or decided elsewhere meanwhile: show it as it is now.
-                    if let Ok(fresh) = client.review_product(&p.id).await {
-                        notice.set(Some(changed(i18n, &fresh)));
-                        product.set(Some(fresh));
-                    }
-                }
-                Err(e) => {
-                    let errors = e.field_errors();
-                    match errors.first() {
-                        Some(f) => reason_error.set(Some(i18n.locale().field_error(f))),
-                        None => notice.set(Some(failure(i18n, &e))),
-                    }
-                }
-            }
-        });
-    };
-
+    });
     view! {
         <section class="apx-page">
             <PageHead title=k::REVIEW_PRODUCT_TITLE back="/review" back_text=k::REVIEW_BACK/>
-            <StatusLine notice/>
-            {move || product.get().map(|p| {
-                let status = p.status;
-                view! {
-                    <dl class="apx-facts">
-                        <dt>{i18n.tr(k::COL_REQUEST)}</dt>
-                        <dd>{i18n.tr(request_key(status))}</dd>
-                        <dt>{i18n.tr(k::COL_STATUS)}</dt>
-                        <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
-                        <dt>{i18n.tr(k::COL_UPDATED)}</dt>
-                        <dd>{format_time(p.updated_at)}</dd>
-                    </dl>
-                }
-            })}
-            <Show when=open>
-                <div class="apx-decision">
-                    <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
-                    <button type="button" class="apx-button apx-button--primary" disabled=move || busy.get()
-                        on:click=move |_| decide(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</button>
-                    <div class="apx-field">
-                        <label class="apx-field__label" for="apx-review-reason">{i18n.tr(k::REVIEW_REASON)}</label>
-                        <textarea id="apx-review-reason" class="apx-input apx-input--area" rows="3"
-                            aria-invalid=move || reason_error.with(Option::is_some).to_string()
-                            aria-describedby="apx-review-reason-hint apx-review-reason-error"
-                            prop:value=move || reason.get()
-                            on:input=move |ev| { reason.set(event_target_value(&ev)); reason_error.set(None); }></textarea>
-                        <p id="apx-review-reason-hint" class="apx-field__hint">
-                            {move || i18n.format(k::REVIEW_REASON_HINT, &[("max", &RULES.rv_reason.max_chars.to_string())])}
-                        </p>
-                        <p id="apx-review-reason-error" class="apx-field__error" role="alert">{move || reason_error.get()}</p>
-                    </div>
-                    <button type="button" class="apx-button apx-button--danger" disabled=move || busy.get()
-                        on:click=move |_| decide(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</button>
-                </div>
-            </Show>
-            <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
-            <Show when=move || product.with(Option::is_some)>
-                <Listing content catalog/>
-            </Show>
+            <Transition fallback=Loading>
+                <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
+                    {move || Suspend::new(async move {
+                        let (product, catalog) = loaded.await?;
+                        Ok::<_, ApiError>(view! { <Request product catalog/> })
+                    })}
+                </ErrorBoundary>
+            </Transition>
         </section>
+    }
+}
+
+#[component]
+fn Request(product: Product, catalog: Catalog) -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = use_backend();
+    let navigate = use_navigate();
+    let decided = last_decision();
+    let product = RwSignal::new(product);
+    let notice = RwSignal::new(None::<Notice>);
+    let reason = RwSignal::new(String::new());
+    let reason_error = RwSignal::new(None::<Message>);
+    let open = move || product.with(|p| p.status.awaits_review());
+
+    let decide = Action::new_local(move |op: &Operation| {
+        let (op, client, navigate) = (*op, backend.client(), navigate.clone());
+        let (id, name) = product.with_untracked(|p| (p.id.clone(), p.content.name.clone()));
+        let why = reason.get_untracked();
+        async move {
+            let answer = match op {
+                Operation::Approve => client.approve(&id).await,
+                _ => client.reject(&id, &why).await,
+            };
+            match answer {
+                Ok(_) => {
+                    let message =
+                        Message::new(k::PRODUCTS_DONE).with("op", operation_key(op)).with("name", display_name(&name));
+                    decided.set(Some(Notice::done(message)));
+                    navigate("/review", Default::default());
+                }
+                Err(e) if e.status() == Some(409) => {
+                    // Withdrawn or decided elsewhere meanwhile: show it as it is now.
+                    if let Ok(fresh) = client.review_product(&id).await {
+                        let _ = notice.try_set(Some(changed(&fresh)));
+                        let _ = product.try_set(fresh);
+                    }
+                }
+                Err(e) => match e.field_errors().into_iter().next() {
+                    Some(f) => {
+                        let _ = reason_error.try_set(Some(Message::Field(f)));
+                    }
+                    None => {
+                        let _ = notice.try_set(Some(failure(&e)));
+                    }
+                },
+            }
+        }
+    });
+    let busy = decide.pending();
+    let ask = move |op: Operation| {
+        if op == Operation::Reject {
+            if let Err(e) = validate::review_reason(&reason.get_untracked()) {
+                reason_error.set(Some(Message::Field(e)));
+                crate::host::focus("apx-review-reason");
+                return;
+            }
+        }
+        decide.dispatch_local(op);
+    };
+
+    let facts = move || {
+        product.with(|p| {
+            let status = p.status;
+            view! {
+                <dl class="apx-facts">
+                    <dt>{i18n.tr(k::COL_REQUEST)}</dt>
+                    <dd>{i18n.tr(request_key(status))}</dd>
+                    <dt>{i18n.tr(k::COL_STATUS)}</dt>
+                    <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
+                    <dt>{i18n.tr(k::COL_UPDATED)}</dt>
+                    <dd>{format_time(p.updated_at)}</dd>
+                </dl>
+            }
+        })
+    };
+    let content = Signal::derive(move || product.with(|p| p.content.clone()));
+    view! {
+        <StatusLine notice/>
+        {facts}
+        <Show when=open>
+            <div class="apx-decision">
+                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
+                <button type="button" class="apx-button apx-button--primary" disabled=move || busy.get()
+                    on:click=move |_| ask(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</button>
+                <div class="apx-field">
+                    <label class="apx-field__label" for="apx-review-reason">{i18n.tr(k::REVIEW_REASON)}</label>
+                    <textarea id="apx-review-reason" class="apx-input apx-input--area" rows="3"
+                        aria-invalid=move || reason_error.with(Option::is_some).to_string()
+                        aria-describedby="apx-review-reason-hint apx-review-reason-error"
+                        prop:value=move || reason.get()
+                        on:input=move |ev| { reason.set(event_target_value(&ev)); reason_error.set(None); }></textarea>
+                    <p id="apx-review-reason-hint" class="apx-field__hint">
+                        {move || i18n.format(k::REVIEW_REASON_HINT, &[("max", &RULES.rv_reason.max_chars.to_string())])}
+                    </p>
+                    <p id="apx-review-reason-error" class="apx-field__error" role="alert">
+                        {move || reason_error.with(|e| e.as_ref().map(|e| i18n.show(e)))}
+                    </p>
+                </div>
+                <button type="button" class="apx-button apx-button--danger" disabled=move || busy.get()
+                    on:click=move |_| ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</button>
+            </div>
+        </Show>
+        <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
+        <Listing content catalog=Signal::stored(catalog)/>
     }
 }

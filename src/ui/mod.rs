@@ -1,10 +1,33 @@
-//! Small shared pieces of the console.
+//! Small shared pieces of the console's screens: a status line, a dialog, a page head,
+//! the product table, what a failed load says, and the form fields (`field`,
+//! `file_field`, `crop`).
 
+pub mod crop;
 pub mod field;
+pub mod file_field;
 
-use crate::i18n::{k, use_i18n, Key};
-use crate::router::Link;
+use domain::model::Product;
+use leptos::error::Errors;
 use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::api::ApiError;
+use crate::host::use_base;
+use crate::i18n::{k, status_key, use_i18n, Arg, I18n, Key, Message};
+
+/// A link to a console address (`/products/pending`, below the base path). A plain click
+/// is the router's; a click with a modifier (new tab, new window) and every link outside
+/// the base path are the browser's. `aria-current="page"` marks the link of the current
+/// page or of a page below it.
+#[component]
+pub fn Link(
+    #[prop(into)] href: Signal<String>,
+    #[prop(optional, into)] class: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    let base = use_base();
+    view! { <A href=move || format!("{base}{}", href.get()) attr:class=class>{children()}</A> }
+}
 
 #[component]
 pub fn NotFound() -> impl IntoView {
@@ -15,16 +38,6 @@ pub fn NotFound() -> impl IntoView {
             <Link href="/products">{i18n.tr(k::NOT_FOUND_BACK)}</Link>
         </section>
     }
-}
-
-/// Waits `ms` milliseconds without blocking the page.
-pub async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// A modal dialog rendered inside the console's root, never on the host page: a native
@@ -58,23 +71,6 @@ pub fn Modal(
     }
 }
 
-/// The element with `id` in the console, wherever it is mounted: the document, or the
-/// shadow root of an embedded console.
-pub fn by_id(id: &str) -> Option<web_sys::Element> {
-    let document = web_sys::window()?.document()?;
-    document
-        .get_element_by_id(id)
-        .or_else(|| crate::widget::shadow_roots().iter().find_map(|r| r.get_element_by_id(id)))
-}
-
-/// Moves keyboard focus to the element with `id`, if it is on the page.
-pub fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = by_id(id).and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-        let _ = el.focus();
-    }
-}
-
 /// A page's title with a link back to where the seller came from.
 #[component]
 pub fn PageHead(title: Key, #[prop(into)] back: String, back_text: Key) -> impl IntoView {
@@ -87,20 +83,32 @@ pub fn PageHead(title: Key, #[prop(into)] back: String, back_text: Key) -> impl 
     }
 }
 
-/// A message about what just happened (or failed), shown in a status line.
+/// Something that just happened (or failed), for a status line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
-    pub text: String,
+    pub message: Message,
     pub error: bool,
 }
 
-/// The line where a screen says what just happened; announced to screen readers.
+impl Notice {
+    pub fn done(message: Message) -> Self {
+        Notice { message, error: false }
+    }
+
+    pub fn failed(message: Message) -> Self {
+        Notice { message, error: true }
+    }
+}
+
+/// The line where a screen says what just happened; announced to screen readers, and
+/// shown in the language chosen now.
 #[component]
-pub fn StatusLine(notice: RwSignal<Option<Notice>>) -> impl IntoView {
+pub fn StatusLine(#[prop(into)] notice: Signal<Option<Notice>>) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <p class="apx-status-line" class:apx-status-line--error=move || notice.with(|n| n.as_ref().is_some_and(|n| n.error))
             role="status" aria-live="polite">
-            {move || notice.get().map(|n| n.text)}
+            {move || notice.with(|n| n.as_ref().map(|n| i18n.show(&n.message)))}
         </p>
     }
 }
@@ -121,5 +129,79 @@ pub fn ProductTable(
             </thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+/// `2026-11-29 08:15` in the browser's time zone.
+pub fn format_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// A product's name for messages: the name, or 未填写 for a draft without one.
+pub fn display_name(name: &str) -> Arg {
+    if name.trim().is_empty() {
+        Arg::Key(k::LISTING_EMPTY)
+    } else {
+        Arg::Text(name.to_owned())
+    }
+}
+
+/// A product's name as text now, tracking the locale.
+pub fn name_text(i18n: I18n, name: &str) -> String {
+    match display_name(name) {
+        Arg::Text(text) => text,
+        Arg::Key(key) => i18n.t(key).to_owned(),
+    }
+}
+
+/// What an error from the backend means to the seller.
+pub fn failure(error: &ApiError) -> Notice {
+    let message = match error {
+        ApiError::Network => Message::new(k::PRODUCTS_NETWORK),
+        e if e.status() == Some(404) => Message::new(k::PRODUCTS_GONE),
+        other => Message::new(k::PRODUCTS_FAILED).with("code", other.status().unwrap_or(0).to_string()),
+    };
+    Notice::failed(message)
+}
+
+/// A product that changed elsewhere (another tab, the marketplace): its status now.
+pub fn changed(current: &Product) -> Notice {
+    Notice::failed(
+        Message::new(k::PRODUCTS_CHANGED)
+            .with("name", display_name(&current.content.name))
+            .with("status", status_key(current.status)),
+    )
+}
+
+/// While a screen's data is on its way.
+#[component]
+pub fn Loading() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="apx-empty" role="status">{i18n.tr(k::APP_LOADING)}</p> }
+}
+
+/// The fallback of a failed load: what failed in the seller's words, and 重试.
+#[component]
+pub fn LoadFailed(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let notice = move || {
+        errors.with(|errors| {
+            let error = errors.iter().find_map(|(_, e)| e.downcast_ref::<ApiError>().cloned());
+            failure(&error.unwrap_or(ApiError::Network))
+        })
+    };
+    view! {
+        <div class="apx-load-failed" role="alert">
+            <p class="apx-status-line apx-status-line--error">{move || i18n.show(&notice().message)}</p>
+            <button type="button" class="apx-button" on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</button>
+        </div>
     }
 }

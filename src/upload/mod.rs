@@ -6,11 +6,14 @@
 //! decodes and scales.
 
 pub mod crop;
+mod queue;
+
+pub use queue::{use_upload_queue, CropSession, Job, JobState, UploadQueue};
 
 use domain::model::FileRef;
 use domain::rules::FileLimit;
 use domain::sniff::{image_size, jpeg_orientation, oriented_size, SNIFF_PREFIX};
-use domain::{sniff, validate, ErrorKey, FieldError, FileKind};
+use domain::{sniff, validate, ErrorKey, FieldError, FileKind, FileSlot};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -77,14 +80,10 @@ pub async fn original_size(file: &web_sys::File) -> Option<(u32, u32)> {
     oriented_size(&bytes(file, 0.0, SNIFF_PREFIX as f64).await)
 }
 
-/// Checks a chosen file against its field's rule and prepares it: documents as they
+/// Checks a chosen file against its slot's rule and prepares it: documents as they
 /// are (kind by content, bytes), images decoded, cropped, resized and re-encoded.
-pub async fn prepare(
-    limit: &FileLimit,
-    field: &str,
-    file: &web_sys::File,
-    crop: Option<Crop>,
-) -> Result<Prepared, FieldError> {
+pub async fn prepare(slot: FileSlot, file: &web_sys::File, crop: Option<Crop>) -> Result<Prepared, FieldError> {
+    let (limit, field) = (&slot.limit(), slot.name());
     let head = bytes(file, 0.0, SNIFF_PREFIX as f64).await;
     let kind = sniff(&head);
     let size = file.size() as u64;

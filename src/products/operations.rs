@@ -1,0 +1,164 @@
+//! What a seller does to a product from 商品管理 or 详情 (SPEC §5): the operations its
+//! status offers, the question before those that need one, and what happened.
+
+use domain::model::{Product, ProductSummary};
+use domain::Operation;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::host::{use_host, HostEvent};
+use crate::i18n::{k, operation_key, use_i18n, Key, Message};
+use crate::session::use_backend;
+use crate::ui::{changed, display_name, failure, name_text, Link, Modal, Notice};
+
+/// The question asked before an operation that needs confirming.
+fn confirm_key(op: Operation) -> Key {
+    match op {
+        Operation::Delete => k::CONFIRM_DELETE,
+        Operation::WithdrawReview => k::CONFIRM_WITHDRAW_REVIEW,
+        Operation::RequestDelist => k::CONFIRM_REQUEST_DELIST,
+        Operation::WithdrawDelist => k::CONFIRM_WITHDRAW_DELIST,
+        _ => k::CONFIRM_DELIST,
+    }
+}
+
+/// The operations of one screen: 克隆 opens the copy, the operations that need it ask
+/// first ([`ConfirmOperation`]), the result is said in `notice`, and `on_done` gets the
+/// product as it is now (`None` once deleted) — also when it turns out to have changed
+/// elsewhere.
+#[derive(Clone, Copy)]
+pub struct Operations {
+    asking: RwSignal<Option<(ProductSummary, Operation)>>,
+    apply: Action<(ProductSummary, Operation), ()>,
+    clone: Action<String, ()>,
+}
+
+impl Operations {
+    /// In a component (it reads the console's context).
+    pub fn new(notice: RwSignal<Option<Notice>>, on_done: Callback<Option<Product>>) -> Self {
+        let backend = use_backend();
+        let host = use_host();
+        let navigate = use_navigate();
+        let apply = Action::new_local(move |(item, op): &(ProductSummary, Operation)| {
+            let (item, op, client) = (item.clone(), *op, backend.client());
+            notice.set(None);
+            async move {
+                match client.apply(&item.id, op, item.version).await {
+                    Ok(product) => {
+                        match (&product, op) {
+                            (Some(p), Operation::List) => host.emit(HostEvent::Listed, p),
+                            (Some(p), Operation::Delist) => host.emit(HostEvent::Delisted, p),
+                            _ => {}
+                        }
+                        let message = Message::new(k::PRODUCTS_DONE)
+                            .with("op", operation_key(op))
+                            .with("name", display_name(&item.name));
+                        let _ = notice.try_set(Some(Notice::done(message)));
+                        on_done.try_run(product);
+                    }
+                    Err(e) => match e.current() {
+                        Some(current) => {
+                            let _ = notice.try_set(Some(changed(current)));
+                            on_done.try_run(Some(current.clone()));
+                        }
+                        None => {
+                            let _ = notice.try_set(Some(failure(&e)));
+                        }
+                    },
+                }
+            }
+        });
+        let clone = Action::new_local(move |id: &String| {
+            let (id, client, navigate) = (id.clone(), backend.client(), navigate.clone());
+            async move {
+                match client.clone_product(&id).await {
+                    Ok(copy) => navigate(&format!("/publish/{}/1", copy.id), Default::default()),
+                    Err(e) => {
+                        let _ = notice.try_set(Some(failure(&e)));
+                    }
+                }
+            }
+        });
+        Operations { asking: RwSignal::new(None), apply, clone }
+    }
+
+    /// The seller chose `op` on `item`.
+    pub fn choose(self, item: ProductSummary, op: Operation) {
+        match op {
+            Operation::Clone => {
+                self.clone.dispatch_local(item.id);
+            }
+            op if op.needs_confirmation() => self.asking.set(Some((item, op))),
+            op => {
+                self.apply.dispatch_local((item, op));
+            }
+        }
+    }
+
+    /// The seller confirmed the operation asked about.
+    fn confirm(self) {
+        if let Some(asked) = self.asking.get_untracked() {
+            self.asking.set(None);
+            self.apply.dispatch_local(asked);
+        }
+    }
+}
+
+/// The operations `item`'s status offers, in SPEC §5's order (详情 left out when
+/// `without_detail`, on 详情 itself).
+#[component]
+pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] without_detail: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = item.id.clone();
+    let link = move |href: String, op: Operation| {
+        view! { <Link href class="apx-link">{i18n.tr(operation_key(op))}</Link> }.into_any()
+    };
+    let list = item
+        .status
+        .operations()
+        .iter()
+        .filter(|&&op| !(without_detail && op == Operation::Detail))
+        .map(|&op| match op {
+            Operation::Detail => link(format!("/product/{id}"), op),
+            Operation::Edit => link(format!("/publish/{id}/1"), op),
+            Operation::Preview => link(format!("/product/{id}/preview"), op),
+            _ => {
+                let item = item.clone();
+                view! {
+                    <button type="button" class="apx-link" class:apx-link--danger={op == Operation::Delete}
+                        data-op=format!("{op:?}") on:click=move |_| ops.choose(item.clone(), op)>
+                        {i18n.tr(operation_key(op))}
+                    </button>
+                }
+                .into_any()
+            }
+        })
+        .collect_view();
+    view! { <div class="apx-ops">{list}</div> }
+}
+
+/// The question before an operation that needs confirming: 取消 (or Escape) changes
+/// nothing; the operation's own button goes ahead.
+#[component]
+pub fn ConfirmOperation(ops: Operations) -> impl IntoView {
+    let i18n = use_i18n();
+    let asking = ops.asking;
+    let question = move || {
+        asking.with(|a| {
+            a.as_ref().map(|(item, op)| i18n.format(confirm_key(*op), &[("name", &name_text(i18n, &item.name))]))
+        })
+    };
+    view! {
+        <Modal open=Signal::derive(move || asking.with(Option::is_some)) on_close=Callback::new(move |()| asking.set(None))
+            labelledby="apx-confirm-title">
+            <h2 id="apx-confirm-title" class="apx-modal__title">{i18n.tr(k::CONFIRM_TITLE)}</h2>
+            <p>{question}</p>
+            <div class="apx-modal__actions">
+                <button type="button" class="apx-button" on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</button>
+                <button type="button" class="apx-button apx-button--danger" on:click=move |_| ops.confirm()>
+                    {move || asking.with(|a| a.as_ref().map(|(_, op)| i18n.t(operation_key(*op))))}
+                </button>
+            </div>
+        </Modal>
+    }
+}
