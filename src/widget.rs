@@ -18,7 +18,6 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::app::AppConfig;
-use crate::i18n::Locale;
 
 /// A mounted console. `unmount()` removes it and its listeners; the element stays the
 /// host's.
@@ -26,7 +25,6 @@ use crate::i18n::Locale;
 pub struct Widget {
     mounted: Option<crate::Mounted>,
     container: web_sys::HtmlElement,
-    shadow: web_sys::ShadowRoot,
 }
 
 #[wasm_bindgen]
@@ -35,26 +33,7 @@ impl Widget {
     pub fn unmount(&mut self) {
         if self.mounted.take().is_some() {
             self.container.remove();
-            crate::host::remove_root(&self.shadow);
         }
-    }
-}
-
-/// The options a host passes, read from a plain JS object: `apiBase`, `token`,
-/// `basePath`, `locale` (`zh-CN` | `en`), `route` (the first page, below the base path).
-fn config(options: &JsValue) -> AppConfig {
-    let text = |key: &str| {
-        js_sys::Reflect::get(options, &JsValue::from_str(key))
-            .ok()
-            .and_then(|v| v.as_string())
-            .filter(|v| !v.is_empty())
-    };
-    AppConfig {
-        api_base: text("apiBase").unwrap_or_default(),
-        base_path: text("basePath").unwrap_or_default(),
-        locale: text("locale").as_deref().and_then(Locale::from_tag),
-        token: text("token"),
-        route: text("route"),
     }
 }
 
@@ -62,7 +41,7 @@ fn config(options: &JsValue) -> AppConfig {
 #[wasm_bindgen]
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
     console_error_panic_hook::set_once();
-    let config = config(&options);
+    let config = AppConfig::from_options(&options);
     let shadow = match element.shadow_root() {
         Some(shadow) => shadow,
         None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,
@@ -70,7 +49,6 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, 
     let document = element.owner_document().ok_or_else(|| JsValue::from_str("no document"))?;
     let container: web_sys::HtmlElement = document.create_element("div")?.unchecked_into();
     shadow.append_child(&container)?;
-    crate::host::add_root(&shadow);
     let mounted = crate::mount_with_host(container.clone(), config, Some(element.unchecked_into()));
-    Ok(Widget { mounted: Some(mounted), container, shadow })
+    Ok(Widget { mounted: Some(mounted), container })
 }

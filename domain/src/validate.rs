@@ -396,7 +396,9 @@ pub fn step(n: u8, content: &ProductContent, catalog: &Catalog) -> Vec<FieldErro
         3 => {
             errors.extend(category(&c.category, catalog).err());
             errors.extend(tags(&c.tags, catalog));
-            for s in [FileSlot::CopyrightCerts, FileSlot::OssStatement, FileSlot::ServiceAgreement, FileSlot::TestReport] {
+            for s in
+                [FileSlot::CopyrightCerts, FileSlot::OssStatement, FileSlot::ServiceAgreement, FileSlot::TestReport]
+            {
                 errors.extend(slot(s, c));
             }
         }

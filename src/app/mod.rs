@@ -36,6 +36,27 @@ pub struct AppConfig {
     pub route: Option<String>,
 }
 
+impl AppConfig {
+    /// The options a host passes to `mount`, read from a plain JS object: `apiBase`,
+    /// `token`, `basePath`, `locale` (`zh-CN` | `en`), `route` (the first page, below the
+    /// base path).
+    pub fn from_options(options: &wasm_bindgen::JsValue) -> AppConfig {
+        let text = |key: &str| {
+            js_sys::Reflect::get(options, &wasm_bindgen::JsValue::from_str(key))
+                .ok()
+                .and_then(|v| v.as_string())
+                .filter(|v| !v.is_empty())
+        };
+        AppConfig {
+            api_base: text("apiBase").unwrap_or_default(),
+            base_path: text("basePath").unwrap_or_default(),
+            locale: text("locale").as_deref().and_then(Locale::from_tag),
+            token: text("token"),
+            route: text("route"),
+        }
+    }
+}
+
 /// The console's style sheet (`style/*.css`, joined by `build.rs`). It is rendered
 /// inside the root, so an embedded console carries it into its shadow root.
 pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
@@ -63,6 +84,12 @@ fn Redirect(#[prop(into)] to: String) -> impl IntoView {
 /// for the host page are dispatched on it.
 #[component]
 pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) -> impl IntoView {
+    // Embedded in a shadow root: the console's elements are found there by id.
+    if let Some(root) = host.as_ref().and_then(web_sys::Element::shadow_root) {
+        crate::host::add_root(&root);
+        let root = StoredValue::new_local(root);
+        on_cleanup(move || root.with_value(crate::host::remove_root));
+    }
     let i18n = I18n::new(config.locale);
     provide_context(i18n);
     provide_context(Session::new(&config.api_base, config.token.clone()));

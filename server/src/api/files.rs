@@ -148,7 +148,11 @@ pub async fn download(
     params(("id" = String, Path, description = "file id")),
     responses((status = 204, description = "released"), (status = 401, body = domain::ApiError),
         (status = 404, body = domain::ApiError)))]
-pub async fn release(State(state): State<AppState>, Seller(user): Seller, Path(id): Path<String>) -> ApiResult<StatusCode> {
+pub async fn release(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
     if !db::release_file(&state.db, &user.id, &id).await? {
         return Err(AppError::NotFound);
     }
