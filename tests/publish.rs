@@ -388,3 +388,93 @@ async fn leaving_the_page_with_unsaved_changes_asks_first() {
     console.wait_text("草稿已保存").await;
     assert!(!leave(), "saved: leaving is fine");
 }
+
+/// The accessible name of `el` from its `aria-labelledby`, as a screen reader reads it.
+fn accessible_name(console: &Console, el: &web_sys::Element) -> String {
+    let ids = el.get_attribute("aria-labelledby").unwrap_or_default();
+    ids.split_whitespace()
+        .filter_map(|id| console.find(&format!("#{id}")))
+        .map(|e| e.text_content().unwrap_or_default().trim().to_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[wasm_bindgen_test]
+async fn every_upload_field_is_found_by_its_seed_label() {
+    for (step, labels) in [
+        (1, &["商品图标"][..]),
+        (2, &["商品图片", "使用文档"][..]),
+        (3, &["软件著作权证书（可选）", "开源软件声明（可选）", "商品服务协议", "测试报告"][..]),
+    ] {
+        let console = open(&format!("/publish/{step}"), signed_in(SELLER_A));
+        wait_for("the file inputs", || console.all("input[type=file]").len() == labels.len()).await;
+        let inputs = console.all("input[type=file]");
+        for label in labels {
+            let found: Vec<String> = inputs
+                .iter()
+                .map(|input| accessible_name(&console, input))
+                .filter(|name| name.starts_with(&format!("{label} ")))
+                .collect();
+            assert_eq!(found.len(), 1, "one file input named after {label}: {found:?}");
+        }
+        let names: Vec<String> = inputs.iter().map(|i| accessible_name(&console, i)).collect();
+        assert!(names.iter().all(|n| n != "选择文件"), "no input is named only 选择文件: {names:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn switching_language_re_renders_every_message_on_screen() {
+    let console = new_product().await;
+    // A refused file, a field error and the step's notice, all in Chinese.
+    console.choose_files("#apx-f-icon", &[("logo.png", fixtures::pdf())]).await;
+    console.wait_text("这是PDF 文档，此处需要JPG 图片或PNG 图片").await;
+    console.click("button", "下一步：基本信息").await;
+    console.wait_text("请填写此项").await;
+    console.wait_text("本步骤有").await;
+    // Switching language changes each of them, not only the labels.
+    let select: web_sys::HtmlSelectElement =
+        wasm_bindgen::JsCast::unchecked_into(console.find(".apx-locale select").unwrap());
+    select.set_value("en");
+    select.dispatch_event(&web_sys::Event::new("change").unwrap()).unwrap();
+    console.wait_text("This is a PDF document; this field needs a JPG image or a PNG image").await;
+    console.wait_text("This is required").await;
+    console.wait_text("fields in this step need attention").await;
+    let text = console.text();
+    assert!(!text.contains("这是PDF 文档") && !text.contains("请填写此项") && !text.contains("本步骤有"), "{text}");
+    local_storage().remove_item("apx.locale").unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_that_does_not_exist_says_so_and_offers_a_retry() {
+    let console = open("/publish/0000000000000000000000000000dead/1", signed_in(SELLER_A));
+    console.wait_text("该商品已不存在").await;
+    assert!(console.by_text("button", "重试").is_some());
+    assert!(console.find("#apx-f-name").is_none(), "no empty form pretending to be the draft");
+}
+
+#[wasm_bindgen_test]
+async fn leaving_a_screen_aborts_its_requests() {
+    // Requests to the backend hang; the test keeps their AbortSignals.
+    let patch = js_sys::Function::new_no_args(
+        "window.__apxFetch = window.fetch; window.__apxSignals = [];
+         window.fetch = function (request, init) {
+           const url = typeof request === 'string' ? request : request.url;
+           if (url.includes('/products?')) {
+             window.__apxSignals.push(request.signal || (init && init.signal));
+             return new Promise(() => {});
+           }
+           return window.__apxFetch.apply(this, arguments);
+         };",
+    );
+    patch.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    let console = open("/products/listed", signed_in(SELLER_A));
+    let signals = || js_sys::Reflect::get(&web_sys::window().unwrap(), &"__apxSignals".into()).unwrap();
+    wait_for("the list requested", || js_sys::Array::from(&signals()).length() > 0).await;
+    let signal = js_sys::Array::from(&signals()).get(0);
+    let aborted = || js_sys::Reflect::get(&signal, &"aborted".into()).unwrap().as_bool();
+    assert_eq!(aborted(), Some(false), "in flight while the list is on screen");
+    drop(console);
+    let restore = js_sys::Function::new_no_args("window.fetch = window.__apxFetch;");
+    restore.call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    assert_eq!(aborted(), Some(true), "aborted once the screen went away");
+}

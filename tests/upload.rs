@@ -316,6 +316,29 @@ async fn the_crop_box_moves_and_resizes_by_keyboard_and_the_crop_is_used() {
     let blob = apx_console::api::Client::new(API, Some(SELLER_A.into())).file_blob(&new_id).await.unwrap();
     assert!(is_red(pixel(&blob, 48.0, 48.0).await) && is_red(pixel(&blob, 90.0, 48.0).await), "the left (red) square");
     assert_eq!(console.all(item).len(), 1, "replaced in place, not added");
+    // Once the draft no longer refers to it, the replaced file is gone from the backend.
+    let mut status = 0;
+    for _ in 0..500 {
+        status = file_status(&first_id).await;
+        if status == 404 {
+            break;
+        }
+        tick().await;
+    }
+    assert_eq!(status, 404, "the file the crop replaced was released");
+}
+
+/// The status of `GET /files/{id}` for seller A, past the browser's cache.
+async fn file_status(id: &str) -> u16 {
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let headers = web_sys::Headers::new().unwrap();
+    headers.set("Authorization", &format!("Bearer {SELLER_A}")).unwrap();
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(&format!("{API}/api/v1/files/{id}"), &init).unwrap();
+    let response: web_sys::Response =
+        JsFuture::from(web_sys::window().unwrap().fetch_with_request(&request)).await.unwrap().unchecked_into();
+    response.status()
 }
 
 fn pointer(kind: &str, x: i32, y: i32) -> web_sys::PointerEvent {
