@@ -1,7 +1,7 @@
 //! Turns the locale files into a compact table (one array of strings per locale) and
 //! a constant per key, so a mistyped key is a compile error. The build fails when the
 //! locales disagree on keys or placeholders, or when a key the `domain` crate emits
-//! (errors, file kinds, statuses, operations) has no text.
+//! (errors, file kinds, statuses, operations, tabs, upload slots) has no text.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -106,11 +106,12 @@ fn domain_keys() -> Vec<String> {
     keys.extend(Status::ALL.iter().map(|s| format!("status.{}", s.slug())));
     keys.extend(Operation::ALL.iter().map(op_key));
     keys.extend(Tab::ALL.iter().map(|t| format!("tab.{}", t.slug())));
+    keys.extend(FileSlot::ALL.iter().map(|s| format!("field.{}", s.name())));
     keys
 }
 
-/// `status_key`, `operation_key` and `tab_key`: the locale key of each status,
-/// operation and tab the `domain` crate names, as a `match` (checked above to exist).
+/// `status_key`, `operation_key`, `tab_key` and `slot_key`: the locale key of each
+/// status, operation, tab and upload slot (its seed label) the `domain` crate names, as a `match` (checked above to exist).
 fn domain_key_fns(out: &mut String) {
     use domain::*;
     let mut function = |name: &str, ty: &str, arms: Vec<(String, String)>| {
@@ -131,4 +132,9 @@ fn domain_key_fns(out: &mut String) {
     );
     function("operation_key", "Operation", Operation::ALL.iter().map(|o| (format!("{o:?}"), op_key(o))).collect());
     function("tab_key", "Tab", Tab::ALL.iter().map(|t| (format!("{t:?}"), format!("tab.{}", t.slug()))).collect());
+    function(
+        "slot_key",
+        "FileSlot",
+        FileSlot::ALL.iter().map(|s| (format!("{s:?}"), format!("field.{}", s.name()))).collect(),
+    );
 }

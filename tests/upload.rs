@@ -92,6 +92,32 @@ async fn a_phone_photo_with_exif_orientation_6_becomes_an_upright_96_square_icon
 }
 
 #[wasm_bindgen_test]
+async fn a_large_phone_photo_with_exif_orientation_6_is_upright_at_every_size() {
+    // Stored sideways in four colours; displayed rotated 90° clockwise, the stored
+    // bottom-left (blue) is top-left, top-left (red) top-right, bottom-right (yellow)
+    // bottom-left, top-right (green) bottom-right. Large enough to be decoded scaled.
+    let stored = image(4000, 3000, "image/jpeg", |ctx| {
+        rect(ctx, "#ff0000", 0.0, 0.0, 2000.0, 1500.0);
+        rect(ctx, "#00ff00", 2000.0, 0.0, 2000.0, 1500.0);
+        rect(ctx, "#0000ff", 0.0, 1500.0, 2000.0, 1500.0);
+        rect(ctx, "#ffff00", 2000.0, 1500.0, 2000.0, 1500.0);
+    })
+    .await;
+    let photo = file("IMG_0002.JPG", &with_orientation_6(&stored));
+    let is_green = |p: [u8; 4]| p[1] > 200 && p[0] < 60 && p[2] < 60;
+    let is_yellow = |p: [u8; 4]| p[0] > 200 && p[1] > 200 && p[2] < 60;
+    for (slot, (w, h)) in [(FileSlot::Images, (1024.0, 768.0)), (FileSlot::Icon, (96.0, 96.0))] {
+        let ready = prepare(slot, &photo, None).await.unwrap();
+        assert_eq!((ready.width, ready.height), (Some(w as u32), Some(h as u32)));
+        let at = |fx: f64, fy: f64| pixel(&ready.blob, w * fx, h * fy);
+        assert!(is_blue(at(0.1, 0.1).await), "{slot:?}: top-left is blue");
+        assert!(is_red(at(0.9, 0.1).await), "{slot:?}: top-right is red");
+        assert!(is_yellow(at(0.1, 0.9).await), "{slot:?}: bottom-left is yellow");
+        assert!(is_green(at(0.9, 0.9).await), "{slot:?}: bottom-right is green");
+    }
+}
+
+#[wasm_bindgen_test]
 async fn a_png_with_transparency_stays_a_png_with_transparency() {
     let logo = image(300, 300, "image/png", |ctx| rect(ctx, "#ff0000", 100.0, 100.0, 100.0, 100.0)).await;
     let icon = prepare(FileSlot::Icon, &file("logo.png", &logo), None).await.unwrap();

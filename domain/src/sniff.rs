@@ -181,6 +181,30 @@ pub fn oriented_size(bytes: &[u8]) -> Option<(u32, u32)> {
     Some(if turned { (h, w) } else { (w, h) })
 }
 
+/// Whether a PNG can hold transparent pixels: an alpha channel (colour types 4 and 6)
+/// or a `tRNS` chunk before the image data. `true` when the header cannot tell (the
+/// pixels then decide).
+pub fn png_may_have_alpha(bytes: &[u8]) -> bool {
+    // Signature (8), IHDR length (4), "IHDR" (4), width, height (8), bit depth (1), colour type.
+    match bytes.get(25) {
+        Some(4 | 6) => return true,
+        Some(0 | 2 | 3) => {}
+        _ => return true,
+    }
+    let mut at = 8;
+    while let (Some(len), Some(name)) = (bytes.get(at..at + 4), bytes.get(at + 4..at + 8)) {
+        match name {
+            b"tRNS" => return true,
+            b"IDAT" | b"IEND" => return false,
+            _ => {}
+        }
+        let len = u32::from_be_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        at = at.saturating_add(12).saturating_add(len);
+    }
+    // The chunks before the image data run past what was read.
+    true
+}
+
 fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
     // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4).
     if bytes.get(12..16)? != b"IHDR" {
@@ -242,6 +266,32 @@ mod tests {
         assert_eq!(sniff(&zip_entry("readme.txt")), FileKind::Zip);
         assert_eq!(sniff(b"PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0"), FileKind::Zip);
         assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), FileKind::Doc);
+    }
+
+    /// A PNG's first chunks: IHDR with `colour_type`, then `chunks` (name, data length).
+    fn png_head(colour_type: u8, chunks: &[(&[u8; 4], u32)]) -> Vec<u8> {
+        let mut v = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+        v.extend_from_slice(b"IHDR");
+        v.extend_from_slice(&[0, 0, 4, 0, 0, 0, 3, 0, 8, colour_type, 0, 0, 0]);
+        v.extend_from_slice(&[0; 4]); // crc
+        for (name, len) in chunks {
+            v.extend_from_slice(&len.to_be_bytes());
+            v.extend_from_slice(*name);
+            v.extend(std::iter::repeat_n(0, *len as usize + 4));
+        }
+        v
+    }
+
+    #[test]
+    fn a_png_says_whether_it_can_be_transparent() {
+        assert!(png_may_have_alpha(&png_head(6, &[(b"IDAT", 10)])), "RGBA");
+        assert!(png_may_have_alpha(&png_head(4, &[(b"IDAT", 10)])), "grey and alpha");
+        assert!(!png_may_have_alpha(&png_head(2, &[(b"sRGB", 1), (b"IDAT", 10)])), "RGB without tRNS");
+        assert!(png_may_have_alpha(&png_head(2, &[(b"tRNS", 6), (b"IDAT", 10)])), "RGB with a transparent colour");
+        assert!(png_may_have_alpha(&png_head(3, &[(b"PLTE", 6), (b"tRNS", 2), (b"IDAT", 10)])), "palette with alpha");
+        assert!(!png_may_have_alpha(&png_head(3, &[(b"PLTE", 6), (b"IDAT", 10)])), "opaque palette");
+        assert!(png_may_have_alpha(&png_head(2, &[(b"tEXt", 100_000)])), "cannot tell from what was read");
+        assert!(png_may_have_alpha(b"not a png at all, really"), "not a PNG: the pixels decide");
     }
 
     #[test]

@@ -24,6 +24,6 @@ pub fn AccessStep() -> impl IntoView {
         <TextField path="name" label=k::FIELD_NAME limit=RULES.s1_name
             value=Signal::derive(move || w.content.with(|c| c.name.clone()))
             on_input=move |v: String| w.edit("name", |c| c.name = v)/>
-        <SlotField of=FileSlot::Icon label=k::FIELD_ICON/>
+        <SlotField of=FileSlot::Icon/>
     }
 }

@@ -14,7 +14,7 @@ pub fn BasicsStep() -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
     view! {
-        <SlotField of=FileSlot::Images label=k::FIELD_IMAGES/>
+        <SlotField of=FileSlot::Images/>
         <TextField path="summary" label=k::FIELD_SUMMARY limit=RULES.s2_summary hint=k::HINT_SUMMARY
             value=Signal::derive(move || w.content.with(|c| c.summary.clone()))
             on_input=move |v: String| w.edit("summary", |c| c.summary = v)/>
@@ -24,7 +24,7 @@ pub fn BasicsStep() -> impl IntoView {
         <TextField path="cases" label=k::FIELD_CASES limit=RULES.s2_cases multiline=true
             value=Signal::derive(move || w.content.with(|c| c.cases.clone()))
             on_input=move |v: String| w.edit("cases", |c| c.cases = v)/>
-        <SlotField of=FileSlot::UsageDoc label=k::FIELD_USAGE_DOC/>
+        <SlotField of=FileSlot::UsageDoc/>
         <fieldset class="apx-field apx-group">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_SUPPORT)}</legend>
             <InputField path="support.hotline" label=k::FIELD_HOTLINE kind="tel" hint=k::HINT_HOTLINE

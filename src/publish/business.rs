@@ -15,10 +15,10 @@ pub fn BusinessStep() -> impl IntoView {
     view! {
         <CategoryPicker/>
         <TagPicker/>
-        <SlotField of=FileSlot::CopyrightCerts label=k::FIELD_COPYRIGHT_CERTS/>
-        <SlotField of=FileSlot::OssStatement label=k::FIELD_OSS_STATEMENT button=k::OSS_UPLOAD/>
-        <SlotField of=FileSlot::ServiceAgreement label=k::FIELD_SERVICE_AGREEMENT/>
-        <SlotField of=FileSlot::TestReport label=k::FIELD_TEST_REPORT note=k::TEST_REPORT_NOTE/>
+        <SlotField of=FileSlot::CopyrightCerts/>
+        <SlotField of=FileSlot::OssStatement button=k::OSS_UPLOAD/>
+        <SlotField of=FileSlot::ServiceAgreement/>
+        <SlotField of=FileSlot::TestReport note=k::TEST_REPORT_NOTE/>
     }
 }
 

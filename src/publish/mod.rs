@@ -64,15 +64,14 @@ impl Uploads {
 #[component]
 fn SlotField(
     of: FileSlot,
-    label: Key,
     #[prop(optional)] button: Option<Key>,
     #[prop(optional)] note: Option<Key>,
 ) -> impl IntoView {
     let queue = expect_context::<Uploads>().of(of);
     match (button, note) {
-        (Some(button), _) => view! { <FileField queue label button/> }.into_any(),
-        (None, Some(note)) => view! { <FileField queue label note/> }.into_any(),
-        (None, None) => view! { <FileField queue label/> }.into_any(),
+        (Some(button), _) => view! { <FileField queue button/> }.into_any(),
+        (None, Some(note)) => view! { <FileField queue note/> }.into_any(),
+        (None, None) => view! { <FileField queue/> }.into_any(),
     }
 }
 

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::crop::CropEditor;
 use super::field::{field_id, format_size, invalid, use_field_errors, FieldMessage};
-use crate::i18n::{k, use_i18n, Key};
+use crate::i18n::{k, slot_key, use_i18n, Key};
 use crate::upload::{JobState, UploadQueue};
 
 /// The rule of a file field in words: kinds, pixel size, bytes, count.
@@ -30,12 +30,11 @@ fn file_hint(limit: FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
     }
 }
 
-/// The field of `queue`'s slot. `label` is the seed's parameter name; the file input's
-/// accessible name starts with it ("商品图标 选择文件").
+/// The field of `queue`'s slot, labelled with the seed's parameter name; the file
+/// input's accessible name starts with it ("商品图标 选择文件").
 #[component]
 pub fn FileField(
     queue: UploadQueue,
-    label: Key,
     /// The picker's text, if not 选择文件.
     #[prop(optional)]
     button: Option<Key>,
@@ -69,7 +68,7 @@ pub fn FileField(
     let described = format!("{id}-error {id}-hint");
     view! {
         <div class="apx-field apx-dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=dropped>
-            <span class="apx-field__label" id=format!("{id}-label")>{i18n.tr(label)}</span>
+            <span class="apx-field__label" id=format!("{id}-label")>{i18n.tr(slot_key(slot))}</span>
             <ul class="apx-files" aria-labelledby=format!("{id}-label")>
                 {move || {
                     let count = files.with(Vec::len);

@@ -12,7 +12,7 @@ pub use queue::{use_upload_queue, CropSession, Job, JobState, UploadQueue};
 
 use domain::model::FileRef;
 use domain::rules::FileLimit;
-use domain::sniff::{image_size, jpeg_orientation, oriented_size, SNIFF_PREFIX};
+use domain::sniff::{image_size, jpeg_orientation, oriented_size, png_may_have_alpha, SNIFF_PREFIX};
 use domain::{sniff, validate, ErrorKey, FieldError, FileKind, FileSlot};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -35,9 +35,20 @@ export async function decode_scaled(blob, type, width, height) {
     return null;
   }
 }
+
+// Whether any pixel of the canvas is not fully opaque, looked at where the pixels are
+// (copying 3 MB into wasm memory to look at every fourth byte costs more than the look).
+export function has_transparency(context, width, height) {
+  const data = context.getImageData(0, 0, width, height).data;
+  for (let i = 3; i < data.length; i += 4) {
+    if (data[i] !== 255) return true;
+  }
+  return false;
+}
 "#)]
 extern "C" {
     fn decode_scaled(blob: &web_sys::Blob, mime: &str, width: u32, height: u32) -> js_sys::Promise;
+    fn has_transparency(context: &web_sys::OffscreenCanvasRenderingContext2d, width: u32, height: u32) -> bool;
 }
 
 /// A rectangle of the (oriented) original, in its pixels.
@@ -132,37 +143,41 @@ async fn prepare_image(
         let crop = crop.unwrap_or_else(|| centre_crop((w, h), target));
         (f64::from(target.0) / crop.width).max(f64::from(target.1) / crop.height).min(1.0)
     });
-    // Unrotated JPEGs shrunk at least 2×: ImageDecoder at twice the needed size (its
-    // scaled decode lands between 1× and 2× of it), then a high-quality draw. Others:
-    // createImageBitmap, which applies EXIF orientation, scaling as it decodes.
+    // JPEGs shrunk at least 2×: ImageDecoder decodes straight at a reduced scale (DCT
+    // scaling, in eighths: the largest eighth not above the size asked for), about half
+    // the time of a full decode. Ask for the smallest eighth that still covers the crop
+    // at the target size; a high-quality draw does the rest. Everything else: a full
+    // decode, then the draw scales. Both apply the EXIF orientation.
+    let eighths = (scale * 8.0).ceil().max(1.0);
     let scaled = match oriented {
-        Some((w, h)) if kind == FileKind::Jpeg && jpeg_orientation(head) == 1 && scale <= 0.5 => {
-            let (dw, dh) = ((f64::from(w) * scale * 2.0).ceil() as u32, (f64::from(h) * scale * 2.0).ceil() as u32);
-            JsFuture::from(decode_scaled(file, kind.mime(), dw, dh))
+        Some((w, h)) if kind == FileKind::Jpeg && eighths <= 4.0 => {
+            // The decoder is sized in stored pixels, before the orientation turns them.
+            let (sw, sh) = if jpeg_orientation(head) >= 5 { (h, w) } else { (w, h) };
+            let at = |n: u32| (f64::from(n) * eighths / 8.0).ceil() as u32;
+            JsFuture::from(decode_scaled(file, kind.mime(), at(sw), at(sh)))
                 .await
                 .ok()
                 .and_then(|v| v.dyn_into::<web_sys::ImageBitmap>().ok())
+                .and_then(|bitmap| {
+                    // A browser that hands back the stored pixels unturned: decode in full.
+                    let upright = w == h || (bitmap.width() > bitmap.height()) == (w > h);
+                    if !upright {
+                        bitmap.close();
+                    }
+                    upright.then_some(bitmap)
+                })
         }
         _ => None,
     };
     let bitmap = match scaled {
         Some(bitmap) => bitmap,
         None => {
-            let promise = match oriented.filter(|_| scale < 1.0) {
-                // Decode and scale in one step, off the main thread.
-                Some((w, h)) => {
-                    let options = web_sys::ImageBitmapOptions::new();
-                    options.set_resize_width((f64::from(w) * scale).ceil() as u32);
-                    options.set_resize_height((f64::from(h) * scale).ceil() as u32);
-                    options.set_resize_quality(web_sys::ResizeQuality::High);
-                    window.create_image_bitmap_with_blob_and_image_bitmap_options(file, &options)
-                }
-                None => window.create_image_bitmap_with_blob(file),
-            };
-            JsFuture::from(promise.map_err(|_| undecodable())?).await.map_err(|_| undecodable())?.unchecked_into()
+            // (Asking createImageBitmap to resize as well measured slower for a 12 MP
+            // PNG, with long main-thread tasks: the draw below scales instead.)
+            let promise = window.create_image_bitmap_with_blob(file).map_err(|_| undecodable())?;
+            JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into()
         }
-    };
-    // The original's displayed size, and the factor the decoder scaled it by.
+    };    // The original's displayed size, and the factor the decoder scaled it by.
     let (width, height) = oriented.unwrap_or((bitmap.width(), bitmap.height()));
     let checked = validate::original_image(field, size, width, height);
     if let Err(e) = checked {
@@ -172,9 +187,15 @@ async fn prepare_image(
     let crop = crop.unwrap_or_else(|| centre_crop((width, height), target));
     let (sx, sy) = (f64::from(bitmap.width()) / f64::from(width), f64::from(bitmap.height()) / f64::from(height));
     let crop = Crop { x: crop.x * sx, y: crop.y * sy, width: crop.width * sx, height: crop.height * sy };
-    let drawn = draw(&bitmap, crop, target, kind == FileKind::Png);
+    let drawn = draw(&bitmap, crop, target);
     bitmap.close();
-    let (canvas, transparent) = drawn.map_err(|_| undecodable())?;
+    let (canvas, context) = drawn.map_err(|_| undecodable())?;
+    // Only a PNG with an alpha channel or a transparent colour can come out transparent;
+    // its pixels are looked at in a task of their own, after the draw's.
+    let transparent = kind == FileKind::Png && png_may_have_alpha(head) && {
+        next_task().await;
+        has_transparency(&context, target.0, target.1)
+    };
     let (mime, extension, kind) =
         if transparent { ("image/png", "png", FileKind::Png) } else { ("image/jpeg", "jpg", FileKind::Jpeg) };
     let mut blob = encode(&canvas, mime, 0.92).await.ok_or_else(undecodable)?;
@@ -194,14 +215,12 @@ async fn prepare_image(
     Ok(Prepared { blob, name: format!("{stem}.{extension}"), kind, width: Some(target.0), height: Some(target.1) })
 }
 
-/// Draws `crop` of the bitmap at the target size; says whether any pixel is transparent
-/// (checked only for sources that can have alpha).
+/// Draws `crop` of the bitmap at the target size, with high-quality smoothing.
 fn draw(
     bitmap: &web_sys::ImageBitmap,
     crop: Crop,
     target: (u32, u32),
-    may_have_alpha: bool,
-) -> Result<(web_sys::OffscreenCanvas, bool), JsValue> {
+) -> Result<(web_sys::OffscreenCanvas, web_sys::OffscreenCanvasRenderingContext2d), JsValue> {
     let canvas = web_sys::OffscreenCanvas::new(target.0, target.1)?;
     let context: web_sys::OffscreenCanvasRenderingContext2d =
         canvas.get_context("2d")?.ok_or(JsValue::NULL)?.unchecked_into();
@@ -219,11 +238,17 @@ fn draw(
         f64::from(target.0),
         f64::from(target.1),
     )?;
-    let transparent = may_have_alpha && {
-        let pixels = context.get_image_data(0.0, 0.0, f64::from(target.0), f64::from(target.1))?.data();
-        pixels.chunks_exact(4).any(|p| p[3] < 255)
-    };
-    Ok((canvas, transparent))
+    Ok((canvas, context))
+}
+
+/// Lets the browser run what waits (a frame, input) before the next step.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 async fn encode(canvas: &web_sys::OffscreenCanvas, mime: &str, quality: f64) -> Option<web_sys::Blob> {
