@@ -1,7 +1,7 @@
-//! A small WebDriver client for the end-to-end tests: one headless Chromium per test,
-//! driven through chromedriver (W3C WebDriver over HTTP), with helpers that look into
-//! the console wherever it is mounted — the standalone page, or the shadow root of the
-//! widget on the demo seller center.
+//! The end-to-end tests' browser: one headless Chromium per test, driven through
+//! chromedriver by [fantoccini](https://crates.io/crates/fantoccini) (W3C WebDriver),
+//! with helpers that look into the console wherever it is mounted — the standalone page,
+//! or the shadow root of the widget on the demo seller center — and wait for it.
 //!
 //! Chromium and chromedriver come from apt (`scripts/tools.sh`); `CHROMEDRIVER` and
 //! `CHROMIUM` override their paths.
@@ -10,7 +10,13 @@ use std::io::{Read, Write};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::{Client, ClientBuilder};
 use serde_json::{json, Value};
+
+/// An element found in the page.
+pub type El = Element;
 
 /// The W3C name of an element reference in JSON.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -34,21 +40,11 @@ pub mod key {
     pub const DOWN: &str = "\u{E015}";
 }
 
-/// An element found in the page (a WebDriver element reference).
-#[derive(Clone, Debug)]
-pub struct El(String);
-
-impl El {
-    fn json(&self) -> Value {
-        json!({ ELEMENT: self.0 })
-    }
-}
-
 /// A headless Chromium with its chromedriver; both end when this is dropped.
 pub struct Browser {
-    http: reqwest::Client,
+    client: Client,
     driver: Child,
-    driver_url: String,
+    driver_address: String,
     session: String,
     /// The origin the console is served from (`http://127.0.0.1:1234`).
     pub origin: String,
@@ -70,15 +66,14 @@ impl Browser {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("{chromedriver}: {e} (install chromium-driver)"));
-        let driver_url = format!("http://127.0.0.1:{port}");
-        let http = reqwest::Client::new();
+        let driver_address = format!("127.0.0.1:{port}");
         let started = Instant::now();
-        while http.get(format!("{driver_url}/status")).send().await.is_err() {
+        while std::net::TcpStream::connect(&driver_address).is_err() {
             assert!(started.elapsed() < WAIT, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         // The network here is closed: without these flags Chromium stalls on start.
-        let capabilities = json!({ "capabilities": { "alwaysMatch": {
+        let capabilities = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": chromium,
@@ -86,42 +81,32 @@ impl Browser {
                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
                     "--window-size=1280,1000", "--lang=zh-CN"],
             },
-        }}});
-        let answer: Value = http
-            .post(format!("{driver_url}/session"))
-            .json(&capabilities)
-            .send()
+        });
+        let capabilities = capabilities.as_object().cloned().unwrap_or_default();
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(capabilities)
+            .connect(&format!("http://{driver_address}"))
             .await
-            .expect("new session")
-            .json()
-            .await
-            .expect("session JSON");
-        let session =
-            answer["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {answer}")).to_owned();
-        Browser { http, driver, driver_url, session, origin: origin.trim_end_matches('/').to_owned() }
+            .expect("a Chromium session");
+        let session = client.session_id().await.ok().flatten().unwrap_or_default();
+        Browser { client, driver, driver_address, session, origin: origin.trim_end_matches('/').to_owned() }
     }
 
-    async fn command(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        let url = format!("{}/session/{}{path}", self.driver_url, self.session);
-        let mut request = self.http.request(method, url);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let answer: Value =
-            request.send().await.expect("WebDriver request").json().await.expect("WebDriver answers JSON");
-        if let Some(error) = answer["value"]["error"].as_str() {
-            panic!("WebDriver {path}: {error}: {}", answer["value"]["message"]);
-        }
-        answer["value"].clone()
+    /// An element the page handed back from a script, if it is one.
+    fn element(&self, value: &Value) -> Option<El> {
+        let id = value.get(ELEMENT)?.as_str()?;
+        Some(Element::from_element_id(self.client.clone(), ElementRef::from(id.to_owned())))
     }
 
-    async fn post(&self, path: &str, body: Value) -> Value {
-        self.command(reqwest::Method::POST, path, Some(body)).await
+    /// An element as a script argument.
+    fn arg(el: &El) -> Value {
+        serde_json::to_value(el).expect("an element serializes")
     }
 
     /// Opens `path` on the console's origin.
     pub async fn goto(&self, path: &str) {
-        self.post("/url", json!({ "url": format!("{}{path}", self.origin) })).await;
+        self.client.goto(&format!("{}{path}", self.origin)).await.expect("navigate");
     }
 
     /// The page's address below the origin (`/products/pending`).
@@ -131,12 +116,12 @@ impl Browser {
 
     /// Runs `script` (with `R()` and `T()` defined) and returns its result.
     pub async fn js(&self, script: &str, args: Vec<Value>) -> Value {
-        self.post("/execute/sync", json!({ "script": format!("{PRELUDE}\n{script}"), "args": args })).await
+        self.client.execute(&format!("{PRELUDE}\n{script}"), args).await.unwrap_or_else(|e| panic!("script: {e}"))
     }
 
     /// Runs an asynchronous `script`: it calls `arguments[arguments.length - 1]` with its result.
     pub async fn js_async(&self, script: &str, args: Vec<Value>) -> Value {
-        self.post("/execute/async", json!({ "script": format!("{PRELUDE}\n{script}"), "args": args })).await
+        self.client.execute_async(&format!("{PRELUDE}\n{script}"), args).await.unwrap_or_else(|e| panic!("script: {e}"))
     }
 
     /// The console's visible text.
@@ -184,9 +169,8 @@ impl Browser {
     pub async fn find_by(&self, what: &str, script: &str, args: Vec<Value>) -> El {
         let started = Instant::now();
         loop {
-            let found = self.js(script, args.clone()).await;
-            if let Some(id) = found.get(ELEMENT).and_then(Value::as_str) {
-                return El(id.to_owned());
+            if let Some(el) = self.element(&self.js(script, args.clone()).await) {
+                return el;
             }
             if started.elapsed() > WAIT {
                 panic!("no {what}; the console says:\n{}", self.text().await);
@@ -204,8 +188,7 @@ impl Browser {
     pub async fn try_find(&self, css: &str, text: &str) -> Option<El> {
         let script =
             "return [...R().querySelectorAll(arguments[0])].find((el) => T(el).includes(arguments[1])) || null;";
-        let found = self.js(script, vec![json!(css), json!(text)]).await;
-        found.get(ELEMENT).and_then(Value::as_str).map(|id| El(id.to_owned()))
+        self.element(&self.js(script, vec![json!(css), json!(text)]).await)
     }
 
     /// How many elements match `css`.
@@ -216,7 +199,7 @@ impl Browser {
 
     /// Clicks an element as a person would (scrolled into view, real pointer events).
     pub async fn click(&self, el: &El) {
-        self.post(&format!("/element/{}/click", el.0), json!({})).await;
+        el.click().await.unwrap_or_else(|e| panic!("click: {e}"));
     }
 
     /// Finds (waiting) and clicks the first `css` element whose text contains `text`.
@@ -228,8 +211,8 @@ impl Browser {
     /// Replaces the value of the field `css` by typing `text` into it.
     pub async fn type_into(&self, css: &str, text: &str) {
         let el = self.find(css, "").await;
-        self.js("arguments[0].focus(); arguments[0].select();", vec![el.json()]).await;
-        self.post(&format!("/element/{}/value", el.0), json!({ "text": text })).await;
+        self.js("arguments[0].focus(); arguments[0].select();", vec![Self::arg(&el)]).await;
+        el.send_keys(text).await.unwrap_or_else(|e| panic!("typing into {css}: {e}"));
     }
 
     /// Chooses `value` in the `<select>` `css` (and tells the page, as a person's choice would).
@@ -242,7 +225,7 @@ impl Browser {
         .await;
         let script =
             "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', { bubbles: true }));";
-        self.js(script, vec![el.json(), json!(value)]).await;
+        self.js(script, vec![Self::arg(&el), json!(value)]).await;
     }
 
     /// Gives the file input `css` the files at `paths`, as the file picker would.
@@ -254,7 +237,7 @@ impl Browser {
     /// Gives a file input the files at `paths`.
     pub async fn send_files(&self, el: &El, paths: &[&std::path::Path]) {
         let text: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        self.post(&format!("/element/{}/value", el.0), json!({ "text": text.join("\n") })).await;
+        el.send_keys(&text.join("\n")).await.unwrap_or_else(|e| panic!("choosing files: {e}"));
     }
 
     /// The `value` of the field `css`.
@@ -266,25 +249,22 @@ impl Browser {
 
     /// Presses `keys` one after another on whatever has focus (the keyboard alone).
     pub async fn press(&self, keys: &[&str]) {
-        let mut actions = Vec::new();
-        for k in keys {
-            for c in k.chars() {
-                actions.push(json!({ "type": "keyDown", "value": c.to_string() }));
-                actions.push(json!({ "type": "keyUp", "value": c.to_string() }));
-            }
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in keys.iter().flat_map(|k| k.chars()) {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
         }
-        self.post("/actions", json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })).await;
+        self.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("keys: {e}"));
     }
 
     /// Presses `key` with Shift held.
     pub async fn press_shifted(&self, key: &str) {
-        let actions = json!([
-            { "type": "keyDown", "value": key::SHIFT },
-            { "type": "keyDown", "value": key },
-            { "type": "keyUp", "value": key },
-            { "type": "keyUp", "value": key::SHIFT },
-        ]);
-        self.post("/actions", json!({ "actions": [{ "type": "key", "id": "keyboard", "actions": actions }] })).await;
+        let shift = key::SHIFT.chars().next().unwrap_or_default();
+        let mut actions = KeyActions::new("keyboard".into()).then(KeyAction::Down { value: shift });
+        for c in key.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        actions = actions.then(KeyAction::Up { value: shift });
+        self.client.perform_actions(actions).await.unwrap_or_else(|e| panic!("keys: {e}"));
     }
 
     /// The focused element (inside the widget's shadow root, if focus is there), described
@@ -300,8 +280,7 @@ impl Browser {
     pub async fn focused_element(&self) -> El {
         let script = "let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) \
             { el = el.shadowRoot.activeElement; } return el;";
-        let found = self.js(script, vec![]).await;
-        El(found[ELEMENT].as_str().expect("a focused element").to_owned())
+        self.element(&self.js(script, vec![]).await).expect("a focused element")
     }
 
     /// Presses Tab (Shift+Tab if `back`) until the focused element matches `want`
@@ -322,11 +301,8 @@ impl Browser {
 
     /// Saves a PNG screenshot of the window at `path` (for looking at a failure).
     pub async fn screenshot(&self, path: &std::path::Path) {
-        use std::io::Write as _;
-        let data = self.command(reqwest::Method::GET, "/screenshot", None).await;
-        let bytes = decode_base64(data.as_str().unwrap_or_default());
-        if let Ok(mut f) = std::fs::File::create(path) {
-            let _ = f.write_all(&bytes);
+        if let Ok(png) = self.client.screenshot().await {
+            let _ = std::fs::write(path, png);
         }
     }
 }
@@ -335,8 +311,8 @@ impl Drop for Browser {
     fn drop(&mut self) {
         // Ends the session (closing Chromium) with a plain blocking request: a test that
         // panicked has no runtime left to await in.
-        let address = self.driver_url.trim_start_matches("http://").to_owned();
-        if let Ok(mut stream) = std::net::TcpStream::connect(&address) {
+        let address = &self.driver_address;
+        if let Ok(mut stream) = std::net::TcpStream::connect(address) {
             let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
             let request = format!(
                 "DELETE /session/{} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
@@ -348,25 +324,4 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
-}
-
-/// Standard base64 (a screenshot), without a crate for one call.
-fn decode_base64(text: &str) -> Vec<u8> {
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => Some(c - b'A'),
-        b'a'..=b'z' => Some(c - b'a' + 26),
-        b'0'..=b'9' => Some(c - b'0' + 52),
-        b'+' => Some(62),
-        b'/' => Some(63),
-        _ => None,
-    };
-    let digits: Vec<u8> = text.bytes().filter_map(value).collect();
-    digits
-        .chunks(4)
-        .flat_map(|c| {
-            let n = c.iter().enumerate().fold(0u32, |n, (i, &d)| n | (u32::from(d) << (18 - 6 * i)));
-            let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-            bytes.into_iter().take(c.len().saturating_sub(1))
-        })
-        .collect()
 }
