@@ -76,7 +76,7 @@ fn Detail(product: Product, catalog: Catalog) -> impl IntoView {
                     <dt>{i18n.tr(k::FIELD_ACCESS_TYPE)}</dt>
                     <dd>"API"</dd>
                     <dt>{i18n.tr(k::FIELD_TEST_REPORT)}</dt>
-                    <dd>{report.map_or_else(|| i18n.t(k::LISTING_EMPTY).to_owned(), |r| r)} " (" {i18n.tr(k::TEST_REPORT_NOTE)} ")"</dd>
+                    <dd>{report.unwrap_or_else(|| i18n.t(k::LISTING_EMPTY).to_owned())} " (" {i18n.tr(k::TEST_REPORT_NOTE)} ")"</dd>
                     <dt>{i18n.tr(k::COL_UPDATED)}</dt>
                     <dd>{format_time(p.updated_at)}</dd>
                 </dl>

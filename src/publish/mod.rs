@@ -81,7 +81,7 @@ fn SlotField(
 #[component]
 pub fn PublishLayout() -> impl IntoView {
     let i18n = use_i18n();
-    let w = Wizard::new();
+    let w = Wizard::start();
     provide_context(w);
     w.field_errors().provide();
     provide_context(Uploads::new(w));

@@ -74,8 +74,9 @@ struct Stored {
 }
 
 impl Wizard {
-    /// A new product; the catalog loads for as long as the form is open.
-    pub fn new() -> Self {
+    /// The form's state, starting with a new product; the catalog loads for as long as
+    /// the form is open (a component's owner).
+    pub fn start() -> Self {
         let backend = use_backend();
         let loaded = LocalResource::new(move || {
             let client = backend.client();

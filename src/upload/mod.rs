@@ -177,7 +177,7 @@ async fn prepare_image(
             let promise = window.create_image_bitmap_with_blob(file).map_err(|_| undecodable())?;
             JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into()
         }
-    };    // The original's displayed size, and the factor the decoder scaled it by.
+    }; // The original's displayed size, and the factor the decoder scaled it by.
     let (width, height) = oriented.unwrap_or((bitmap.width(), bitmap.height()));
     let checked = validate::original_image(field, size, width, height);
     if let Err(e) = checked {

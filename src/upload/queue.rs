@@ -108,7 +108,7 @@ pub fn use_upload_queue(slot: FileSlot, files: Signal<Vec<FileRef>>, on_change: 
         adjustable: RwSignal::new(Vec::new()),
         next_id: StoredValue::new(0),
         session: use_session(),
-        owner: StoredValue::new(Owner::current().unwrap_or_else(Owner::new)),
+        owner: StoredValue::new(Owner::current().unwrap_or_default()),
     };
     // Cleanups run before the queue's signals are dropped.
     on_cleanup(move || {
