@@ -28,9 +28,11 @@ cargo build -p apx-server
 DATA=$(mktemp -d)
 target/debug/apx-server --listen "127.0.0.1:$APX_TEST_PORT" --data-dir "$DATA" --dist "$DATA/no-app" > "$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$NATIVE" "$BROWSER" "$E2E" "$LOG" "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$NATIVE" "$BROWSER" "$E2E" "$LOG" "$DATA"' EXIT
 for _ in $(seq 50); do curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null && break; sleep 0.2; done
 curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null || { cat "$DATA/server.log"; exit 1; }
+# Not another backend that happened to be on the port: this one.
+kill -0 "$SERVER" 2>/dev/null || { echo "the backend did not start (is port $APX_TEST_PORT in use?)"; cat "$DATA/server.log"; exit 1; }
 
 say "Browser tests (wasm-bindgen-test in headless Chromium, against the backend at $APX_TEST_API)"
 export CHROMEDRIVER=/usr/bin/chromedriver

@@ -8,6 +8,7 @@
 
 pub mod api;
 pub mod app;
+pub mod chunk;
 pub mod host;
 pub mod i18n;
 pub mod listing;

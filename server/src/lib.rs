@@ -2,6 +2,7 @@
 //! files on local disk. Every rule is re-checked here with the `domain` crate.
 
 pub mod api;
+pub mod assets;
 pub mod auth;
 pub mod db;
 pub mod error;
@@ -12,9 +13,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use axum::http::{HeaderMap, Uri};
 use axum::Router;
 use clap::Parser;
-use tower_http::services::{ServeDir, ServeFile};
 
 /// How the server is run: flags, or the environment variables named below.
 #[derive(Clone, Debug, Parser)]
@@ -77,12 +78,12 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
     let mut router = api::router(state.clone());
     if config.dist.join("index.html").exists() {
         // The app, with index.html for every other path so client-side routes load.
-        let app = ServeDir::new(&config.dist).fallback(ServeFile::new(config.dist.join("index.html")));
+        let bundle = Arc::new(assets::Bundle::load(&config.dist)?);
         router = router
             .route("/seller-center", axum::routing::get(seller_center))
             .route("/seller-center/", axum::routing::get(seller_center))
             .route("/seller-center/{*rest}", axum::routing::get(seller_center))
-            .fallback_service(app);
+            .fallback(move |uri: Uri, headers: HeaderMap| async move { bundle.respond(&uri, &headers) });
     }
     Ok((router, state))
 }

@@ -2,6 +2,7 @@
 //! path), and the seller-center layout (navigation 商品 › 商品管理, breadcrumb, language
 //! switch, who is signed in).
 
+mod chunks;
 mod session;
 
 use leptos::prelude::*;
@@ -11,13 +12,12 @@ use leptos_router::location::{BrowserUrl, LocationProvider};
 use leptos_router::{path, NavigateOptions};
 
 use self::session::{Identity, SessionGate};
+use crate::chunk::ChunkError;
 use crate::host::{inside, use_base, use_host, Base, Host};
 use crate::i18n::{k, I18n, Key, Locale};
-use crate::products::{DetailPage, ProductsPage, SavedPreviewPage};
-use crate::publish::{DraftPreviewPage, PublishLayout, StepPage};
-use crate::review::{ReviewPage, ReviewProductPage, ReviewSection};
+use crate::products::ProductsPage;
 use crate::session::{use_session, Session};
-use crate::ui::{Link, NotFound};
+use crate::ui::{FirstScreen, Link, Loading, NotFound};
 
 /// How the console is set up by its page or host.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -100,10 +100,16 @@ pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) 
     view! {
         <div class="apx-root" lang=move || i18n.locale().tag()>
             <style>{STYLES}</style>
-            <Router base=base>
-                {route.map(|route| view! { <Redirect to=route/> })}
-                <Shell/>
-            </Router>
+            // In English, the English texts first (a chunk of their own).
+            {move || i18n.ready().then(|| {
+                let (base, route) = (base.clone(), route.clone());
+                view! {
+                    <Router base=base>
+                        {route.map(|route| view! { <Redirect to=route/> })}
+                        <Shell/>
+                    </Router>
+                }
+            })}
         </div>
     }
 }
@@ -129,6 +135,19 @@ fn Shell() -> impl IntoView {
 #[component]
 fn Layout() -> impl IntoView {
     let i18n = expect_context::<I18n>();
+    let session = use_session();
+    // Once the first screen shows its data (or after a while, whatever it is), the next
+    // screens' chunks are fetched in idle time.
+    let first_screen = FirstScreen::new();
+    provide_context(first_screen);
+    set_timeout(move || first_screen.mark(), std::time::Duration::from_secs(3));
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !first_screen.shown() {
+            return done.unwrap_or(false);
+        }
+        prefetch_when_idle(session.is_reviewer_untracked());
+        true
+    });
     let base = use_base();
     let location = use_location();
     let page = Memo::new(move |_| {
@@ -145,21 +164,66 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/products") view=Home/>
                     <Route path=path!("/products/:tab") view=|| view! { <ForSeller><ProductsPage/></ForSeller> }/>
-                    <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><PublishLayout/></ForSeller> }>
+                    <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><Lazy load=chunks::publish_layout/></ForSeller> }>
                         <Route path=path!("") view=|| view! { <Redirect to="/publish/new/1"/> }/>
-                        <Route path=path!(":id/preview") view=DraftPreviewPage/>
-                        <Route path=path!(":id/:step") view=StepPage/>
+                        <Route path=path!(":id/preview") view=|| view! { <Lazy load=chunks::publish_preview/> }/>
+                        <Route path=path!(":id/:step") view=|| view! { <Lazy load=chunks::publish_step/> }/>
                         <Route path=path!(":step") view=ShortStep/>
                     </ParentRoute>
-                    <Route path=path!("/product/:id") view=|| view! { <ForSeller><DetailPage/></ForSeller> }/>
-                    <Route path=path!("/product/:id/preview") view=|| view! { <ForSeller><SavedPreviewPage/></ForSeller> }/>
-                    <ParentRoute path=path!("/review") view=|| view! { <ForReviewer><ReviewSection/></ForReviewer> }>
-                        <Route path=path!("") view=ReviewPage/>
-                        <Route path=path!(":id") view=ReviewProductPage/>
+                    <Route path=path!("/product/:id") view=|| view! { <ForSeller><Lazy load=chunks::product_detail/></ForSeller> }/>
+                    <Route path=path!("/product/:id/preview")
+                        view=|| view! { <ForSeller><Lazy load=chunks::product_preview/></ForSeller> }/>
+                    <ParentRoute path=path!("/review") view=|| view! { <ForReviewer><Lazy load=chunks::review_section/></ForReviewer> }>
+                        <Route path=path!("") view=|| view! { <Lazy load=chunks::review_queue/> }/>
+                        <Route path=path!(":id") view=|| view! { <Lazy load=chunks::review_request/> }/>
                     </ParentRoute>
                 </Routes>
             </div>
         </div>
+    }
+}
+
+/// A screen in a chunk loaded on demand: 正在加载… while it comes; if it cannot be
+/// loaded, it says so and offers 重试.
+#[component]
+fn Lazy<F, Fut>(load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + Copy + Send + Sync + 'static,
+    Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
+{
+    let attempt = RwSignal::new(0u32);
+    view! {
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |_| view! { <ChunkFailed retry=Callback::new(move |()| attempt.update(|n| *n += 1))/> }>
+                {move || {
+                    attempt.track();
+                    Suspend::new(send_wrapper::SendWrapper::new(async move { load().await }))
+                }}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+/// A screen's chunk did not arrive.
+#[component]
+fn ChunkFailed(retry: Callback<()>) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    view! {
+        <div class="apx-load-failed" role="alert">
+            <p class="apx-status-line apx-status-line--error">{i18n.tr(k::CHUNK_FAILED)}</p>
+            <button type="button" class="apx-button" on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</button>
+        </div>
+    }
+}
+
+/// Once the first screen is there and the browser idle, fetches the chunks this
+/// identity is likely to open next.
+fn prefetch_when_idle(reviewer: bool) {
+    let fetch = wasm_bindgen::closure::Closure::once_into_js(move || {
+        leptos::task::spawn_local(chunks::prefetch(reviewer));
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window.request_idle_callback(wasm_bindgen::JsCast::unchecked_ref(&fetch));
     }
 }
 

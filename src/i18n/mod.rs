@@ -1,10 +1,22 @@
 //! The seller's language: zh-CN by default, en complete too. Texts live in
-//! `locales/*.json`; `build.rs` turns them into the tables included here.
+//! `locales/*.json`; `build.rs` turns them into the tables included here. The default
+//! locale is part of the first load; the English texts are a chunk of their own,
+//! loaded when a seller or host chooses English.
+
+use std::sync::OnceLock;
 
 use domain::FieldError;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::chunk::ChunkError;
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+
+crate::split_point!(locale_en, preload_en: fn en_texts() -> &'static [&'static str] { &EN });
+
+/// The English texts, once their chunk is here.
+static EN_TEXTS: OnceLock<&'static [&'static str]> = OnceLock::new();
 
 /// A locale key; use the constants in [`k`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,8 +47,23 @@ impl Locale {
     fn table(self) -> &'static [&'static str] {
         match self {
             Locale::ZhCn => &ZH_CN,
-            Locale::En => &EN,
+            // Until its chunk is here (see `load`), the default locale's words.
+            Locale::En => EN_TEXTS.get().copied().unwrap_or(&ZH_CN),
         }
+    }
+
+    /// Whether this locale's texts are here.
+    pub fn is_loaded(self) -> bool {
+        self == Locale::ZhCn || EN_TEXTS.get().is_some()
+    }
+
+    /// Brings this locale's texts (the English chunk) if they are not here yet.
+    pub async fn load(self) -> Result<(), ChunkError> {
+        if !self.is_loaded() {
+            let texts = en_texts().await?;
+            let _ = EN_TEXTS.set(texts);
+        }
+        Ok(())
     }
 
     /// The text of `key` in this locale.
@@ -183,25 +210,50 @@ const STORAGE_KEY: &str = "apx.locale";
 #[derive(Clone, Copy)]
 pub struct I18n {
     locale: RwSignal<Locale>,
+    /// The first locale's texts are here (the console waits for them, so it does not
+    /// show one language and then another).
+    ready: RwSignal<bool>,
 }
 
 impl I18n {
     /// Starts from the host's choice, else the seller's saved choice, else zh-CN.
     pub fn new(initial: Option<Locale>) -> Self {
-        let locale = initial.or_else(saved_locale).unwrap_or_default();
-        I18n { locale: RwSignal::new(locale) }
+        let wanted = initial.or_else(saved_locale).unwrap_or_default();
+        let i18n = I18n { locale: RwSignal::new(Locale::ZhCn), ready: RwSignal::new(wanted.is_loaded()) };
+        i18n.switch(wanted);
+        i18n
     }
 
     pub fn locale(self) -> Locale {
         self.locale.get()
     }
 
+    /// Whether the first locale's texts are here (or could not be had: then zh-CN).
+    pub fn ready(self) -> bool {
+        self.ready.get()
+    }
+
     /// Switches the language and remembers it for the next visit.
     pub fn set_locale(self, locale: Locale) {
-        self.locale.set(locale);
+        self.switch(locale);
         if let Some(storage) = storage() {
             let _ = storage.set_item(STORAGE_KEY, locale.tag());
         }
+    }
+
+    /// Switches once the locale's texts are here; if they cannot be loaded, the
+    /// language stays as it is.
+    fn switch(self, locale: Locale) {
+        if locale.is_loaded() {
+            self.locale.set(locale);
+            return;
+        }
+        spawn_local(async move {
+            if locale.load().await.is_ok() {
+                let _ = self.locale.try_set(locale);
+            }
+            let _ = self.ready.try_set(true);
+        });
     }
 
     /// `key`'s text, tracking the locale when called inside a reactive closure.

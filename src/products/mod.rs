@@ -19,7 +19,9 @@ use crate::host::use_replace_query;
 use crate::i18n::{k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
 use crate::session::use_backend;
-use crate::ui::{format_time, name_text, Link, LoadFailed, Loading, NotFound, Notice, ProductTable, StatusLine};
+use crate::ui::{
+    format_time, name_text, use_first_screen, Link, LoadFailed, Loading, NotFound, Notice, ProductTable, StatusLine,
+};
 
 /// Rows on a page.
 const PER_PAGE: u32 = 10;
@@ -57,6 +59,7 @@ fn TabPage(tab: Tab) -> impl IntoView {
     });
     let typed = RwSignal::new(search.get_untracked());
     let notice = RwSignal::new(None::<Notice>);
+    let first_screen = use_first_screen();
 
     let list = LocalResource::new(move || {
         let (q, n, client) = (search.get(), number.get(), backend.client());
@@ -113,6 +116,7 @@ fn TabPage(tab: Tab) -> impl IntoView {
     let rows = move || {
         Suspend::new(async move {
             let page = list.await?;
+            first_screen.mark();
             let empty = page.items.is_empty();
             let total = page.total;
             let rows = page.items.into_iter().map(|item| view! { <Row item ops/> }).collect_view();

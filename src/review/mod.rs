@@ -13,8 +13,8 @@ use crate::i18n::{k, operation_key, status_key, use_i18n, Key, Message};
 use crate::listing::{FileImage, Listing};
 use crate::session::use_backend;
 use crate::ui::{
-    changed, display_name, failure, format_time, name_text, Link, LoadFailed, Loading, Notice, PageHead, ProductTable,
-    StatusLine,
+    changed, display_name, failure, format_time, name_text, use_first_screen, Link, LoadFailed, Loading, Notice,
+    PageHead, ProductTable, StatusLine,
 };
 
 /// What a reviewer last decided, shown on the queue after coming back to it.
@@ -47,6 +47,7 @@ pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let backend = use_backend();
     let notice = last_decision();
+    let first_screen = use_first_screen();
     let queue = LocalResource::new(move || {
         let client = backend.client();
         async move { client.review_queue().await }
@@ -54,6 +55,7 @@ pub fn ReviewPage() -> impl IntoView {
     let rows = move || {
         Suspend::new(async move {
             let items = queue.await?;
+            first_screen.mark();
             let empty = items.is_empty();
             let rows = items.into_iter().map(|item| view! { <QueueRow item/> }).collect_view();
             Ok::<_, ApiError>(view! {

@@ -181,6 +181,40 @@ pub fn changed(current: &Product) -> Notice {
     )
 }
 
+/// Whether the first screen a seller sees has its data: from then on the console uses
+/// idle time to fetch what is likely opened next. Provided by the shell; `Copy`.
+#[derive(Clone, Copy)]
+pub struct FirstScreen(RwSignal<bool>);
+
+impl FirstScreen {
+    pub fn new() -> Self {
+        FirstScreen(RwSignal::new(false))
+    }
+
+    /// Tracked.
+    pub fn shown(self) -> bool {
+        self.0.get()
+    }
+
+    /// The screen shows its data now.
+    pub fn mark(self) {
+        if self.0.try_get_untracked() == Some(false) {
+            self.0.set(true);
+        }
+    }
+}
+
+impl Default for FirstScreen {
+    fn default() -> Self {
+        FirstScreen::new()
+    }
+}
+
+/// The shell's [`FirstScreen`] (a stand-alone one outside it).
+pub fn use_first_screen() -> FirstScreen {
+    use_context::<FirstScreen>().unwrap_or_default()
+}
+
 /// While a screen's data is on its way.
 #[component]
 pub fn Loading() -> impl IntoView {

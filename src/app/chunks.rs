@@ -1,0 +1,38 @@
+//! The screens that are not part of the first load, each in a wasm chunk of its own
+//! (see `crate::chunk`): the publish form with its uploads and crop editor, 详情 and 预览
+//! of a saved product, and the review pages. The buyer-facing listing, used by all
+//! three, ends up in a chunk they share. A chunk's screens are reached only through
+//! these functions, so their code is not in the main module.
+
+use leptos::prelude::*;
+
+use crate::products::{DetailPage, SavedPreviewPage};
+use crate::publish::{DraftPreviewPage, PublishLayout, StepPage};
+use crate::review::{ReviewPage, ReviewProductPage, ReviewSection};
+
+crate::split_point!(publish, preload_publish: pub fn publish_layout() -> AnyView { view! { <PublishLayout/> }.into_any() });
+crate::split_point!(publish, preload_publish_step: pub fn publish_step() -> AnyView { view! { <StepPage/> }.into_any() });
+crate::split_point!(publish, preload_publish_preview: pub fn publish_preview() -> AnyView {
+    view! { <DraftPreviewPage/> }.into_any()
+});
+crate::split_point!(detail, preload_detail: pub fn product_detail() -> AnyView { view! { <DetailPage/> }.into_any() });
+crate::split_point!(detail, preload_detail_preview: pub fn product_preview() -> AnyView {
+    view! { <SavedPreviewPage/> }.into_any()
+});
+crate::split_point!(review, preload_review: pub fn review_section() -> AnyView { view! { <ReviewSection/> }.into_any() });
+crate::split_point!(review, preload_review_queue: pub fn review_queue() -> AnyView { view! { <ReviewPage/> }.into_any() });
+crate::split_point!(review, preload_review_request: pub fn review_request() -> AnyView {
+    view! { <ReviewProductPage/> }.into_any()
+});
+
+/// Fetches the chunks a seller or a reviewer is likely to open next, while nothing else
+/// happens (the first screen is there and idle): opening them then does not wait on the
+/// network. A failure is left for the screen itself to report.
+pub async fn prefetch(reviewer: bool) {
+    if reviewer {
+        let _ = preload_review().await;
+    } else {
+        let _ = preload_publish().await;
+        let _ = preload_detail().await;
+    }
+}
