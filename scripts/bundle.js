@@ -27,8 +27,10 @@ for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.wasm') && f !=
 }
 const loaderName = `__wasm_split-${hash(loader)}.js`;
 let main = read(`${name}.js`).toString();
+// Only the import statements: the wasm still names its import module "./__wasm_split.js"
+// (the key of the imports object).
 for (const quote of ['"', "'"]) {
-  main = replaceAll(main, `${quote}./__wasm_split.js${quote}`, `${quote}./${loaderName}${quote}`);
+  main = replaceAll(main, `from ${quote}./__wasm_split.js${quote}`, `from ${quote}./${loaderName}${quote}`);
 }
 if (!main.includes(loaderName)) {
   throw new Error(`bundle.js: ${name}.js does not import ./__wasm_split.js`);

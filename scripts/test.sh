@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Runs every test: lint, the native tests (domain, reference backend), the app's browser
-# tests in headless Chromium, a build of the page, and the end-to-end tests of the built
-# console and the demo seller center (WebDriver, axe-core). Installs what is missing first.
+# tests in headless Chromium, the release build of the page (split into chunks, as it
+# ships), and the end-to-end tests of that build and the demo seller center (WebDriver,
+# axe-core). Installs what is missing first.
 source "$(dirname "$0")/tools.sh"
 cd "$ROOT"
 need_wasm_target
 need_wasm_bindgen
 need_trunk
 need_wasm_opt
+need_wasm_split
 need_chromium
 
 NATIVE=$(mktemp) BROWSER=$(mktemp) E2E=$(mktemp) LOG=$(mktemp)
@@ -38,8 +40,8 @@ say "Browser tests (wasm-bindgen-test in headless Chromium, against the backend 
 export CHROMEDRIVER=/usr/bin/chromedriver
 cargo test -p apx-console --target wasm32-unknown-unknown 2>&1 | tee "$BROWSER"
 
-say "Building the page with trunk (index.html, wasm with its styles) for the end-to-end tests"
-trunk build
+say "Building the page as it ships (trunk --release: split into chunks, optimised, precompressed) for the end-to-end tests"
+trunk build --release
 
 say "End-to-end tests: the built console and the demo seller center in headless Chromium (WebDriver), axe-core audits"
 cargo test -p apx-e2e -- --test-threads=2 2>&1 | tee "$E2E"

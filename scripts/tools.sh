@@ -7,6 +7,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+# Splits the page's wasm into chunks loaded on demand (scripts/split.sh).
+WASM_SPLIT_VERSION=0.2.4
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -72,9 +74,20 @@ need_chromium() {
   fi
 }
 
+need_wasm_split() {
+  # The tool prints no version: cargo's list of installed crates says which one it is.
+  if command -v wasm-split-cli >/dev/null && cargo install --list | grep -q "^wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+    say "wasm-split-cli $WASM_SPLIT_VERSION: present"
+  else
+    say "Installing wasm-split-cli $WASM_SPLIT_VERSION from crates.io (wasm_split_cli_support, about 1 minute)"
+    cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+  fi
+}
+
 need_build_tools() {
   need_wasm_target
   need_wasm_bindgen
   need_trunk
   need_wasm_opt
+  need_wasm_split
 }
