@@ -19,6 +19,7 @@ say "Checking formatting and lints (rustfmt, clippy -D warnings for the native a
 cargo fmt --all -- --check
 cargo clippy --workspace --exclude apx-console --all-targets -- -D warnings
 cargo clippy -p apx-console --all-targets --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p apx-console --features split --target wasm32-unknown-unknown -- -D warnings
 
 say "Native tests (domain rules and transitions, the reference backend's API)"
 cargo test --workspace --exclude apx-console --exclude apx-e2e 2>&1 | tee "$NATIVE"

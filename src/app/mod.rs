@@ -164,18 +164,18 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/products") view=Home/>
                     <Route path=path!("/products/:tab") view=|| view! { <ForSeller><ProductsPage/></ForSeller> }/>
-                    <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><Lazy load=chunks::publish_layout/></ForSeller> }>
+                    <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::publish_layout())/></ForSeller> }>
                         <Route path=path!("") view=|| view! { <Redirect to="/publish/new/1"/> }/>
-                        <Route path=path!(":id/preview") view=|| view! { <Lazy load=chunks::publish_preview/> }/>
-                        <Route path=path!(":id/:step") view=|| view! { <Lazy load=chunks::publish_step/> }/>
+                        <Route path=path!(":id/preview") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_preview())/> }/>
+                        <Route path=path!(":id/:step") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_step())/> }/>
                         <Route path=path!(":step") view=ShortStep/>
                     </ParentRoute>
-                    <Route path=path!("/product/:id") view=|| view! { <ForSeller><Lazy load=chunks::product_detail/></ForSeller> }/>
+                    <Route path=path!("/product/:id") view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::product_detail())/></ForSeller> }/>
                     <Route path=path!("/product/:id/preview")
-                        view=|| view! { <ForSeller><Lazy load=chunks::product_preview/></ForSeller> }/>
-                    <ParentRoute path=path!("/review") view=|| view! { <ForReviewer><Lazy load=chunks::review_section/></ForReviewer> }>
-                        <Route path=path!("") view=|| view! { <Lazy load=chunks::review_queue/> }/>
-                        <Route path=path!(":id") view=|| view! { <Lazy load=chunks::review_request/> }/>
+                        view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::product_preview())/></ForSeller> }/>
+                    <ParentRoute path=path!("/review") view=|| view! { <ForReviewer><Lazy load=|| Box::pin(chunks::review_section())/></ForReviewer> }>
+                        <Route path=path!("") view=|| view! { <Lazy load=|| Box::pin(chunks::review_queue())/> }/>
+                        <Route path=path!(":id") view=|| view! { <Lazy load=|| Box::pin(chunks::review_request())/> }/>
                     </ParentRoute>
                 </Routes>
             </div>
@@ -183,14 +183,14 @@ fn Layout() -> impl IntoView {
     }
 }
 
+/// A split point's loader: the chunk's screen, once the chunk is here.
+type Chunk = fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<AnyView, ChunkError>>>>;
+
 /// A screen in a chunk loaded on demand: 正在加载… while it comes; if it cannot be
 /// loaded, it says so and offers 重试.
+/// (One kind of loader for every chunk, so the loading machinery exists once.)
 #[component]
-fn Lazy<F, Fut>(load: F) -> impl IntoView
-where
-    F: Fn() -> Fut + Copy + Send + Sync + 'static,
-    Fut: std::future::Future<Output = Result<AnyView, ChunkError>> + 'static,
-{
+fn Lazy(load: Chunk) -> impl IntoView {
     let attempt = RwSignal::new(0u32);
     view! {
         <Transition fallback=Loading>

@@ -252,7 +252,10 @@ impl I18n {
             if locale.load().await.is_ok() {
                 let _ = self.locale.try_set(locale);
             }
-            let _ = self.ready.try_set(true);
+            // Only the first time: the console is built once.
+            if self.ready.try_get_untracked() == Some(false) {
+                self.ready.set(true);
+            }
         });
     }
 

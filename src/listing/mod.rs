@@ -13,15 +13,25 @@ use crate::ui::field::format_size;
 pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] class: &'static str) -> impl IntoView {
     let backend = use_backend();
     let id = file.id;
-    let src = LocalResource::new(move || {
-        let (client, id) = (backend.client(), id.clone());
-        async move {
-            let blob = client.file_blob(&id).await.ok()?;
-            web_sys::Url::create_object_url_with_blob(&blob).ok()
+    // The blob URL to release when the image goes, kept outside the reactive graph (the
+    // resource may be gone by the time the cleanup runs).
+    let made = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
+    let src = LocalResource::new({
+        let made = made.clone();
+        move || {
+            let (client, id, made) = (backend.client(), id.clone(), made.clone());
+            async move {
+                let blob = client.file_blob(&id).await.ok()?;
+                let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+                if let Ok(mut made) = made.lock() {
+                    *made = Some(url.clone());
+                }
+                Some(url)
+            }
         }
     });
     on_cleanup(move || {
-        if let Some(Some(url)) = src.get_untracked() {
+        if let Some(url) = made.lock().ok().and_then(|mut m| m.take()) {
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     });
