@@ -4,7 +4,7 @@
 
 use std::cell::RefCell;
 
-use domain::model::Product;
+use domain::Status;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -54,17 +54,17 @@ impl Host {
         }
     }
 
-    /// Dispatches `event` on the mount element with `{ id, name, status }` of `product`
+    /// Dispatches `event` on the mount element with the product's `{ id, name, status }`
     /// as its detail. It bubbles, so a host may listen on the document too.
-    pub fn emit(self, event: HostEvent, product: &Product) {
+    pub fn emit(self, event: HostEvent, id: &str, name: &str, status: Status) {
         let Some(element) = self.0.get_value() else { return };
         let detail = js_sys::Object::new();
         let set = |key: &str, value: &str| {
             let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &JsValue::from_str(value));
         };
-        set("id", &product.id);
-        set("name", &product.content.name);
-        set("status", product.status.slug());
+        set("id", id);
+        set("name", name);
+        set("status", status.slug());
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_detail(&detail);

@@ -308,7 +308,7 @@ async fn a_draft_is_continued_and_cloned_from_product_management() {
     wait_for("the draft row", || console.all("tbody tr").iter().any(|r| r.text_content().unwrap().contains(&name)))
         .await;
     let row = console.all("tbody tr").into_iter().find(|r| r.text_content().unwrap().contains(&name)).unwrap();
-    let clone: web_sys::HtmlElement = row.query_selector("button[data-op=Clone]").unwrap().unwrap().dyn_into().unwrap();
+    let clone: web_sys::HtmlElement = row.query_selector("button[data-op=clone]").unwrap().unwrap().dyn_into().unwrap();
     clone.click();
     wait_for("a new draft", || pathname().starts_with("/publish/") && !pathname().contains(&id)).await;
     wait_for("the copied name", || console.find("#apx-f-name").is_some() && console.value("#apx-f-name") == name).await;

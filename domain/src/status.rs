@@ -145,6 +145,25 @@ impl Operation {
         }
     }
 
+    /// The operation's name in the API and in URLs (`withdraw_review`), as serialized.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Operation::Detail => "detail",
+            Operation::Edit => "edit",
+            Operation::Preview => "preview",
+            Operation::Delete => "delete",
+            Operation::Clone => "clone",
+            Operation::Submit => "submit",
+            Operation::WithdrawReview => "withdraw_review",
+            Operation::List => "list",
+            Operation::RequestDelist => "request_delist",
+            Operation::WithdrawDelist => "withdraw_delist",
+            Operation::Delist => "delist",
+            Operation::Approve => "approve",
+            Operation::Reject => "reject",
+        }
+    }
+
     pub fn role(self) -> Role {
         match self {
             Operation::Approve | Operation::Reject => Role::Reviewer,
@@ -420,6 +439,9 @@ mod tests {
         }
         for tab in Tab::ALL {
             assert_eq!(Tab::from_slug(tab.slug()), Some(tab));
+        }
+        for op in Operation::ALL {
+            assert_eq!(serde_json::to_string(&op).unwrap(), format!("\"{}\"", op.slug()));
         }
         assert_eq!(Tab::from_slug("nope"), None);
     }

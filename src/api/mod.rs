@@ -18,7 +18,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 /// Why a call failed: the network, an HTTP status without a readable body, or the
-/// backend's JSON error (with the field it is about, and for a 409 the product as it is
+/// backend's JSON error (with the fields it is about, and for a 409 the product as it is
 /// now).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
@@ -29,14 +29,11 @@ pub enum ApiError {
     /// An error status without a JSON error body.
     #[error("the backend answered {0}")]
     Status(u16),
-    /// The backend's own error.
-    #[error("the backend answered {status}: {}", error.message)]
-    Backend {
-        status: u16,
-        error: Box<domain::ApiError>,
-        /// With a 409 `stale` or `transition`: the product as it is now.
-        current: Option<Box<Product>>,
-    },
+    /// The backend's own JSON error (`{code, message, field, errors, current}`), kept
+    /// as it came: its field errors ([`ApiError::field_errors`]) and the product as it
+    /// is now ([`ApiError::current`]) are read by the screens that show them.
+    #[error("the backend answered {status}")]
+    Backend { status: u16, body: String },
     /// The backend answered something this client cannot read.
     #[error("unreadable answer: {0}")]
     Decode(String),
@@ -53,24 +50,44 @@ impl ApiError {
     /// The backend's field errors, if it refused the content.
     pub fn field_errors(&self) -> Vec<domain::FieldError> {
         match self {
-            ApiError::Backend { error, .. } => error.errors.clone(),
+            ApiError::Backend { body, .. } => {
+                serde_json::from_str::<domain::ApiError>(body).map(|e| e.errors).unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }
 
-    /// The product as it is now, when the write met a newer version or another status.
-    pub fn current(&self) -> Option<&Product> {
+    /// The product as it is now, when the write met a newer version or another status:
+    /// the whole [`Product`], or a [`ProductHead`] where that is all that is needed.
+    pub fn current<T: DeserializeOwned>(&self) -> Option<T> {
+        #[derive(serde::Deserialize)]
+        struct Conflict<T> {
+            current: Option<T>,
+        }
         match self {
-            ApiError::Backend { current, .. } => current.as_deref(),
+            ApiError::Backend { status: 409, body } => {
+                serde_json::from_str::<Conflict<T>>(body).ok().and_then(|c| c.current)
+            }
             _ => None,
         }
     }
 }
 
-/// A 409's body: the error and the product as it is now.
-#[derive(serde::Deserialize)]
-struct Conflict {
-    current: Option<Product>,
+/// What 商品管理 needs of a product the backend answers with: who it is, its version and
+/// status, and its name (the rest of the answer is not read).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct ProductHead {
+    pub id: String,
+    pub version: u64,
+    pub status: domain::Status,
+    pub content: NameOnly,
+}
+
+/// A product's content, its name only.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+pub struct NameOnly {
+    #[serde(default)]
+    pub name: String,
 }
 
 /// A client for one backend, optionally signed in with a bearer token.
@@ -159,7 +176,7 @@ impl Client {
     }
 
     /// 克隆: a new draft with a copy of the content (`POST /products/{id}/clone`).
-    pub async fn clone_product(&self, id: &str) -> Result<Product, ApiError> {
+    pub async fn clone_product(&self, id: &str) -> Result<ProductHead, ApiError> {
         self.send::<(), _>(Request::post(&self.url(&format!("/products/{id}/clone"))), None).await
     }
 
@@ -171,7 +188,7 @@ impl Client {
     /// An operation from 商品管理 on the product as the seller saw it (`version`): the
     /// product afterwards (`None` once deleted). When the product changed elsewhere
     /// first, the 409 carries it as it is now ([`ApiError::current`]).
-    pub async fn apply(&self, id: &str, operation: Operation, version: u64) -> Result<Option<Product>, ApiError> {
+    pub async fn apply(&self, id: &str, operation: Operation, version: u64) -> Result<Option<ProductHead>, ApiError> {
         if operation == Operation::Delete {
             self.fetch(Request::delete(&self.url(&format!("/products/{id}"))), None::<&()>).await?;
             Ok(None)
@@ -181,7 +198,12 @@ impl Client {
     }
 
     /// An operation that moves a product (`POST /products/{id}/{segment}`).
-    async fn operate(&self, id: &str, operation: Operation, version: Option<u64>) -> Result<Product, ApiError> {
+    async fn operate<T: DeserializeOwned>(
+        &self,
+        id: &str,
+        operation: Operation,
+        version: Option<u64>,
+    ) -> Result<T, ApiError> {
         let segment = operation.segment().ok_or(ApiError::Status(405))?;
         let builder = Request::post(&self.url(&format!("/products/{id}/{segment}")));
         self.send(builder, Some(&TransitionRequest { version })).await
@@ -253,17 +275,16 @@ impl Client {
             return Ok(response);
         }
         let status = response.status();
-        let text = response.text().await.unwrap_or_default();
-        let Ok(error) = serde_json::from_str::<domain::ApiError>(&text) else {
+        let body = response.text().await.unwrap_or_default();
+        // The one error shape (`{code, message, …}`), or something else (a proxy's page).
+        #[derive(serde::Deserialize)]
+        struct Shape {
+            #[allow(dead_code)]
+            code: String,
+        }
+        if serde_json::from_str::<Shape>(&body).is_err() {
             return Err(ApiError::Status(status));
-        };
-        // `stale` (saved meanwhile) and `transition` (the status moved meanwhile) both
-        // carry the product as it is now.
-        let current = if status == 409 {
-            serde_json::from_str::<Conflict>(&text).ok().and_then(|c| c.current).map(Box::new)
-        } else {
-            None
-        };
-        Err(ApiError::Backend { status, error: Box::new(error), current })
+        }
+        Err(ApiError::Backend { status, body })
     }
 }

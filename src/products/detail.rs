@@ -5,7 +5,7 @@ use domain::model::{Catalog, Product, ProductSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::operations::{ConfirmOperation, OperationList, Operations};
+use super::operations::{ConfirmOperation, Done, OperationList, Operations};
 use crate::api::ApiError;
 use crate::i18n::{k, status_key, use_i18n};
 use crate::listing::Listing;
@@ -30,14 +30,18 @@ fn use_saved_product() -> LocalResource<Result<(Product, Catalog), ApiError>> {
 #[component]
 pub fn DetailPage() -> impl IntoView {
     let loaded = use_saved_product();
+    // Outside the loaded part, so what an operation did stays said when the product is
+    // loaded again after it.
+    let notice = RwSignal::new(None::<Notice>);
     view! {
         <section class="apx-page">
             <PageHead title=k::DETAIL_TITLE back="/products" back_text=k::DETAIL_BACK/>
+            <StatusLine notice/>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
                     {move || Suspend::new(async move {
                         let (product, catalog) = loaded.await?;
-                        Ok::<_, ApiError>(view! { <Detail product catalog/> })
+                        Ok::<_, ApiError>(view! { <Detail product catalog notice reload=Callback::new(move |()| loaded.refetch())/> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -46,18 +50,17 @@ pub fn DetailPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(product: Product, catalog: Catalog) -> impl IntoView {
+fn Detail(product: Product, catalog: Catalog, notice: RwSignal<Option<Notice>>, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let product = RwSignal::new(product);
-    let notice = RwSignal::new(None::<Notice>);
     // The same operations as the product's row; afterwards the product as it is now, or
     // its tab once it is deleted.
     let ops = Operations::new(
         notice,
-        Callback::new(move |now: Option<Product>| match now {
-            Some(p) => product.set(p),
-            None => {
+        Callback::new(move |done: Done| match done {
+            Done::Changed => reload.run(()),
+            Done::Deleted => {
                 let tab = product.with_untracked(|p| p.status.tab().slug());
                 navigate(&format!("/products/{tab}"), Default::default());
             }
@@ -86,7 +89,6 @@ fn Detail(product: Product, catalog: Catalog) -> impl IntoView {
     };
     let content = Signal::derive(move || product.with(|p| p.content.clone()));
     view! {
-        <StatusLine notice/>
         {facts}
         <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
         <Listing content catalog=Signal::stored(catalog)/>

@@ -1,11 +1,12 @@
 //! What a seller does to a product from 商品管理 or 详情 (SPEC §5): the operations its
 //! status offers, the question before those that need one, and what happened.
 
-use domain::model::{Product, ProductSummary};
+use domain::model::ProductSummary;
 use domain::Operation;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::api::ProductHead;
 use crate::host::{use_host, HostEvent};
 use crate::i18n::{k, operation_key, use_i18n, Key, Message};
 use crate::session::use_backend;
@@ -22,44 +23,64 @@ fn confirm_key(op: Operation) -> Key {
     }
 }
 
+/// What an operation did, for the screen to show it: the product moved (or turned out
+/// to have moved elsewhere), or it is gone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Done {
+    Changed,
+    Deleted,
+}
+
 /// The operations of one screen: 克隆 opens the copy, the operations that need it ask
-/// first ([`ConfirmOperation`]), the result is said in `notice`, and `on_done` gets the
-/// product as it is now (`None` once deleted) — also when it turns out to have changed
-/// elsewhere.
+/// first ([`ConfirmOperation`]), the result is said in `notice`, and `on_done` hears what
+/// happened — also when the product turns out to have changed elsewhere.
 #[derive(Clone, Copy)]
 pub struct Operations {
     asking: RwSignal<Option<(ProductSummary, Operation)>>,
-    apply: Action<(ProductSummary, Operation), ()>,
-    clone: Action<String, ()>,
+    run: Action<(ProductSummary, Operation), ()>,
 }
 
 impl Operations {
     /// In a component (it reads the console's context).
-    pub fn new(notice: RwSignal<Option<Notice>>, on_done: Callback<Option<Product>>) -> Self {
+    pub fn new(notice: RwSignal<Option<Notice>>, on_done: Callback<Done>) -> Self {
         let backend = use_backend();
         let host = use_host();
         let navigate = use_navigate();
-        let apply = Action::new_local(move |(item, op): &(ProductSummary, Operation)| {
-            let (item, op, client) = (item.clone(), *op, backend.client());
+        let run = Action::new_local(move |(item, op): &(ProductSummary, Operation)| {
+            let (item, op, client, navigate) = (item.clone(), *op, backend.client(), navigate.clone());
             notice.set(None);
             async move {
+                if op == Operation::Clone {
+                    match client.clone_product(&item.id).await {
+                        Ok(copy) => navigate(&format!("/publish/{}/1", copy.id), Default::default()),
+                        Err(e) => {
+                            let _ = notice.try_set(Some(failure(&e)));
+                        }
+                    }
+                    return;
+                }
                 match client.apply(&item.id, op, item.version).await {
                     Ok(product) => {
-                        match (&product, op) {
-                            (Some(p), Operation::List) => host.emit(HostEvent::Listed, p),
-                            (Some(p), Operation::Delist) => host.emit(HostEvent::Delisted, p),
-                            _ => {}
+                        if let Some(p) = &product {
+                            let event = match op {
+                                Operation::List => Some(HostEvent::Listed),
+                                Operation::Delist => Some(HostEvent::Delisted),
+                                _ => None,
+                            };
+                            if let Some(event) = event {
+                                host.emit(event, &p.id, &p.content.name, p.status);
+                            }
                         }
                         let message = Message::new(k::PRODUCTS_DONE)
                             .with("op", operation_key(op))
                             .with("name", display_name(&item.name));
                         let _ = notice.try_set(Some(Notice::done(message)));
-                        on_done.try_run(product);
+                        on_done.try_run(if product.is_some() { Done::Changed } else { Done::Deleted });
                     }
-                    Err(e) => match e.current() {
+                    Err(e) => match e.current::<ProductHead>() {
                         Some(current) => {
-                            let _ = notice.try_set(Some(changed(current)));
-                            on_done.try_run(Some(current.clone()));
+                            let _ = notice.try_set(Some(changed(&current.content.name, current.status)));
+                            on_done.try_run(Done::Changed);
                         }
                         None => {
                             let _ = notice.try_set(Some(failure(&e)));
@@ -68,30 +89,15 @@ impl Operations {
                 }
             }
         });
-        let clone = Action::new_local(move |id: &String| {
-            let (id, client, navigate) = (id.clone(), backend.client(), navigate.clone());
-            async move {
-                match client.clone_product(&id).await {
-                    Ok(copy) => navigate(&format!("/publish/{}/1", copy.id), Default::default()),
-                    Err(e) => {
-                        let _ = notice.try_set(Some(failure(&e)));
-                    }
-                }
-            }
-        });
-        Operations { asking: RwSignal::new(None), apply, clone }
+        Operations { asking: RwSignal::new(None), run }
     }
 
     /// The seller chose `op` on `item`.
     pub fn choose(self, item: ProductSummary, op: Operation) {
-        match op {
-            Operation::Clone => {
-                self.clone.dispatch_local(item.id);
-            }
-            op if op.needs_confirmation() => self.asking.set(Some((item, op))),
-            op => {
-                self.apply.dispatch_local((item, op));
-            }
+        if op.needs_confirmation() {
+            self.asking.set(Some((item, op)));
+        } else {
+            self.run.dispatch_local((item, op));
         }
     }
 
@@ -99,7 +105,7 @@ impl Operations {
     fn confirm(self) {
         if let Some(asked) = self.asking.get_untracked() {
             self.asking.set(None);
-            self.apply.dispatch_local(asked);
+            self.run.dispatch_local(asked);
         }
     }
 }
@@ -126,7 +132,7 @@ pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] wi
                 let item = item.clone();
                 view! {
                     <button type="button" class="apx-link" class:apx-link--danger={op == Operation::Delete}
-                        data-op=format!("{op:?}") on:click=move |_| ops.choose(item.clone(), op)>
+                        data-op=op.slug() on:click=move |_| ops.choose(item.clone(), op)>
                         {i18n.tr(operation_key(op))}
                     </button>
                 }

@@ -255,8 +255,8 @@ impl Wizard {
                 }
             }
             Err(e) => {
-                if let Some(current) = e.current().filter(|_| e.status() == Some(409)) {
-                    self.save.set(SaveState::Conflict(Box::new(current.clone())));
+                if let Some(current) = e.current::<Product>().filter(|_| e.status() == Some(409)) {
+                    self.save.set(SaveState::Conflict(Box::new(current)));
                 } else if e.status() == Some(422) {
                     self.server_errors.set(e.field_errors());
                     self.save.set(SaveState::Unsaved);
@@ -292,7 +292,7 @@ impl Wizard {
         let id = self.id.get_untracked().unwrap_or_default();
         match self.session.client().submit(&id).await {
             Ok(product) => {
-                self.host.emit(HostEvent::Submitted, &product);
+                self.host.emit(HostEvent::Submitted, &product.id, &product.content.name, product.status);
                 self.accept(product, false);
                 Ok(())
             }

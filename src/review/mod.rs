@@ -155,7 +155,7 @@ fn Request(product: Product, catalog: Catalog) -> impl IntoView {
                 Err(e) if e.status() == Some(409) => {
                     // Withdrawn or decided elsewhere meanwhile: show it as it is now.
                     if let Ok(fresh) = client.review_product(&id).await {
-                        let _ = notice.try_set(Some(changed(&fresh)));
+                        let _ = notice.try_set(Some(changed(&fresh.content.name, fresh.status)));
                         let _ = product.try_set(fresh);
                     }
                 }

@@ -6,7 +6,7 @@ pub mod crop;
 pub mod field;
 pub mod file_field;
 
-use domain::model::Product;
+use domain::Status;
 use leptos::error::Errors;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -173,11 +173,9 @@ pub fn failure(error: &ApiError) -> Notice {
 }
 
 /// A product that changed elsewhere (another tab, the marketplace): its status now.
-pub fn changed(current: &Product) -> Notice {
+pub fn changed(name: &str, status: Status) -> Notice {
     Notice::failed(
-        Message::new(k::PRODUCTS_CHANGED)
-            .with("name", display_name(&current.content.name))
-            .with("status", status_key(current.status)),
+        Message::new(k::PRODUCTS_CHANGED).with("name", display_name(name)).with("status", status_key(status)),
     )
 }
 
