@@ -1,5 +1,5 @@
 # The two commands of the README, plus the size figure.
-.PHONY: run test size bench-server bench-upload bench-typing
+.PHONY: run test size bench-server bench-upload bench-typing bench-load
 run:
 	bash scripts/run.sh
 test:
@@ -12,3 +12,5 @@ bench-upload:
 	bash scripts/bench-upload.sh
 bench-typing:
 	bash scripts/bench-typing.sh
+bench-load:
+	bash scripts/bench-load.sh

@@ -50,6 +50,16 @@ if (fs.existsSync(path.join(out, 'snippets'))) {
   fs.cpSync(path.join(out, 'snippets'), path.join(stage, 'snippets'), { recursive: true });
 }
 
+// The page asks for the chunk loader with the main module, not one round trip later
+// (trunk already preloads the main module, its snippets and its wasm).
+const page = path.join(stage, 'index.html');
+if (fs.existsSync(page)) {
+  const html = fs.readFileSync(page, 'utf8');
+  const prefix = html.match(new RegExp(`href="([^"]*)${name}\\.js"`))?.[1] ?? '/';
+  const hint = `<link rel="modulepreload" href="${prefix}${loaderName}" crossorigin="anonymous">`;
+  if (!html.includes(loaderName)) fs.writeFileSync(page, html.replace('</head>', `${hint}</head>`));
+}
+
 // 3. Precompressed once, served as they are.
 const compressible = /\.(js|wasm|html|css|svg|json)$/;
 const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

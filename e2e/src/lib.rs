@@ -40,6 +40,23 @@ pub mod key {
     pub const DOWN: &str = "\u{E015}";
 }
 
+/// A Chrome DevTools Protocol command, sent through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp {
+    cmd: &'static str,
+    params: Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/goog/cdp/execute", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(json!({ "cmd": self.cmd, "params": self.params }).to_string()))
+    }
+}
+
 /// A headless Chromium with its chromedriver; both end when this is dropped.
 pub struct Browser {
     client: Client,
@@ -102,6 +119,12 @@ impl Browser {
     /// An element as a script argument.
     fn arg(el: &El) -> Value {
         serde_json::to_value(el).expect("an element serializes")
+    }
+
+    /// Sends a Chrome DevTools Protocol command (network emulation, scripts run before
+    /// every page, …) and returns its result.
+    pub async fn cdp(&self, cmd: &'static str, params: Value) -> Value {
+        self.client.issue_cmd(Cdp { cmd, params }).await.unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
     /// Opens `path` on the console's origin.
