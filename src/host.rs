@@ -148,3 +148,43 @@ pub fn inside(base: &str) -> bool {
     let path = web_sys::window().and_then(|w| w.location().pathname().ok()).unwrap_or_default();
     base.is_empty() || path == base || path.starts_with(&format!("{base}/"))
 }
+
+thread_local! {
+    /// The console's style sheet, made once and adopted wherever a console renders.
+    static SHEET: RefCell<Option<web_sys::CssStyleSheet>> = const { RefCell::new(None) };
+}
+
+/// Gives the document — or the shadow root an embedded console renders in — the
+/// console's style sheet `css`, once. It is a constructed sheet (`adoptedStyleSheets`),
+/// not a `<style>` element, so a host page's Content-Security-Policy need not allow
+/// inline styles.
+pub fn adopt_styles(css: &'static str, shadow: Option<&web_sys::ShadowRoot>) {
+    let sheet = SHEET.with(|s| {
+        let mut s = s.borrow_mut();
+        if s.is_none() {
+            let sheet = web_sys::CssStyleSheet::new().ok();
+            if let Some(sheet) = &sheet {
+                let _ = sheet.replace_sync(css);
+            }
+            *s = sheet;
+        }
+        s.clone()
+    });
+    let Some(sheet) = sheet else { return };
+    let (adopted, document) = match shadow {
+        Some(root) => (root.adopted_style_sheets(), None),
+        None => match web_sys::window().and_then(|w| w.document()) {
+            Some(document) => (document.adopted_style_sheets(), Some(document)),
+            None => return,
+        },
+    };
+    if adopted.includes(&sheet, 0) {
+        return;
+    }
+    adopted.push(&sheet);
+    match (shadow, document) {
+        (Some(root), _) => root.set_adopted_style_sheets(&adopted),
+        (None, Some(document)) => document.set_adopted_style_sheets(&adopted),
+        (None, None) => {}
+    }
+}

@@ -62,7 +62,8 @@ async fn run(origin: &str, profile: &Profile) -> (f64, f64) {
     b.cdp("Network.enable", json!({})).await;
     b.cdp("Network.clearBrowserCache", json!({})).await;
     if let Some((latency, down, up)) = profile.throttle {
-        let conditions = json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up });
+        let conditions =
+            json!({ "offline": false, "latency": latency, "downloadThroughput": down, "uploadThroughput": up });
         b.cdp("Network.emulateNetworkConditions", conditions).await;
     }
     b.cdp("Page.addScriptToEvaluateOnNewDocument", json!({ "source": MARKS })).await;

@@ -129,7 +129,12 @@ impl Browser {
 
     /// Opens `path` on the console's origin.
     pub async fn goto(&self, path: &str) {
-        self.client.goto(&format!("{}{path}", self.origin)).await.expect("navigate");
+        self.goto_url(&format!("{}{path}", self.origin)).await;
+    }
+
+    /// Opens `url` (on any origin).
+    pub async fn goto_url(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
     }
 
     /// The page's address below the origin (`/products/pending`).

@@ -25,7 +25,16 @@ fn wasm_names(urls: &serde_json::Value) -> Vec<String> {
     urls.iter()
         .filter_map(|u| u.as_str())
         .filter(|u| u.ends_with(".wasm"))
-        .map(|u| u.rsplit('/').next().unwrap_or_default().split('-').next().unwrap_or_default().trim_end_matches(".wasm").to_owned())
+        .map(|u| {
+            u.rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .split('-')
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches(".wasm")
+                .to_owned()
+        })
         .collect()
 }
 

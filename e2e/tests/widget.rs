@@ -131,3 +131,32 @@ async fn unmount_removes_the_console_and_back_forward_stay_in_it() {
     // The host keeps its element and the page goes on working.
     assert_eq!(b.js("return !!document.querySelector('#apx-widget');", vec![]).await, true);
 }
+
+/// Run before every page: every Content-Security-Policy violation, kept.
+const CSP_WATCH: &str = "window.__apxCsp = []; document.addEventListener('securitypolicyviolation', \
+    (e) => window.__apxCsp.push(`${e.violatedDirective} ${e.blockedURI}`));";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_seller_center_on_another_origin_loads_the_console_under_a_strict_policy() {
+    let s = setup().await;
+    let b = &s.browser;
+    // The seller center on an origin of its own; the console's module, wasm, chunks and
+    // API on the console's origin. The host page sends a strict Content-Security-Policy.
+    let host = api::start_with_app(&dist()).await;
+    let host_origin = host.base.trim_end_matches("/api/v1").to_owned();
+    assert_ne!(host_origin, b.origin);
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": CSP_WATCH })).await;
+    let address = format!("{host_origin}/seller-center/api-products/products/listed?console={}", b.origin);
+    b.goto_url(&address).await;
+    b.wait("the widget", "document.querySelector('#apx-widget').shadowRoot && R().querySelector('.apx-root')").await;
+    b.wait_text("没有已上架的商品").await;
+    // Styled inside its shadow root (a constructed sheet, allowed by the policy).
+    let button = "return getComputedStyle(R().querySelector('.apx-button')).borderRadius;";
+    assert_ne!(b.js(button, vec![]).await, "0px", "the console's styles apply");
+    // A chunk from the console's origin too.
+    b.click_on("a", "发布商品").await;
+    b.wait("step 1", "R().querySelector('#apx-f-name')").await;
+    assert!(b.path().await.starts_with("/seller-center/api-products/publish/"), "{}", b.path().await);
+    let violations = b.js("return window.__apxCsp;", vec![]).await;
+    assert_eq!(violations, serde_json::json!([]), "nothing the policy refuses");
+}

@@ -13,7 +13,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use axum::http::{HeaderMap, Uri};
+use axum::extract::Query;
+use axum::http::{header, HeaderMap, Uri};
+use axum::response::IntoResponse;
 use axum::Router;
 use clap::Parser;
 
@@ -82,15 +84,45 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         router = router
             .route("/seller-center", axum::routing::get(seller_center))
             .route("/seller-center/", axum::routing::get(seller_center))
+            .route("/seller-center/host.css", axum::routing::get(seller_center_css))
+            .route("/seller-center/host.js", axum::routing::get(seller_center_js))
             .route("/seller-center/{*rest}", axum::routing::get(seller_center))
             .fallback(move |uri: Uri, headers: HeaderMap| async move { bundle.respond(&uri, &headers) });
     }
     Ok((router, state))
 }
 
-/// The demo host page ("a seller center") that embeds the console as a widget.
-async fn seller_center() -> axum::response::Html<&'static str> {
-    axum::response::Html(include_str!("../assets/seller-center.html"))
+/// The demo host page ("a seller center") that embeds the console as a widget, under a
+/// strict Content-Security-Policy such as a real seller center may have: no inline
+/// script or style, no `eval` (WebAssembly allowed), scripts and connections to itself
+/// and to the console's origin only (`?console=<origin>` loads the console from there).
+async fn seller_center(Query(query): Query<HostQuery>) -> impl IntoResponse {
+    let console = query.console.filter(|o| is_origin(o)).unwrap_or_default();
+    let csp = format!(
+        "default-src 'none'; script-src 'self' {console} 'wasm-unsafe-eval'; connect-src 'self' {console}; \
+         img-src 'self' blob:; style-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    );
+    ([(header::CONTENT_SECURITY_POLICY, csp)], axum::response::Html(include_str!("../assets/seller-center.html")))
+}
+
+/// The seller center's query: where to load the console from.
+#[derive(serde::Deserialize)]
+struct HostQuery {
+    console: Option<String>,
+}
+
+/// `http(s)://host[:port]`, nothing else (it goes into a header).
+fn is_origin(text: &str) -> bool {
+    let rest = text.strip_prefix("http://").or_else(|| text.strip_prefix("https://"));
+    rest.is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b".-:[]".contains(&b)))
+}
+
+async fn seller_center_css() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../assets/seller-center.css"))
+}
+
+async fn seller_center_js() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/seller-center.js"))
 }
 
 /// Runs the server until Ctrl-C.

@@ -57,8 +57,8 @@ impl AppConfig {
     }
 }
 
-/// The console's style sheet (`style/*.css`, joined by `build.rs`). It is rendered
-/// inside the root, so an embedded console carries it into its shadow root.
+/// The console's style sheet (`style/*.css`, joined by `build.rs`), adopted by the
+/// document, or by the shadow root of an embedded console (`host::adopt_styles`).
 pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
 
 /// Goes to `to` (below the base) in place of the current address. On a host page
@@ -84,8 +84,11 @@ fn Redirect(#[prop(into)] to: String) -> impl IntoView {
 /// for the host page are dispatched on it.
 #[component]
 pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) -> impl IntoView {
-    // Embedded in a shadow root: the console's elements are found there by id.
-    if let Some(root) = host.as_ref().and_then(web_sys::Element::shadow_root) {
+    // Embedded in a shadow root: the console's elements are found there by id, and
+    // its style sheet goes there (else to the document).
+    let shadow = host.as_ref().and_then(web_sys::Element::shadow_root);
+    crate::host::adopt_styles(STYLES, shadow.as_ref());
+    if let Some(root) = shadow {
         crate::host::add_root(&root);
         let root = StoredValue::new_local(root);
         on_cleanup(move || root.with_value(crate::host::remove_root));
@@ -99,7 +102,6 @@ pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) 
     let route = config.route.clone();
     view! {
         <div class="apx-root" lang=move || i18n.locale().tag()>
-            <style>{STYLES}</style>
             // In English, the English texts first (a chunk of their own).
             {move || i18n.ready().then(|| {
                 let (base, route) = (base.clone(), route.clone());

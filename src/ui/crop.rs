@@ -67,21 +67,17 @@ pub fn CropEditor(session: CropSession, #[prop(into)] on_done: Callback<Option<c
         let m = (v * 100_000.0 / f64::from(of.max(1))).round().max(0.0) as u64;
         format!("{}.{:03}%", m / 1000, m % 1000)
     };
-    let style = move || {
-        let c = crop.get();
-        format!(
-            "left:{};top:{};width:{};height:{}",
-            percent(c.x, image.0),
-            percent(c.y, image.1),
-            percent(c.width, image.0),
-            percent(c.height, image.1)
-        )
-    };
+    // Set through the CSSOM (`style:`), not as a style attribute: a host page's
+    // Content-Security-Policy may refuse inline style attributes.
+    let left = move || percent(crop.get().x, image.0);
+    let top = move || percent(crop.get().y, image.1);
+    let width = move || percent(crop.get().width, image.0);
+    let height = move || percent(crop.get().height, image.1);
     view! {
         <div class="apx-crop" role="group" aria-label=i18n.tr(k::CROP_TITLE)>
             <div class="apx-crop__frame" on:pointermove=moved on:pointerup=up on:pointercancel=up>
                 <img class="apx-crop__image" node_ref=shown src=src alt="" draggable="false"/>
-                <div class="apx-crop__box" style=style tabindex="0" role="application"
+                <div class="apx-crop__box" style:left=left style:top=top style:width=width style:height=height tabindex="0" role="application"
                     aria-label=i18n.tr(k::CROP_BOX) aria-describedby="apx-crop-help"
                     on:pointerdown=down(false) on:keydown=key>
                     <span class="apx-crop__handle" on:pointerdown=down(true)></span>

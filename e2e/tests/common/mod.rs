@@ -50,7 +50,7 @@ impl Files {
 }
 
 /// The built app: `APX_DIST`, else the workspace's `dist/` (`trunk build`).
-fn dist() -> PathBuf {
+pub fn dist() -> PathBuf {
     let dist = std::env::var_os("APX_DIST")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist"));
