@@ -116,7 +116,7 @@ pub struct Package {
 }
 
 /// A spec (规格): a named offer bound to one gateway service, with its packages.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Spec {
@@ -127,6 +127,22 @@ pub struct Spec {
     /// API访问信息, filled from the chosen service; never typed.
     pub access_url: String,
     pub packages: Vec<Package>,
+    /// Whether the spec's own 保存 took its last change (S4-SAVE): a product with a
+    /// spec not saved cannot be submitted. Part of the draft, so it survives a reload;
+    /// absent (an older draft) means saved.
+    pub saved: bool,
+}
+
+impl Default for Spec {
+    fn default() -> Self {
+        Spec {
+            name: String::new(),
+            service_id: String::new(),
+            access_url: String::new(),
+            packages: Vec::new(),
+            saved: true,
+        }
+    }
 }
 
 /// Everything the seller enters in the five steps. Every field has a default, so a
@@ -287,6 +303,11 @@ pub struct NewProduct {
 pub struct ProductUpdate {
     pub version: u64,
     pub content: ProductContent,
+    /// The seller confirmed that changing a decided product (上架审核通过, 上架审核未通过,
+    /// 上架审核已撤回) makes it a draft that needs a new review (an approval ends).
+    /// Without it, such a write is refused (409 `confirm_edit`).
+    #[serde(default)]
+    pub reopen: bool,
 }
 
 /// Optional body of a transition: the version the seller saw, checked if given.

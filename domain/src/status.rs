@@ -235,6 +235,12 @@ use Operation as Op;
 use Status as S;
 
 impl Status {
+    /// Whether a content write (编辑) turns the product back into a draft that needs a
+    /// new review — which the seller must confirm first (an approval ends).
+    pub fn edit_reopens(self) -> bool {
+        matches!(self, S::ListingApproved | S::ListingRejected | S::ListingWithdrawn)
+    }
+
     pub const ALL: [Status; 10] = [
         S::Draft,
         S::ListingReview,

@@ -353,8 +353,20 @@ pub fn package(prefix: &str, value: &Package) -> Vec<FieldError> {
 }
 
 /// One spec at `index`: its name (unique among `all`), its service (one of the
-/// seller's), and its 1–20 packages.
+/// seller's), its 1–20 packages, and that its own 保存 took its last change (S4-SAVE).
 pub fn spec(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog) -> Vec<FieldError> {
+    let prefix = format!("specs[{index}]");
+    let mut errors = spec_content(index, value, all, catalog);
+    if !value.saved {
+        let name = value.name.trim();
+        let name = if name.is_empty() { format!("#{}", index + 1) } else { name.to_owned() };
+        errors.push(FieldError::new(RuleId::S4Save, prefix, ErrorKey::SpecUnsaved).with("name", name));
+    }
+    errors
+}
+
+/// What a spec's own 保存 checks: everything of [`spec`] but whether it was saved.
+pub fn spec_content(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog) -> Vec<FieldError> {
     let prefix = format!("specs[{index}]");
     let mut errors = Vec::new();
     let name = text(&RULES.s4_name, &format!("{prefix}.name"), &value.name);

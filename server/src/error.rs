@@ -24,6 +24,9 @@ pub enum AppError {
     Stale(Box<Product>),
     /// 409: the operation is not possible in the product's status; carries it.
     Transition(TransitionError, Box<Product>),
+    /// 409: a content write to a decided product (上架审核通过 / 未通过 / 已撤回) without
+    /// the seller's confirmation that it reopens the product; carries it.
+    ConfirmEdit(Box<Product>),
     /// 413: a file over its field's limit.
     TooLarge(FieldError),
     /// 422: field errors, every one of them.
@@ -94,6 +97,14 @@ impl IntoResponse for AppError {
             AppError::Transition(e, current) => {
                 (StatusCode::CONFLICT, ApiError::new("transition", e.to_string()), Some(current))
             }
+            AppError::ConfirmEdit(current) => (
+                StatusCode::CONFLICT,
+                ApiError::new(
+                    "confirm_edit",
+                    "editing this product makes it a draft that needs a new review: send `reopen: true` to confirm",
+                ),
+                Some(current),
+            ),
             AppError::TooLarge(e) => {
                 let mut error = ApiError::new("too_large", "the file is over its limit");
                 error.field = Some(e.field.clone());

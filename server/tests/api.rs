@@ -233,7 +233,7 @@ async fn a_released_file_is_deleted_once_no_product_refers_to_it() {
     expect(s.get(SELLER_A, &path).await, StatusCode::OK).await;
     let new = s.file(SELLER_A, "icon", "new.png", png(96, 96)).await;
     let content = ProductContent { icon: Some(new.clone()), ..draft.content.clone() };
-    let update = ProductUpdate { version: draft.version, content };
+    let update = ProductUpdate { version: draft.version, content, reopen: false };
     expect(s.put(SELLER_A, &format!("/products/{}", draft.id), &update).await, StatusCode::OK).await;
     error(s.get(SELLER_A, &path).await, StatusCode::NOT_FOUND).await;
     expect(s.get(SELLER_A, &format!("/files/{}", new.id)).await, StatusCode::OK).await;
@@ -256,7 +256,8 @@ async fn a_draft_is_created_read_updated_and_versioned() {
     content.summary = "一句话".into();
     let saved: Product = json(
         expect(
-            s.put(SELLER_A, &format!("/products/{}", draft.id), &ProductUpdate { version: 1, content }).await,
+            s.put(SELLER_A, &format!("/products/{}", draft.id), &ProductUpdate { version: 1, content, reopen: false })
+                .await,
             StatusCode::OK,
         )
         .await,
@@ -272,11 +273,15 @@ async fn a_stale_write_is_409_with_the_current_version() {
     let path = format!("/products/{}", draft.id);
     let mut first = draft.content.clone();
     first.name = "第一个标签页".into();
-    expect(s.put(SELLER_A, &path, &ProductUpdate { version: 1, content: first }).await, StatusCode::OK).await;
+    expect(s.put(SELLER_A, &path, &ProductUpdate { version: 1, content: first, reopen: false }).await, StatusCode::OK)
+        .await;
     let mut second = draft.content.clone();
     second.name = "第二个标签页".into();
-    let e =
-        error(s.put(SELLER_A, &path, &ProductUpdate { version: 1, content: second }).await, StatusCode::CONFLICT).await;
+    let e = error(
+        s.put(SELLER_A, &path, &ProductUpdate { version: 1, content: second, reopen: false }).await,
+        StatusCode::CONFLICT,
+    )
+    .await;
     assert_eq!(e["code"], "stale");
     assert_eq!(e["current"]["version"], 2);
     assert_eq!(e["current"]["content"]["name"], "第一个标签页");
@@ -383,6 +388,24 @@ async fn submit_returns_every_field_error_and_a_complete_product_goes_to_review(
 }
 
 #[tokio::test]
+async fn submit_refuses_a_spec_its_own_save_has_not_taken_naming_it() {
+    let s = start().await;
+    let mut content = s.complete_content(SELLER_A).await;
+    content.specs[0].saved = false;
+    let draft = s.create(SELLER_A, content).await;
+    assert!(!draft.content.specs[0].saved, "the draft keeps the spec's state");
+    let e = error(
+        s.post_empty(SELLER_A, &format!("/products/{}/submit", draft.id)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
+    let errors = e["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0]["rule"].as_str(), errors[0]["field"].as_str()), (Some("S4-SAVE"), Some("specs[0]")));
+    assert_eq!(errors[0]["params"]["name"], "基础版");
+}
+
+#[tokio::test]
 async fn a_rejection_needs_a_reason_which_the_seller_then_sees() {
     let s = start().await;
     let p = s.complete_draft(SELLER_A).await;
@@ -452,7 +475,12 @@ async fn another_sellers_product_is_404_on_every_endpoint() {
     let id = &p.id;
     error(s.get(SELLER_B, &format!("/products/{id}")).await, StatusCode::NOT_FOUND).await;
     error(
-        s.put(SELLER_B, &format!("/products/{id}"), &ProductUpdate { version: 1, content: p.content.clone() }).await,
+        s.put(
+            SELLER_B,
+            &format!("/products/{id}"),
+            &ProductUpdate { version: 1, content: p.content.clone(), reopen: false },
+        )
+        .await,
         StatusCode::NOT_FOUND,
     )
     .await;

@@ -59,7 +59,7 @@ async fn perform(s: &Server, p: &Product, op: Operation) -> reqwest::Response {
             s.put(
                 SELLER_A,
                 &format!("/products/{id}"),
-                &ProductUpdate { version: p.version, content: p.content.clone() },
+                &ProductUpdate { version: p.version, content: p.content.clone(), reopen: true },
             )
             .await
         }
@@ -148,4 +148,33 @@ async fn an_unknown_operation_is_404() {
     let s = start().await;
     let p = s.complete_draft(SELLER_A).await;
     error(s.post_empty(SELLER_A, &format!("/products/{}/publish-now", p.id)).await, StatusCode::NOT_FOUND).await;
+}
+
+#[tokio::test]
+async fn editing_a_decided_product_needs_the_sellers_confirmation() {
+    let s = start().await;
+    for status in [Status::ListingApproved, Status::ListingRejected, Status::ListingWithdrawn] {
+        let p = product_in(&s, status).await;
+        let path = format!("/products/{}", p.id);
+        let mut content = p.content.clone();
+        content.summary = "改一个字".into();
+        // Without the confirmation nothing is written: the status and version stay.
+        let unconfirmed = ProductUpdate { version: p.version, content: content.clone(), reopen: false };
+        let body = error(s.put(SELLER_A, &path, &unconfirmed).await, StatusCode::CONFLICT).await;
+        assert_eq!(body["code"], "confirm_edit", "{status:?}");
+        assert_eq!(body["current"]["status"], json!(status.slug()));
+        let now: Product = json(s.get(SELLER_A, &path).await).await;
+        assert_eq!(
+            (now.status, now.version, now.content.summary.as_str()),
+            (status, p.version, p.content.summary.as_str())
+        );
+        // Confirmed: a draft that needs a new review.
+        let confirmed = ProductUpdate { version: p.version, content, reopen: true };
+        let saved: Product = json(expect(s.put(SELLER_A, &path, &confirmed).await, StatusCode::OK).await).await;
+        assert_eq!((saved.status, saved.content.summary.as_str()), (Status::Draft, "改一个字"));
+    }
+    // A draft needs no confirmation.
+    let draft = s.complete_draft(SELLER_A).await;
+    let update = ProductUpdate { version: draft.version, content: draft.content.clone(), reopen: false };
+    expect(s.put(SELLER_A, &format!("/products/{}", draft.id), &update).await, StatusCode::OK).await;
 }

@@ -168,10 +168,17 @@ impl Client {
         self.send(Request::post(&self.url("/products")), Some(&NewProduct { content: content.clone() })).await
     }
 
-    /// Saves a product based on `version` (`PUT /products/{id}`). A newer version saved
-    /// meanwhile is a 409 whose error carries it ([`ApiError::current`]).
-    pub async fn update(&self, id: &str, version: u64, content: &ProductContent) -> Result<Product, ApiError> {
-        let body = ProductUpdate { version, content: content.clone() };
+    /// Saves a product based on `version` (`PUT /products/{id}`); `reopen` confirms that
+    /// a decided product becomes a draft again. A newer version saved meanwhile is a 409
+    /// whose error carries it ([`ApiError::current`]).
+    pub async fn update(
+        &self,
+        id: &str,
+        version: u64,
+        content: &ProductContent,
+        reopen: bool,
+    ) -> Result<Product, ApiError> {
+        let body = ProductUpdate { version, content: content.clone(), reopen };
         self.send(Request::put(&self.url(&format!("/products/{id}"))), Some(&body)).await
     }
 

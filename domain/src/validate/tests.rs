@@ -46,6 +46,7 @@ fn valid_spec(name: &str) -> Spec {
         service_id: "svc1".into(),
         access_url: "https://gw.example/weather".into(),
         packages: vec![valid_package()],
+        saved: true,
     }
 }
 
@@ -504,4 +505,40 @@ fn a_rejection_needs_a_reason_of_at_most_500_characters() {
     assert_eq!(review_reason("  ").unwrap_err().key, ErrorKey::Required);
     assert_eq!(review_reason(&"因".repeat(500)), Ok(()));
     assert_eq!(review_reason(&"因".repeat(501)).unwrap_err().key, ErrorKey::TooLong);
+}
+
+#[test]
+fn a_spec_not_saved_by_its_own_save_blocks_submit_but_not_a_draft() {
+    let c = catalog();
+    let mut product = valid_product();
+    product.specs = vec![
+        valid_spec("基础版"),
+        Spec { saved: false, ..valid_spec("专业版") },
+        Spec { saved: false, name: String::new(), ..valid_spec("") },
+    ];
+    let errors = crate::validate::product(&product, &c).unwrap_err();
+    let unsaved: Vec<(String, String)> = errors
+        .iter()
+        .filter(|e| e.key == ErrorKey::SpecUnsaved)
+        .map(|e| {
+            (
+                e.field.clone(),
+                e.params.iter().find(|(k, _)| k.as_str() == "name").map(|(_, v)| v.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(unsaved, [("specs[1]".to_owned(), "专业版".to_owned()), ("specs[2]".to_owned(), "#3".to_owned())]);
+    assert!(errors
+        .iter()
+        .filter(|e| e.key == ErrorKey::SpecUnsaved)
+        .all(|e| e.rule == RuleId::S4Save && e.step() == Some(4)));
+    assert!(crate::validate::draft(&product, &c).is_ok(), "a draft may hold a spec not saved yet");
+    assert!(spec_content(1, &product.specs[1], &product.specs, &c).is_empty(), "its own 保存 checks the rest");
+}
+
+#[test]
+fn a_spec_from_an_older_draft_without_the_flag_counts_as_saved() {
+    let spec: Spec = serde_json::from_str(r#"{"name":"基础版","service_id":"svc1","packages":[]}"#).unwrap();
+    assert!(spec.saved);
+    assert!(Spec::default().saved);
 }

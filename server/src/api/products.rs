@@ -91,7 +91,8 @@ pub async fn get(
 
 /// Saves the content. The body names the version it was based on; a newer stored
 /// version answers 409 `stale` with the current product. Saving an approved,
-/// rejected or withdrawn product makes it a draft again (编辑).
+/// rejected or withdrawn product makes it a draft again (编辑) — only with `reopen`,
+/// the seller's confirmation (else 409 `confirm_edit`, nothing written).
 #[utoipa::path(put, path = "/api/v1/products/{id}", tag = "products", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ProductUpdate,
     responses((status = 200, body = Product), (status = 404, body = domain::ApiError), (status = 409, body = domain::ApiError),
@@ -105,6 +106,10 @@ pub async fn update(
     let current = owned(&state, &user, &id).await?;
     if update.version != current.version {
         return Err(AppError::Stale(Box::new(current)));
+    }
+    // No client reopens a decided product by accident: the seller confirms.
+    if current.status.edit_reopens() && !update.reopen {
+        return Err(AppError::ConfirmEdit(Box::new(current)));
     }
     let status = match transition(current.status, Operation::Edit) {
         Ok(Outcome::Becomes(status)) => status,

@@ -154,6 +154,7 @@ impl Server {
                     validity_unit: ValidityUnit::Month,
                     price: "99.00".into(),
                 }],
+                saved: true,
             }],
             ..ProductContent::default()
         }
