@@ -109,6 +109,21 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Moves keyboard focus to the first element matching `selector` in the console,
+/// wherever it is mounted.
+pub fn focus_first(selector: &str) {
+    use wasm_bindgen::JsCast;
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let found = document
+        .query_selector(selector)
+        .ok()
+        .flatten()
+        .or_else(|| ROOTS.with(|r| r.borrow().iter().find_map(|s| s.query_selector(selector).ok().flatten())));
+    if let Some(el) = found.and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = el.focus();
+    }
+}
+
 /// Sets the console's own parameters in the address's query (an empty value removes
 /// one), keeping the host's, without a history entry: a reload shows the same thing.
 pub fn use_replace_query() -> impl Fn(&[(&str, &str)]) + Clone + 'static {

@@ -268,7 +268,7 @@ async fn a_newer_save_from_another_tab_offers_both_versions() {
     let mut content = theirs.content.clone();
     content.name = "另一个标签页的名称".into();
     let client = apx_console::api::Client::new(API, Some(SELLER_A.into()));
-    client.update(&id, theirs.version, &content).await.map_err(|_| "update").unwrap();
+    client.update(&id, theirs.version, &content, false).await.map_err(|_| "update").unwrap();
     // This tab saves on top of the old version: nothing is overwritten, both are offered.
     console.type_into("#apx-f-name", "本页的新名称").await;
     console.click("button", "保存草稿").await;

@@ -47,6 +47,18 @@ impl ApiError {
         }
     }
 
+    /// The backend's error code (`stale`, `transition`, `confirm_edit`, …).
+    pub fn code(&self) -> Option<String> {
+        #[derive(serde::Deserialize)]
+        struct Code {
+            code: String,
+        }
+        match self {
+            ApiError::Backend { body, .. } => serde_json::from_str::<Code>(body).ok().map(|c| c.code),
+            _ => None,
+        }
+    }
+
     /// The backend's field errors, if it refused the content.
     pub fn field_errors(&self) -> Vec<domain::FieldError> {
         match self {

@@ -26,6 +26,15 @@ fn use_saved_product() -> LocalResource<Result<(Product, Catalog), ApiError>> {
     })
 }
 
+/// Back to the list the product is on: its tab, at the page and search the seller
+/// left it at when they came from there.
+fn back_to_list(loaded: LocalResource<Result<(Product, Catalog), ApiError>>) -> Signal<String> {
+    Signal::derive(move || {
+        let tab = loaded.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(p, _)| p.status.tab()));
+        tab.map_or_else(|| "/products".to_owned(), super::list_address)
+    })
+}
+
 /// 详情: everything about a saved product, read-only, with its row's operations.
 #[component]
 pub fn DetailPage() -> impl IntoView {
@@ -35,7 +44,7 @@ pub fn DetailPage() -> impl IntoView {
     let notice = RwSignal::new(None::<Notice>);
     view! {
         <section class="apx-page">
-            <PageHead title=k::DETAIL_TITLE back="/products" back_text=k::DETAIL_BACK/>
+            <PageHead title=k::DETAIL_TITLE back=back_to_list(loaded) back_text=k::DETAIL_BACK/>
             <StatusLine notice/>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
@@ -102,7 +111,7 @@ pub fn SavedPreviewPage() -> impl IntoView {
     let loaded = use_saved_product();
     view! {
         <section class="apx-page">
-            <PageHead title=k::PREVIEW_TITLE back="/products" back_text=k::DETAIL_BACK/>
+            <PageHead title=k::PREVIEW_TITLE back=back_to_list(loaded) back_text=k::DETAIL_BACK/>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
                     {move || Suspend::new(async move {

@@ -23,6 +23,20 @@ use crate::ui::{
     format_time, name_text, use_first_screen, Link, LoadFailed, Loading, NotFound, Notice, ProductTable, StatusLine,
 };
 
+thread_local! {
+    /// The list the seller last looked at (its tab and address with search and page),
+    /// for the way back from 详情 and 预览.
+    static PLACE: std::cell::RefCell<Option<(Tab, String)>> = const { std::cell::RefCell::new(None) };
+}
+
+/// The address of the list on `tab`: where the seller left it, or its first page.
+fn list_address(tab: Tab) -> String {
+    PLACE.with(|place| match &*place.borrow() {
+        Some((at, address)) if *at == tab => address.clone(),
+        _ => format!("/products/{}", tab.slug()),
+    })
+}
+
 /// Rows on a page.
 const PER_PAGE: u32 = 10;
 
@@ -58,6 +72,24 @@ fn TabPage(tab: Tab) -> impl IntoView {
         query.with(|q| q.get_str("page").and_then(|p| p.parse::<u32>().ok()).filter(|&n| n >= 1).unwrap_or(1))
     });
     let typed = RwSignal::new(search.get_untracked());
+    Effect::new(move |_| {
+        let (q, n) = (search.get(), number.get());
+        let mut address = format!("/products/{}", tab.slug());
+        let mut query = web_sys::UrlSearchParams::new().ok();
+        if let Some(params) = query.as_mut() {
+            if !q.is_empty() {
+                params.append("q", &q);
+            }
+            if n > 1 {
+                params.append("page", &n.to_string());
+            }
+            let text = String::from(params.to_string());
+            if !text.is_empty() {
+                address = format!("{address}?{text}");
+            }
+        }
+        PLACE.with(|place| *place.borrow_mut() = Some((tab, address)));
+    });
     let notice = RwSignal::new(None::<Notice>);
     let first_screen = use_first_screen();
 

@@ -7,16 +7,17 @@
 mod access;
 mod basics;
 mod business;
+mod kept;
 mod sales;
 pub mod state;
 
-use domain::FileSlot;
+use domain::{ErrorKey, FieldError, FileSlot, Status};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use self::state::{use_wizard, SaveState, Wizard};
+use self::state::{use_wizard, EditGate, SaveState, Wizard};
 use crate::api::ApiError;
 use crate::i18n::{k, use_i18n, Key, Message};
 use crate::listing::Listing;
@@ -196,26 +197,12 @@ fn Step(step: u8) -> impl IntoView {
             }
         }
     };
-    let submit = Action::new_local(move |_: &()| {
-        let navigate = navigate.clone();
-        async move {
-            match w.submit().await {
-                Ok(()) => navigate("/products/pending", Default::default()),
-                Err(errors) => {
-                    w.reveal(errors.iter().map(|e| e.field.clone()));
-                    let first = errors.iter().filter_map(|e| e.step()).min();
-                    let _ = notice.try_set(Some(match first {
-                        Some(n) => Message::new(k::PUBLISH_SUBMIT_FAILED).with("step", step_key(n)),
-                        None => Message::new(k::DRAFT_OFFLINE),
-                    }));
-                }
-            }
-        }
-    });
+    let submit = use_submit(notice);
     let total = STEPS.to_string();
     let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
     let attention = move |n: u8| n < step && w.has_errors_on_step(n);
     let preview = move || format!("/publish/{}/preview", w.id.get().unwrap_or_else(|| "new".into()));
+    let locked = move || matches!(w.gate.get(), EditGate::Locked(_));
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
@@ -242,14 +229,18 @@ fn Step(step: u8) -> impl IntoView {
                 {i18n.tr(step_key(step))}
                 <span class="apx-step__counter">{counter}</span>
             </h2>
+            <EditBanner/>
             <form class="apx-form" novalidate=true on:submit=|ev| ev.prevent_default()>
-                {match step {
-                    1 => view! { <access::AccessStep/> }.into_any(),
-                    2 => view! { <basics::BasicsStep/> }.into_any(),
-                    3 => view! { <business::BusinessStep/> }.into_any(),
-                    4 => view! { <sales::SalesStep/> }.into_any(),
-                    _ => view! { <Listing content=w.content catalog=w.catalog/> }.into_any(),
-                }}
+                // A decided product is read-only until the seller confirms changing it.
+                <fieldset class="apx-form__fields" disabled=locked>
+                    {match step {
+                        1 => view! { <access::AccessStep/> }.into_any(),
+                        2 => view! { <basics::BasicsStep/> }.into_any(),
+                        3 => view! { <business::BusinessStep/> }.into_any(),
+                        4 => view! { <sales::SalesStep/> }.into_any(),
+                        _ => view! { <Listing content=w.content catalog=w.catalog/> }.into_any(),
+                    }}
+                </fieldset>
             </form>
             <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
             <div class="apx-actions">
@@ -257,7 +248,7 @@ fn Step(step: u8) -> impl IntoView {
                     let go = go.clone();
                     view! { <button type="button" class="apx-button" on:click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</button> }
                 })}
-                <button type="button" class="apx-button" on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</button>
+                <button type="button" class="apx-button" disabled=locked on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</button>
                 {(step < STEPS).then(|| {
                     let next_title = step_key(step + 1);
                     view! {
@@ -268,11 +259,76 @@ fn Step(step: u8) -> impl IntoView {
                 })}
                 {(step == STEPS).then(|| view! {
                     <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
-                    <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
-                        on:click=move |_| { submit.dispatch_local(()); }>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
+                    <Show when=move || w.may_submit()>
+                        <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
+                            on:click=move |_| { submit.dispatch_local(()); }>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
+                    </Show>
                 })}
             </div>
         </section>
+    }
+}
+
+/// 提交审核 of the draft: to 待上架 when the backend took it, otherwise `notice` says why.
+fn use_submit(notice: RwSignal<Option<Message>>) -> Action<(), ()> {
+    let w = use_wizard();
+    let navigate = use_navigate();
+    Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            match w.submit().await {
+                Ok(()) => navigate("/products/pending", Default::default()),
+                Err(errors) => {
+                    w.reveal(errors.iter().map(|e| e.field.clone()));
+                    let _ = notice.try_set(Some(submit_refused(&errors)));
+                }
+            }
+        }
+    })
+}
+
+/// What 提交审核 says when it is refused: an unsaved spec by its name (S4-SAVE), any
+/// other error by the step to go back to, and nothing at all as being offline.
+fn submit_refused(errors: &[FieldError]) -> Message {
+    if let Some(unsaved) = errors.iter().find(|e| e.key == ErrorKey::SpecUnsaved) {
+        return Message::Field(unsaved.clone());
+    }
+    match errors.iter().filter_map(|e| e.step()).min() {
+        Some(n) => Message::new(k::PUBLISH_SUBMIT_FAILED).with("step", step_key(n)),
+        None => Message::new(k::DRAFT_OFFLINE),
+    }
+}
+
+/// What editing a decided product does, said on the form before anything changes, and
+/// the button that confirms it (SPEC §5). Nothing is written until then.
+#[component]
+fn EditBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let w = use_wizard();
+    let text = move || match w.gate.get() {
+        EditGate::Open => None,
+        EditGate::Locked(Status::ListingApproved) => Some(k::EDIT_APPROVED),
+        EditGate::Locked(Status::ListingRejected) => Some(k::EDIT_REJECTED),
+        EditGate::Locked(_) => Some(k::EDIT_WITHDRAWN),
+        EditGate::Confirmed(_) => Some(k::EDIT_CONFIRMED),
+    };
+    let locked = move || matches!(w.gate.get(), EditGate::Locked(_));
+    let start = move |_| {
+        w.confirm_edit();
+        // Once the form is enabled, its first field takes the seller's typing.
+        request_animation_frame(|| {
+            crate::host::focus_first(".apx-form__fields :is(input, select, textarea):not(:disabled)");
+        });
+    };
+    view! {
+        {move || text().map(|key| view! {
+            <div class="apx-banner" class:apx-banner--warn=locked role="status">
+                <p class="apx-banner__text">{i18n.tr(key)}</p>
+                <Show when=locked>
+                    <button type="button" class="apx-button apx-button--primary" on:click=start>{i18n.tr(k::EDIT_START)}</button>
+                </Show>
+            </div>
+        })}
     }
 }
 
@@ -293,6 +349,7 @@ fn SaveBar() -> impl IntoView {
     view! {
         <div class="apx-savebar">
             <span class="apx-savebar__status" role="status">{move || text().map(|key| i18n.t(key))}</span>
+            <span class="apx-savebar__restored" role="status">{move || w.restored.with(|m| m.as_ref().map(|m| i18n.show(m)))}</span>
             <Show when=conflict>
                 <div class="apx-dialog" role="alertdialog" aria-labelledby="apx-conflict-text">
                     <p id="apx-conflict-text">{i18n.tr(k::DRAFT_CONFLICT)}</p>
@@ -304,16 +361,30 @@ fn SaveBar() -> impl IntoView {
     }
 }
 
-/// 预览 of the form as it stands (`/publish/{id}/preview`), possibly unsaved; a reload
-/// shows the saved draft.
+/// 预览 of the form as it stands (`/publish/{id}/preview`), possibly unsaved (a reload
+/// shows the same: what the backend has and what this browser kept), with 返回编辑 and,
+/// for a draft, 提交审核.
 #[component]
 pub fn DraftPreviewPage() -> impl IntoView {
+    let i18n = use_i18n();
     let w = use_wizard();
     let (_, opened) = use_opened();
-    let back = move || step_path(w, STEPS);
+    let back = Signal::derive(move || {
+        w.id.track();
+        step_path(w, STEPS)
+    });
+    let notice = RwSignal::new(None::<Message>);
+    let submit = use_submit(notice);
     view! {
         <section class="apx-page">
-            {move || view! { <PageHead title=k::PREVIEW_TITLE back=back() back_text=k::PREVIEW_BACK/> }}
+            <PageHead title=k::PREVIEW_TITLE back back_text=k::PREVIEW_BACK/>
+            <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
+            <Show when=move || w.may_submit()>
+                <div class="apx-actions">
+                    <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
+                        on:click=move |_| { submit.dispatch_local(()); }>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
+                </div>
+            </Show>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
                     {move || Suspend::new(async move {

@@ -9,26 +9,24 @@ use super::state::{use_wizard, Wizard};
 use crate::i18n::{k, unit_key, use_i18n};
 use crate::ui::field::{field_id, invalid, FieldMessage, InputField, TextField};
 
-/// A new spec: one empty package, not saved yet.
+/// A new spec: one empty package, not saved by its own 保存 yet.
 fn new_spec() -> Spec {
-    Spec { packages: vec![Package::default()], ..Spec::default() }
+    Spec { packages: vec![Package::default()], saved: false, ..Spec::default() }
 }
 
-/// Edits spec `i`, marking it unsaved.
+/// Edits spec `i`; its own 保存 has not taken this change (S4-SAVE, kept in the draft).
 fn edit_spec(w: Wizard, i: usize, field: &str, change: impl FnOnce(&mut Spec)) {
-    w.unsaved_specs.update(|u| {
-        u.insert(i);
-    });
     w.edit(&format!("specs[{i}].{field}"), |c| {
         if let Some(spec) = c.specs.get_mut(i) {
             change(spec);
+            spec.saved = false;
         }
     });
 }
 
-/// The first spec with unsaved changes, if any: the step cannot be left then.
+/// The first spec with changes its own 保存 has not taken: the step cannot be left then.
 pub fn first_unsaved(w: Wizard) -> Option<usize> {
-    w.unsaved_specs.with_untracked(|u| u.iter().min().copied())
+    w.content.with_untracked(|c| c.specs.iter().position(|s| !s.saved))
 }
 
 #[component]
@@ -39,18 +37,9 @@ pub fn SalesStep() -> impl IntoView {
     let full = move || count.get() >= RULES.s4_specs.max;
     // A product needs a spec: the step opens with one to fill in.
     if count.get_untracked() == 0 {
-        w.unsaved_specs.update(|u| {
-            u.insert(0);
-        });
         w.edit("specs", |c| c.specs.push(new_spec()));
     }
-    let add = move |_: leptos::ev::MouseEvent| {
-        let i = count.get_untracked();
-        w.unsaved_specs.update(|u| {
-            u.insert(i);
-        });
-        w.edit("specs", |c| c.specs.push(new_spec()));
-    };
+    let add = move |_: leptos::ev::MouseEvent| w.edit("specs", |c| c.specs.push(new_spec()));
     view! {
         <div class="apx-specs">
             {move || (0..count.get()).map(|i| view! { <SpecEditor index=i/> }).collect_view()}
@@ -79,7 +68,7 @@ fn SpecEditor(index: usize) -> impl IntoView {
     let i = index;
     let spec = move || w.content.with(|c| c.specs.get(i).cloned().unwrap_or_default());
     let packages = Memo::new(move |_| w.content.with(|c| c.specs.get(i).map_or(0, |s| s.packages.len())));
-    let unsaved = move || w.unsaved_specs.with(|u| u.contains(&i));
+    let unsaved = move || w.content.with(|c| c.specs.get(i).is_some_and(|s| !s.saved));
     let prefix = format!("specs[{i}]");
     let service_path = format!("{prefix}.service_id");
     let service_id = field_id(&service_path);
@@ -93,30 +82,26 @@ fn SpecEditor(index: usize) -> impl IntoView {
             s.access_url = url;
         });
     };
-    let save = {
-        let prefix = prefix.clone();
-        move |_: leptos::ev::MouseEvent| {
-            let errors = w.content.with_untracked(|c| {
-                w.catalog.with_untracked(|cat| {
-                    c.specs.get(i).map(|s| validate::spec(i, s, &c.specs, cat)).unwrap_or_default()
-                })
+    // 保存: the spec's own rules, then it is saved (and the draft with it).
+    let save = move |_: leptos::ev::MouseEvent| {
+        let errors = w.content.with_untracked(|c| {
+            w.catalog.with_untracked(|cat| {
+                c.specs.get(i).map(|s| validate::spec_content(i, s, &c.specs, cat)).unwrap_or_default()
+            })
+        });
+        w.reveal(errors.iter().map(|e| e.field.clone()));
+        if let Some(first) = errors.first() {
+            crate::host::focus(&field_id(&first.field));
+        } else {
+            w.edit(&format!("specs[{i}]"), |c| {
+                if let Some(spec) = c.specs.get_mut(i) {
+                    spec.saved = true;
+                }
             });
-            w.reveal(errors.iter().map(|e| e.field.clone()));
-            if let Some(first) = errors.first() {
-                crate::host::focus(&field_id(&first.field));
-            } else {
-                w.unsaved_specs.update(|u| {
-                    u.remove(&i);
-                });
-                w.save_now();
-            }
-            let _ = &prefix;
+            w.save_now();
         }
     };
     let remove = move |_: leptos::ev::MouseEvent| {
-        w.unsaved_specs.update(|u| {
-            *u = u.iter().filter(|n| **n != i).map(|n| if *n > i { n - 1 } else { *n }).collect();
-        });
         w.edit("specs", |c| {
             if i < c.specs.len() {
                 c.specs.remove(i);
@@ -141,6 +126,7 @@ fn SpecEditor(index: usize) -> impl IntoView {
                     {move || if unsaved() { i18n.t(k::SPEC_UNSAVED) } else { i18n.t(k::SPEC_SAVED) }}
                 </span>
             </header>
+            <FieldMessage path=prefix.clone()/>
             <TextField path=format!("{prefix}.name") label=k::FIELD_SPEC_NAME limit=RULES.s4_name hint=k::HINT_SPEC_NAME
                 value=Signal::derive(move || spec().name)
                 on_input=move |v: String| edit_spec(w, i, "name", |s| s.name = v)/>

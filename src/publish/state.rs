@@ -3,7 +3,10 @@
 //! errors are on screen. Saving is here too: 保存草稿, a debounced autosave, a retry
 //! with backoff when the network fails, and both choices when another tab saved first.
 //! One save runs at a time (an async lock, not a poll); a change made while the
-//! seller leaves the form is still saved.
+//! seller leaves the form is still saved. Every change is also kept in this browser
+//! until the backend confirms it (`kept.rs`): reopening the draft restores what the
+//! backend did not get. A decided product (approved, rejected, withdrawn) opens
+//! read-only until the seller confirms that changing it reopens it.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
@@ -15,8 +18,10 @@ use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::kept::{self, Kept};
 use crate::api::ApiError;
 use crate::host::{use_host, Host, HostEvent};
+use crate::i18n::{k, Message};
 use crate::session::{use_backend, use_session, Session};
 use crate::ui::field::FieldErrors;
 
@@ -34,6 +39,18 @@ pub enum SaveState {
     Conflict(Box<Product>),
 }
 
+/// Whether the product may be changed now (SPEC §5: editing an approved, rejected or
+/// withdrawn product makes it a draft that needs a new review).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditGate {
+    /// A draft, or a new product.
+    Open,
+    /// A decided product, read-only until the seller confirms; nothing is written.
+    Locked(Status),
+    /// The seller confirmed: the next save makes it a draft.
+    Confirmed(Status),
+}
+
 /// Autosave waits this long after the last change.
 const AUTOSAVE_MS: u64 = 1500;
 
@@ -43,14 +60,16 @@ pub struct Wizard {
     pub id: RwSignal<Option<String>>,
     pub status: RwSignal<Option<Status>>,
     pub save: RwSignal<SaveState>,
+    /// Whether the product may be changed now.
+    pub gate: RwSignal<EditGate>,
+    /// Said when the form opened with changes this browser kept (and saves them now).
+    pub restored: RwSignal<Option<Message>>,
     /// What the backend offers to choose from (services, categories, tags).
     pub catalog: Memo<Catalog>,
     /// Fields whose errors are on screen (left once, or checked by 下一步).
     shown: RwSignal<HashSet<String>>,
     /// Field errors the backend returned, until the field changes.
     pub server_errors: RwSignal<Vec<FieldError>>,
-    /// Specs (by index) with changes not saved by their own 保存.
-    pub unsaved_specs: RwSignal<HashSet<usize>>,
     /// Bumped by every change, so a pending autosave knows it is stale.
     generation: RwSignal<u64>,
     retry_ms: RwSignal<u64>,
@@ -66,11 +85,13 @@ pub struct Wizard {
     stored: StoredValue<Rc<RefCell<Stored>>, LocalStorage>,
 }
 
-/// A draft's id and version on the backend.
+/// A draft's id and version on the backend, and whether the seller confirmed that the
+/// next write reopens a decided product.
 #[derive(Clone, Debug, Default)]
 struct Stored {
     id: Option<String>,
     version: u64,
+    reopen: bool,
 }
 
 impl Wizard {
@@ -92,10 +113,11 @@ impl Wizard {
             id: RwSignal::new(None),
             status: RwSignal::new(None),
             save: RwSignal::new(SaveState::Saved),
+            gate: RwSignal::new(EditGate::Open),
+            restored: RwSignal::new(None),
             catalog,
             shown: RwSignal::new(HashSet::new()),
             server_errors: RwSignal::new(Vec::new()),
-            unsaved_specs: RwSignal::new(HashSet::new()),
             generation: RwSignal::new(0),
             retry_ms: RwSignal::new(2000),
             errors,
@@ -116,6 +138,9 @@ impl Wizard {
 
     /// Makes the wizard hold the product the address names: `new`, or a draft's id.
     /// Nothing happens when it already does; otherwise what is open is saved first.
+    /// Changes this browser kept and the backend did not get come back (said, and
+    /// saved); if the backend's copy changed meanwhile, both are offered. Offline, the
+    /// kept changes open the draft all the same.
     pub async fn open(self, id: String) -> Result<(), ApiError> {
         let wanted = (id != "new").then_some(id);
         if wanted == self.id.get_untracked() {
@@ -124,15 +149,73 @@ impl Wizard {
         if self.has_unsaved_changes() {
             self.save().await;
         }
+        let kept = kept::load(&self.kept_key(wanted.as_deref()));
         let product = match &wanted {
-            Some(id) => Some(self.session.client().product(id).await?),
+            Some(id) => match self.session.client().product(id).await {
+                Ok(product) => Some(product),
+                Err(ApiError::Network) if kept.is_some() => None,
+                Err(e) => return Err(e),
+            },
             None => None,
         };
         self.reset();
-        if let Some(product) = product {
-            self.accept(product, true);
+        match (product, kept) {
+            (Some(product), None) => self.accept(product, true),
+            (Some(product), Some(kept)) if kept.content == product.content => {
+                kept::forget(&self.kept_key(Some(&product.id)));
+                self.accept(product, true);
+            }
+            (Some(product), Some(kept)) if kept.version == product.version => {
+                self.accept(product, true);
+                self.restore(kept, false);
+            }
+            // Changed elsewhere since: the seller chooses, as with another tab.
+            (Some(product), Some(kept)) => {
+                self.accept(product.clone(), true);
+                self.restore(kept, true);
+                self.save.set(SaveState::Conflict(Box::new(product)));
+            }
+            (None, Some(kept)) => {
+                let id = kept.id.clone();
+                self.stored.with_value(|s| {
+                    *s.borrow_mut() = Stored { id: id.clone(), version: kept.version, reopen: kept.reopen };
+                });
+                self.id.set(id);
+                self.restore(kept, false);
+            }
+            (None, None) => {}
         }
         Ok(())
+    }
+
+    /// Puts kept changes back into the form, says so, and saves them (unless the seller
+    /// first chooses between them and the backend's newer copy).
+    fn restore(self, kept: Kept, conflict: bool) {
+        self.content.set(kept.content);
+        if kept.reopen {
+            self.confirm_edit();
+        }
+        self.generation.update(|g| *g += 1);
+        self.restored.set(Some(Message::new(if conflict { k::DRAFT_RESTORED_CONFLICT } else { k::DRAFT_RESTORED })));
+        if !conflict {
+            self.save.set(SaveState::Unsaved);
+            self.save_now();
+        }
+    }
+
+    /// Where this browser keeps the draft `id` (or the new product) of the signed-in user.
+    fn kept_key(self, id: Option<&str>) -> String {
+        let user = self.session.user_untracked().map(|u| u.id).unwrap_or_default();
+        kept::key(&user, id)
+    }
+
+    /// Keeps the content as it is now, until the backend confirms it.
+    fn keep(self) {
+        let Stored { id, version, reopen } = self.stored.with_value(|s| s.borrow().clone());
+        let key = self.kept_key(id.as_deref());
+        self.content.with_untracked(|content| {
+            kept::store(&key, &Kept { id, version, content: content.clone(), reopen });
+        });
     }
 
     fn reset(self) {
@@ -141,25 +224,49 @@ impl Wizard {
         self.id.set(None);
         self.status.set(None);
         self.save.set(SaveState::Saved);
+        self.gate.set(EditGate::Open);
+        self.restored.set(None);
         self.shown.set(HashSet::new());
         self.server_errors.set(Vec::new());
-        self.unsaved_specs.set(HashSet::new());
         self.generation.set(0);
     }
 
-    /// Takes the backend's product as the state of the draft.
+    /// Takes the backend's product as the state of the draft (its content too, when the
+    /// form opens it).
     fn accept(self, product: Product, with_content: bool) {
-        self.stored.with_value(|s| *s.borrow_mut() = Stored { id: Some(product.id.clone()), version: product.version });
+        let reopen = self.stored.with_value(|s| s.borrow().reopen) && product.status.edit_reopens();
+        self.stored.with_value(|s| {
+            *s.borrow_mut() = Stored { id: Some(product.id.clone()), version: product.version, reopen }
+        });
         self.id.set(Some(product.id.clone()));
         self.status.set(Some(product.status));
+        let gate = match self.gate.get_untracked() {
+            _ if !product.status.edit_reopens() => EditGate::Open,
+            EditGate::Confirmed(_) if !with_content => EditGate::Confirmed(product.status),
+            _ => EditGate::Locked(product.status),
+        };
+        self.gate.set(gate);
         if with_content {
             self.content.set(product.content);
         }
     }
 
+    /// The seller confirmed that changing this decided product reopens it.
+    pub fn confirm_edit(self) {
+        if let EditGate::Locked(status) = self.gate.get_untracked() {
+            self.gate.set(EditGate::Confirmed(status));
+            self.stored.with_value(|s| s.borrow_mut().reopen = true);
+        }
+    }
+
     /// Changes the content: the error of a changed field goes, an autosave is scheduled.
+    /// Nothing changes while a decided product waits for the seller's confirmation.
     pub fn edit(self, field: &str, change: impl FnOnce(&mut ProductContent)) {
+        if matches!(self.gate.get_untracked(), EditGate::Locked(_)) {
+            return;
+        }
         self.content.update(change);
+        self.keep();
         self.server_errors.update(|errors| errors.retain(|e| !e.field.starts_with(field)));
         self.generation.update(|g| *g += 1);
         if !matches!(self.save.get_untracked(), SaveState::Conflict(_)) {
@@ -225,17 +332,24 @@ impl Wizard {
             Some(SaveState::Saved) if self.id.get_untracked().is_some() => return true,
             _ => {}
         }
+        // A decided product is not written before the seller confirms.
+        if matches!(self.gate.get_untracked(), EditGate::Locked(_)) {
+            return false;
+        }
         self.save.set(SaveState::Saving);
         let generation = self.generation.get_untracked();
         let content = self.content.get_untracked();
         let client = self.session.client();
-        let Stored { id, version } = stored.borrow().clone();
-        let saved = match id {
+        let Stored { id, version, reopen } = stored.borrow().clone();
+        let kept_key = self.kept_key(id.as_deref());
+        let saved = match &id {
             None => client.create(&content).await,
-            Some(id) => client.update(&id, version, &content).await,
+            Some(id) => client.update(id, version, &content, reopen).await,
         };
         if let Ok(p) = &saved {
-            *stored.borrow_mut() = Stored { id: Some(p.id.clone()), version: p.version };
+            *stored.borrow_mut() = Stored { id: Some(p.id.clone()), version: p.version, reopen: false };
+            // The backend has this content: what the browser kept of it can go.
+            kept::forget_if(&kept_key, &content);
         }
         // The form may have gone meanwhile: what it held is saved, nothing to show.
         if self.generation.try_get_untracked().is_none() {
@@ -249,13 +363,22 @@ impl Wizard {
                     self.save.set(SaveState::Saved);
                     true
                 } else {
+                    // Changed meanwhile: kept under the draft's id now, and saved again.
+                    self.keep();
                     self.save.set(SaveState::Unsaved);
                     self.save_now();
                     false
                 }
             }
             Err(e) => {
-                if let Some(current) = e.current::<Product>().filter(|_| e.status() == Some(409)) {
+                if let (Some(current), Some("confirm_edit")) = (e.current::<Product>(), e.code().as_deref()) {
+                    // Decided meanwhile (another tab submitted, the marketplace approved):
+                    // the seller confirms before anything is written.
+                    self.stored.with_value(|s| s.borrow_mut().version = current.version);
+                    self.status.set(Some(current.status));
+                    self.gate.set(EditGate::Locked(current.status));
+                    self.save.set(SaveState::Unsaved);
+                } else if let Some(current) = e.current::<Product>().filter(|_| e.status() == Some(409)) {
                     self.save.set(SaveState::Conflict(Box::new(current)));
                 } else if e.status() == Some(422) {
                     self.server_errors.set(e.field_errors());
@@ -284,8 +407,13 @@ impl Wizard {
         );
     }
 
-    /// 提交审核: saves, then submits. Field errors from the backend go to their fields.
+    /// 提交审核: checks every rule here first (the backend checks them again), saves,
+    /// then submits. Field errors from the backend go to their fields.
     pub async fn submit(self) -> Result<(), Vec<FieldError>> {
+        let errors = self.errors.get_untracked();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
         if !self.save().await {
             return Err(self.server_errors.get_untracked());
         }
@@ -310,14 +438,23 @@ impl Wizard {
         let SaveState::Conflict(current) = self.save.get_untracked() else {
             return;
         };
+        self.restored.set(None);
         if keep_mine {
             self.accept(*current, false);
             self.save.set(SaveState::Unsaved);
             self.save_now();
         } else {
+            let key = self.kept_key(Some(&current.id));
             self.accept(*current, true);
+            kept::forget(&key);
             self.save.set(SaveState::Saved);
         }
+    }
+
+    /// Whether 提交审核 applies: a new product or a draft, or a decided product the
+    /// seller chose to change (its save makes it a draft).
+    pub fn may_submit(self) -> bool {
+        matches!(self.status.get(), None | Some(Status::Draft)) || matches!(self.gate.get(), EditGate::Confirmed(_))
     }
 
     pub fn has_unsaved_changes(self) -> bool {
@@ -327,20 +464,24 @@ impl Wizard {
     /// When the form goes away: changes not saved yet are saved all the same, after any
     /// save under way (nothing on screen is told; the next visit shows them).
     pub fn flush_on_leave(self) {
-        if matches!(self.save.get_untracked(), SaveState::Saved | SaveState::Conflict(_)) {
+        if matches!(self.save.get_untracked(), SaveState::Saved | SaveState::Conflict(_))
+            || matches!(self.gate.get_untracked(), EditGate::Locked(_))
+        {
             return;
         }
         let content = self.content.get_untracked();
+        let user = self.session.user_untracked().map(|u| u.id).unwrap_or_default();
         let (client, lock, stored) = (self.session.client(), self.lock.get_value(), self.stored.get_value());
         spawn_local(async move {
             let _turn = lock.lock().await;
-            let Stored { id, version } = stored.borrow().clone();
-            let saved = match id {
+            let Stored { id, version, reopen } = stored.borrow().clone();
+            let saved = match &id {
                 None => client.create(&content).await,
-                Some(id) => client.update(&id, version, &content).await,
+                Some(id) => client.update(id, version, &content, reopen).await,
             };
             if let Ok(p) = saved {
-                *stored.borrow_mut() = Stored { id: Some(p.id), version: p.version };
+                kept::forget_if(&kept::key(&user, id.as_deref()), &content);
+                *stored.borrow_mut() = Stored { id: Some(p.id), version: p.version, reopen: false };
             }
         });
     }

@@ -75,6 +75,11 @@ impl Session {
         self.me.get().and_then(Result::ok).flatten()
     }
 
+    /// The signed-in user, not tracked.
+    pub fn user_untracked(self) -> Option<User> {
+        self.me.get_untracked().and_then(Result::ok).flatten()
+    }
+
     pub fn is_reviewer(self) -> bool {
         self.me.with(|me| matches!(me, Some(Ok(Some(u))) if u.role == Role::Reviewer))
     }

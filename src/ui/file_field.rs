@@ -60,9 +60,17 @@ pub fn FileField(
         take(input.files());
         input.set_value("");
     };
-    let dropped = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        take(ev.data_transfer().and_then(|d| d.files()));
+    let dropped = {
+        let id = id.clone();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            // A drop counts only where the picker could be used (not full, not in a
+            // form that is read-only).
+            let usable = crate::host::by_id(&id).is_some_and(|input| !input.matches(":disabled").unwrap_or(true));
+            if usable {
+                take(ev.data_transfer().and_then(|d| d.files()));
+            }
+        }
     };
     let full = move || queue.full();
     let described = format!("{id}-error {id}-hint");

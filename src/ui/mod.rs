@@ -73,7 +73,7 @@ pub fn Modal(
 
 /// A page's title with a link back to where the seller came from.
 #[component]
-pub fn PageHead(title: Key, #[prop(into)] back: String, back_text: Key) -> impl IntoView {
+pub fn PageHead(title: Key, #[prop(into)] back: Signal<String>, back_text: Key) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="apx-page__head">
