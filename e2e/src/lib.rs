@@ -327,6 +327,36 @@ impl Browser {
         panic!("Tab never reached {want:?}; focus is on {:?}", self.focused().await);
     }
 
+    /// Closes the current tab the way a person does (after opening another, as the
+    /// browser keeps running) and goes on in a new one on the same profile.
+    pub async fn close_tab(&self) {
+        let old = self.client.window().await.expect("the current tab");
+        let new = self.client.new_window(true).await.expect("a new tab");
+        self.client.switch_to_window(old).await.expect("back to the old tab");
+        self.client.close_window().await.expect("the tab closed");
+        self.client.switch_to_window(new.handle).await.expect("the new tab");
+    }
+
+    /// Cuts this tab off the network (`true`) or puts it back.
+    pub async fn offline(&self, offline: bool) {
+        self.cdp("Network.enable", json!({})).await;
+        let conditions = json!({ "offline": offline, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1 });
+        self.cdp("Network.emulateNetworkConditions", conditions).await;
+    }
+
+    /// Lays the page out at `width` CSS pixels (a phone at 390), or as the window is (`None`).
+    pub async fn width(&self, width: Option<u32>) {
+        match width {
+            Some(width) => {
+                let metrics = json!({ "width": width, "height": 844, "deviceScaleFactor": 1, "mobile": false });
+                self.cdp("Emulation.setDeviceMetricsOverride", metrics).await;
+            }
+            None => {
+                self.cdp("Emulation.clearDeviceMetricsOverride", json!({})).await;
+            }
+        }
+    }
+
     /// Saves a PNG screenshot of the window at `path` (for looking at a failure).
     pub async fn screenshot(&self, path: &std::path::Path) {
         if let Ok(png) = self.client.screenshot().await {

@@ -100,6 +100,9 @@ async fn a_rejected_product_shows_the_reason_and_is_edited_and_resubmitted() {
         &format!("R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value === {name:?}"),
     )
     .await;
+    // The form says what an edit does; nothing changes before 修改此商品.
+    b.wait_text("此商品的上架审核未通过。修改后它将成为草稿，需要重新提交审核").await;
+    b.click_on("button", "修改此商品").await;
     let fixed = "被驳回的商品（已修改）";
     b.type_into("#apx-f-name", fixed).await;
     s.to_last_step().await;

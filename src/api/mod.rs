@@ -128,6 +128,11 @@ impl Client {
         self
     }
 
+    /// Where the file `id` is (it needs the seller's token: see [`Client::file_blob`]).
+    pub fn file_url(&self, id: &str) -> String {
+        self.url(&format!("/files/{id}"))
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.base)
     }

@@ -1,10 +1,10 @@
 //! The buyer-facing listing (预览): one component for the preview of an unsaved form
 //! and for saved products. It never shows the test report.
 
-use domain::model::{Catalog, FileRef, ProductContent, ServiceHours};
+use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;
 
-use crate::i18n::{day_key, k, unit_key, use_i18n};
+use crate::i18n::{day_key, k, use_i18n, I18n, Key};
 use crate::session::use_backend;
 use crate::ui::field::format_size;
 
@@ -55,7 +55,78 @@ fn grouped(number: &str) -> String {
     out
 }
 
-/// The listing page a buyer sees, built from `content`.
+/// 有效期 as a buyer reads it: "1 个月", "12 个月", "1 年"; "1 month", "2 months".
+/// Anything but a whole number is shown as typed, with its unit.
+pub fn validity_text(i18n: I18n, validity: &str, unit: ValidityUnit) -> String {
+    let n = validity.trim();
+    let one = n.parse::<u64>().is_ok_and(|n| n == 1);
+    let key: Key = match (unit, one) {
+        (ValidityUnit::Day, true) => k::DURATION_DAY_ONE,
+        (ValidityUnit::Day, false) => k::DURATION_DAY,
+        (ValidityUnit::Month, true) => k::DURATION_MONTH_ONE,
+        (ValidityUnit::Month, false) => k::DURATION_MONTH,
+        (ValidityUnit::Year, true) => k::DURATION_YEAR_ONE,
+        (ValidityUnit::Year, false) => k::DURATION_YEAR,
+    };
+    i18n.format(key, &[("n", n)])
+}
+
+/// The usage document as a link: fetched with the seller's token when followed, and
+/// saved under its own name.
+#[component]
+fn Download(file: FileRef) -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = use_backend();
+    let failed = RwSignal::new(false);
+    let (id, name, size) = (file.id.clone(), file.name.clone(), format_size(file.size));
+    let fetch = Action::new_local({
+        let (id, name) = (id.clone(), name.clone());
+        move |_: &()| {
+            let (client, id, name) = (backend.client(), id.clone(), name.clone());
+            async move {
+                let saved = match client.file_blob(&id).await {
+                    Ok(blob) => save_blob(&blob, &name).is_some(),
+                    Err(_) => false,
+                };
+                let _ = failed.try_set(!saved);
+            }
+        }
+    });
+    let href = backend.client().file_url(&id);
+    let label = {
+        let name = name.clone();
+        move || i18n.format(k::LISTING_DOWNLOAD, &[("name", &name), ("size", &size)])
+    };
+    view! {
+        <a class="apx-link apx-listing__download" href=href download=name
+            on:click=move |ev| { ev.prevent_default(); fetch.dispatch_local(()); }>{label}</a>
+        <Show when=move || failed.get()>
+            <span class="apx-field__error" role="alert">{i18n.tr(k::LISTING_DOWNLOAD_FAILED)}</span>
+        </Show>
+    }
+}
+
+/// Hands `blob` to the browser as a download named `name`.
+fn save_blob(blob: &web_sys::Blob, name: &str) -> Option<()> {
+    use wasm_bindgen::JsCast;
+    let document = web_sys::window()?.document()?;
+    let url = web_sys::Url::create_object_url_with_blob(blob).ok()?;
+    let a: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    a.set_href(&url);
+    a.set_download(name);
+    a.click();
+    // The download has its own copy once it started.
+    set_timeout(
+        move || {
+            let _ = web_sys::Url::revoke_object_url(&url);
+        },
+        std::time::Duration::from_secs(30),
+    );
+    Some(())
+}
+
+/// The listing page a buyer sees, built from `content`. Sections with nothing to show
+/// are left out (a draft's preview may be far from complete).
 #[component]
 pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] catalog: Signal<Catalog>) -> impl IntoView {
     let i18n = use_i18n();
@@ -82,72 +153,95 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
         }
     };
     let empty = move || i18n.t(k::LISTING_EMPTY);
+    let has = move |f: fn(&ProductContent) -> bool| content.with(f);
     view! {
         <article class="apx-listing">
             <header class="apx-listing__head">
                 {move || c().icon.map(|icon| view! { <FileImage file=icon alt=c().name class="apx-listing__icon"/> })}
                 <div>
                     <h2 class="apx-listing__name">{move || { let n = c().name; if n.trim().is_empty() { empty().to_owned() } else { n } }}</h2>
-                    <p class="apx-listing__summary">{move || c().summary}</p>
+                    <Show when=move || has(|c| !c.summary.trim().is_empty())>
+                        <p class="apx-listing__summary">{move || c().summary}</p>
+                    </Show>
                 </div>
             </header>
-            <div class="apx-listing__gallery">
-                {move || c().images.into_iter().enumerate().map(|(i, img)| {
-                    let alt = format!("{} {}", c().name, i + 1);
-                    view! { <FileImage file=img alt=alt class="apx-listing__image"/> }
-                }).collect_view()}
-            </div>
-            <dl class="apx-listing__facts">
-                <dt>{i18n.tr(k::FIELD_CATEGORY)}</dt>
-                <dd>{move || category().unwrap_or_else(|| empty().to_owned())}</dd>
-                <dt>{i18n.tr(k::LISTING_TAGS)}</dt>
-                <dd class="apx-listing__tags">{move || tag_names().into_iter().map(|t| view! { <span class="apx-tag">{t}</span> }).collect_view()}</dd>
-            </dl>
-            <section class="apx-listing__section">
-                <h3>{i18n.tr(k::FIELD_DETAIL)}</h3>
-                <p class="apx-listing__text">{move || c().detail}</p>
-            </section>
-            <Show when=move || !c().cases.trim().is_empty()>
+            <Show when=move || has(|c| !c.images.is_empty())>
+                <div class="apx-listing__gallery">
+                    {move || c().images.into_iter().enumerate().map(|(i, img)| {
+                        let alt = format!("{} {}", c().name, i + 1);
+                        view! { <FileImage file=img alt=alt class="apx-listing__image"/> }
+                    }).collect_view()}
+                </div>
+            </Show>
+            <Show when=move || has(|c| c.category.is_some() || !c.tags.is_empty())>
+                <dl class="apx-listing__facts">
+                    {move || category().map(|name| view! { <dt>{i18n.tr(k::FIELD_CATEGORY)}</dt> <dd>{name}</dd> })}
+                    {move || {
+                        let tags = tag_names();
+                        (!tags.is_empty()).then(|| view! {
+                            <dt>{i18n.tr(k::LISTING_TAGS)}</dt>
+                            <dd class="apx-listing__tags">{tags.into_iter().map(|t| view! { <span class="apx-tag">{t}</span> }).collect_view()}</dd>
+                        })
+                    }}
+                </dl>
+            </Show>
+            <Show when=move || has(|c| !c.detail.trim().is_empty())>
+                <section class="apx-listing__section">
+                    <h3>{i18n.tr(k::FIELD_DETAIL)}</h3>
+                    <p class="apx-listing__text">{move || c().detail}</p>
+                </section>
+            </Show>
+            <Show when=move || has(|c| !c.cases.trim().is_empty())>
                 <section class="apx-listing__section">
                     <h3>{i18n.tr(k::LISTING_CASES)}</h3>
                     <p class="apx-listing__text">{move || c().cases}</p>
                 </section>
             </Show>
-            <section class="apx-listing__section">
-                <h3>{i18n.tr(k::FIELD_USAGE_DOC)}</h3>
-                <p>{move || c().usage_doc.map(|d| format!("{} ({})", d.name, format_size(d.size))).unwrap_or_else(|| empty().to_owned())}</p>
-            </section>
-            <section class="apx-listing__section">
-                <h3>{i18n.tr(k::FIELD_SUPPORT)}</h3>
-                <dl class="apx-listing__facts">
-                    <dt>{i18n.tr(k::FIELD_HOTLINE)}</dt><dd>{move || c().support.hotline}</dd>
-                    <dt>{i18n.tr(k::FIELD_EMAIL)}</dt><dd>{move || c().support.email}</dd>
-                    <dt>{i18n.tr(k::FIELD_HOURS)}</dt><dd>{hours}</dd>
-                </dl>
-            </section>
-            <section class="apx-listing__section apx-listing__buy">
-                <h3>{i18n.tr(k::LISTING_SPEC)}</h3>
-                <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_SPEC)>
-                    {move || c().specs.into_iter().enumerate().map(|(i, s)| view! {
-                        <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (spec.get() == i).to_string()
-                            on:click=move |_| { spec.set(i); package.set(0); }>{s.name}</button>
-                    }).collect_view()}
-                </div>
-                <h3>{i18n.tr(k::LISTING_PACKAGE)}</h3>
-                <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_PACKAGE)>
-                    {move || c().specs.get(spec.get()).map(|s| s.packages.clone()).unwrap_or_default().into_iter().enumerate().map(|(i, p)| view! {
-                        <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (package.get() == i).to_string()
-                            on:click=move |_| package.set(i)>{p.name}</button>
-                    }).collect_view()}
-                </div>
-                {move || c().specs.get(spec.get()).and_then(|s| s.packages.get(package.get()).cloned()).map(|p| view! {
-                    <p class="apx-listing__price">
-                        <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
-                        <span>{i18n.format(k::LISTING_CALLS, &[("n", &grouped(&p.calls))])}</span>
-                        <span>{format!("{} {}{}", i18n.t(k::FIELD_VALIDITY), p.validity, i18n.t(unit_key(p.validity_unit)))}</span>
-                    </p>
-                })}
-            </section>
+            {move || c().usage_doc.map(|file| view! {
+                <section class="apx-listing__section">
+                    <h3>{i18n.tr(k::FIELD_USAGE_DOC)}</h3>
+                    <p><Download file/></p>
+                </section>
+            })}
+            <Show when=move || has(|c| !c.support.hotline.trim().is_empty() || !c.support.email.trim().is_empty())>
+                <section class="apx-listing__section">
+                    <h3>{i18n.tr(k::FIELD_SUPPORT)}</h3>
+                    <dl class="apx-listing__facts">
+                        <Show when=move || has(|c| !c.support.hotline.trim().is_empty())>
+                            <dt>{i18n.tr(k::FIELD_HOTLINE)}</dt><dd>{move || c().support.hotline}</dd>
+                        </Show>
+                        <Show when=move || has(|c| !c.support.email.trim().is_empty())>
+                            <dt>{i18n.tr(k::FIELD_EMAIL)}</dt><dd>{move || c().support.email}</dd>
+                        </Show>
+                        <dt>{i18n.tr(k::FIELD_HOURS)}</dt><dd>{hours}</dd>
+                    </dl>
+                </section>
+            </Show>
+            <Show when=move || has(|c| !c.specs.is_empty())>
+                <section class="apx-listing__section apx-listing__buy">
+                    <h3>{i18n.tr(k::LISTING_SPEC)}</h3>
+                    <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_SPEC)>
+                        {move || c().specs.into_iter().enumerate().map(|(i, s)| view! {
+                            <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (spec.get() == i).to_string()
+                                on:click=move |_| { spec.set(i); package.set(0); }>{s.name}</button>
+                        }).collect_view()}
+                    </div>
+                    <h3>{i18n.tr(k::LISTING_PACKAGE)}</h3>
+                    <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_PACKAGE)>
+                        {move || c().specs.get(spec.get()).map(|s| s.packages.clone()).unwrap_or_default().into_iter().enumerate().map(|(i, p)| view! {
+                            <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (package.get() == i).to_string()
+                                on:click=move |_| package.set(i)>{p.name}</button>
+                        }).collect_view()}
+                    </div>
+                    {move || c().specs.get(spec.get()).and_then(|s| s.packages.get(package.get()).cloned()).map(|p| view! {
+                        <p class="apx-listing__price">
+                            <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
+                            <span>{i18n.format(k::LISTING_CALLS, &[("n", &grouped(&p.calls))])}</span>
+                            <span>{format!("{} {}", i18n.t(k::FIELD_VALIDITY), validity_text(i18n, &p.validity, p.validity_unit))}</span>
+                        </p>
+                    })}
+                </section>
+            </Show>
         </article>
     }
 }
