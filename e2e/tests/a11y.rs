@@ -193,3 +193,123 @@ async fn a_product_is_published_with_the_keyboard_alone() {
     b.wait("the pending tab", "location.pathname.endsWith('/products/pending')").await;
     s.wait_row("Keyboard API", "上架审核中").await;
 }
+
+/// Whether the page scrolls sideways now.
+async fn scrolls_sideways(b: &Browser) -> bool {
+    let widths =
+        b.js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];", vec![]).await;
+    widths[0].as_f64() > widths[1].as_f64()
+}
+
+/// The console at 390 px (a phone): navigation across the top, 商品管理 rows as cards
+/// with their operations, fields the full width of the form, the steps readable, no
+/// sideways scroll on any screen, and no serious axe finding.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn at_390_px_every_screen_fits_and_passes_an_axe_audit() {
+    let s = setup().await;
+    let b = &s.browser;
+    let rejected = s.product_in("窄屏上的驳回商品，名字也长一些以便换行", "listing_rejected").await;
+    s.sign_in("示例服务商 A").await;
+    b.width(Some(390)).await;
+    b.click_on(".apx-tabs a", "待上架").await;
+    s.wait_row("窄屏上的驳回商品", "上架审核未通过").await;
+    let layout = b
+        .js(
+            "const nav = R().querySelector('.apx-nav').getBoundingClientRect(); \
+             const main = R().querySelector('.apx-main').getBoundingClientRect(); \
+             const tr = R().querySelector('tbody tr'); const cell = tr.querySelectorAll('td')[2]; \
+             return [nav.bottom <= main.top, getComputedStyle(tr).display, \
+               getComputedStyle(cell, '::before').content, T(tr.querySelector('.apx-ops'))];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        layout,
+        serde_json::json!([true, "block", "\"上架状态\"", "详情 编辑 预览 删除 克隆"]),
+        "nav on top, rows as cards"
+    );
+    assert!(!scrolls_sideways(b).await, "商品管理 fits");
+    audit(b, "商品管理 at 390 px").await;
+
+    b.goto(&format!("/product/{}/preview", rejected.id)).await;
+    b.wait_text("全国天气，一次调用").await;
+    assert!(!scrolls_sideways(b).await, "预览 fits");
+    audit(b, "预览 at 390 px").await;
+    b.goto(&format!("/product/{}", rejected.id)).await;
+    b.wait_text("report.docx").await;
+    assert!(!scrolls_sideways(b).await, "详情 fits");
+
+    b.goto(&format!("/publish/{}/1", rejected.id)).await;
+    b.wait("the form", "R().querySelector('#apx-f-name') && R().querySelector('#apx-f-name').value !== ''").await;
+    for step in 1..=5 {
+        b.goto(&format!("/publish/{}/{step}", rejected.id)).await;
+        b.wait(
+            &format!("step {step}"),
+            &format!("T(R().querySelector('.apx-step__counter') || document.body).startsWith('第 {step}')"),
+        )
+        .await;
+        assert!(!scrolls_sideways(b).await, "step {step} fits");
+        let sizes = b
+            .js(
+                "const form = R().querySelector('.apx-form').getBoundingClientRect().width; \
+                 const input = R().querySelector('.apx-form input.apx-input, .apx-form textarea.apx-input'); \
+                 const names = [...R().querySelectorAll('.apx-steps__name')].map((n) => n.getBoundingClientRect()); \
+                 return [form, input ? input.getBoundingClientRect().width : form, \
+                   Math.min(...names.map((r) => r.width)), Math.max(...names.map((r) => r.height))];",
+                vec![],
+            )
+            .await;
+        let [form, input, name_width, name_height] = [0, 1, 2, 3].map(|i| sizes[i].as_f64().unwrap_or_default());
+        assert!(input >= form * 0.75, "step {step}: fields take the form's width ({input} of {form})");
+        assert!(
+            name_width >= 40.0 && name_height <= 40.0,
+            "step {step}: step names readable ({name_width}×{name_height})"
+        );
+        if step == 1 {
+            audit(b, "发布商品 step 1 at 390 px").await;
+        }
+    }
+}
+
+/// In a wide window, the table's cells line up: a row without an icon has its first
+/// cell's border exactly on the row's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tables_row_borders_line_up_with_or_without_an_icon() {
+    let s = setup().await;
+    let b = &s.browser;
+    s.draft(SELLER_A, "有图标的草稿").await;
+    let mut content = s.server.complete_content(SELLER_A).await;
+    content.name = "没有图标的草稿".into();
+    content.icon = None;
+    s.server.create(SELLER_A, content).await;
+    s.sign_in("示例服务商 A").await;
+    b.click_on(".apx-tabs a", "待上架").await;
+    s.wait_row("没有图标的草稿", "草稿").await;
+    s.wait_row("有图标的草稿", "草稿").await;
+    let offsets = b
+        .js(
+            "return [...R().querySelectorAll('tbody tr')].flatMap((tr) => [...tr.querySelectorAll('td')].map((td) => \
+               Math.abs(td.getBoundingClientRect().bottom - tr.getBoundingClientRect().bottom)));",
+            vec![],
+        )
+        .await;
+    let worst = offsets.as_array().unwrap().iter().filter_map(Value::as_f64).fold(0.0, f64::max);
+    assert!(worst < 0.5, "every cell ends where its row ends (off by {worst} px)");
+}
+
+/// The widget lays itself out by its own width: in a 400 px column of a wide seller
+/// center, 商品管理 rows are cards.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_widget_follows_the_width_of_its_column_not_the_window() {
+    let s = setup().await;
+    let b = &s.browser;
+    s.draft(SELLER_A, "窄栏里的草稿").await;
+    b.goto("/seller-center/api-products/products/pending").await;
+    b.wait("the widget", "R().querySelector('.apx-root') && R().querySelectorAll('tbody tr').length > 0").await;
+    let wide = b.js("return getComputedStyle(R().querySelector('tbody tr')).display;", vec![]).await;
+    assert_eq!(wide, "table-row");
+    b.js("document.querySelector('#apx-widget').style.width = '400px';", vec![]).await;
+    b.wait("rows as cards", "getComputedStyle(R().querySelector('tbody tr')).display === 'block'").await;
+    let window = b.js("return window.innerWidth;", vec![]).await;
+    assert!(window.as_f64().unwrap_or_default() > 1000.0, "the window stayed wide");
+}

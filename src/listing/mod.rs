@@ -4,7 +4,7 @@
 use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;
 
-use crate::i18n::{day_key, k, use_i18n, I18n, Key};
+use crate::i18n::{day_key, k, use_i18n, Key, Locale};
 use crate::session::use_backend;
 use crate::ui::field::format_size;
 
@@ -57,7 +57,7 @@ fn grouped(number: &str) -> String {
 
 /// 有效期 as a buyer reads it: "1 个月", "12 个月", "1 年"; "1 month", "2 months".
 /// Anything but a whole number is shown as typed, with its unit.
-pub fn validity_text(i18n: I18n, validity: &str, unit: ValidityUnit) -> String {
+pub fn validity_text(locale: Locale, validity: &str, unit: ValidityUnit) -> String {
     let n = validity.trim();
     let one = n.parse::<u64>().is_ok_and(|n| n == 1);
     let key: Key = match (unit, one) {
@@ -68,7 +68,7 @@ pub fn validity_text(i18n: I18n, validity: &str, unit: ValidityUnit) -> String {
         (ValidityUnit::Year, true) => k::DURATION_YEAR_ONE,
         (ValidityUnit::Year, false) => k::DURATION_YEAR,
     };
-    i18n.format(key, &[("n", n)])
+    locale.format(key, &[("n", n)])
 }
 
 /// The usage document as a link: fetched with the seller's token when followed, and
@@ -166,7 +166,9 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
                 </div>
             </header>
             <Show when=move || has(|c| !c.images.is_empty())>
-                <div class="apx-listing__gallery">
+                // It scrolls sideways when the images are wider than the page: the
+                // keyboard can scroll it too.
+                <div class="apx-listing__gallery" tabindex="0" role="group" aria-label=move || i18n.t(k::FIELD_IMAGES)>
                     {move || c().images.into_iter().enumerate().map(|(i, img)| {
                         let alt = format!("{} {}", c().name, i + 1);
                         view! { <FileImage file=img alt=alt class="apx-listing__image"/> }
@@ -237,7 +239,7 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
                         <p class="apx-listing__price">
                             <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
                             <span>{i18n.format(k::LISTING_CALLS, &[("n", &grouped(&p.calls))])}</span>
-                            <span>{format!("{} {}", i18n.t(k::FIELD_VALIDITY), validity_text(i18n, &p.validity, p.validity_unit))}</span>
+                            <span>{format!("{} {}", i18n.t(k::FIELD_VALIDITY), validity_text(i18n.locale(), &p.validity, p.validity_unit))}</span>
                         </p>
                     })}
                 </section>
@@ -248,7 +250,9 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
 
 #[cfg(test)]
 mod tests {
-    use super::grouped;
+    use super::{grouped, validity_text};
+    use crate::i18n::Locale;
+    use domain::model::ValidityUnit::{Day, Month, Year};
     use wasm_bindgen_test::*;
 
     wasm_bindgen_test_configure!(run_in_browser);
@@ -260,5 +264,19 @@ mod tests {
         assert_eq!(grouped("999"), "999");
         assert_eq!(grouped("12a"), "12a");
         assert_eq!(grouped(""), "");
+    }
+
+    #[wasm_bindgen_test]
+    async fn validity_reads_naturally_in_both_languages() {
+        assert_eq!(validity_text(Locale::ZhCn, "1", Month), "1 个月");
+        assert_eq!(validity_text(Locale::ZhCn, "12", Month), "12 个月");
+        assert_eq!(validity_text(Locale::ZhCn, "1", Year), "1 年");
+        assert_eq!(validity_text(Locale::ZhCn, "30", Day), "30 天");
+        Locale::En.load().await.expect("the English texts");
+        assert_eq!(validity_text(Locale::En, "1", Month), "1 month");
+        assert_eq!(validity_text(Locale::En, "12", Month), "12 months");
+        assert_eq!(validity_text(Locale::En, " 1 ", Year), "1 year");
+        assert_eq!(validity_text(Locale::En, "2", Year), "2 years");
+        assert_eq!(validity_text(Locale::En, "1", Day), "1 day");
     }
 }

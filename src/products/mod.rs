@@ -242,17 +242,19 @@ fn Row(item: ProductSummary, ops: Operations) -> impl IntoView {
     let reason = status.shows_review_reason().then(|| item.review_reason.clone()).flatten();
     view! {
         <tr data-status=status.slug() data-id=item.id.clone()>
-            <td class="apx-table__product">
-                {item.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
-                {move || name_text(i18n, &name)}
-            </td>
-            <td>"API"</td>
             <td>
+                <div class="apx-table__product">
+                    {item.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
+                    {move || name_text(i18n, &name)}
+                </div>
+            </td>
+            <td data-label=move || i18n.t(k::COL_ACCESS)>"API"</td>
+            <td data-label=move || i18n.t(k::COL_STATUS)>
                 <span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span>
                 {reason.map(|r| view! { <p class="apx-table__reason">{i18n.tr(k::PRODUCTS_REASON)} {r}</p> })}
             </td>
-            <td>{format_time(item.updated_at)}</td>
-            <td><OperationList item=item.clone() ops/></td>
+            <td data-label=move || i18n.t(k::COL_UPDATED)>{format_time(item.updated_at)}</td>
+            <td class="apx-table__ops"><OperationList item=item.clone() ops/></td>
         </tr>
     }
 }

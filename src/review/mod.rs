@@ -85,14 +85,16 @@ fn QueueRow(item: QueueItem) -> impl IntoView {
     let name = p.content.name.clone();
     view! {
         <tr data-id=p.id.clone() data-status=status.slug()>
-            <td class="apx-table__product">
-                {p.content.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
-                {move || name_text(i18n, &name)}
+            <td>
+                <div class="apx-table__product">
+                    {p.content.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
+                    {move || name_text(i18n, &name)}
+                </div>
             </td>
-            <td>{seller}</td>
-            <td>{i18n.tr(request_key(status))}</td>
-            <td>{format_time(p.updated_at)}</td>
-            <td><Link href=format!("/review/{}", p.id) class="apx-link">{i18n.tr(k::REVIEW_OPEN)}</Link></td>
+            <td data-label=move || i18n.t(k::COL_SELLER)>{seller}</td>
+            <td data-label=move || i18n.t(k::COL_REQUEST)>{i18n.tr(request_key(status))}</td>
+            <td data-label=move || i18n.t(k::COL_UPDATED)>{format_time(p.updated_at)}</td>
+            <td class="apx-table__ops"><Link href=format!("/review/{}", p.id) class="apx-link">{i18n.tr(k::REVIEW_OPEN)}</Link></td>
         </tr>
     }
 }
