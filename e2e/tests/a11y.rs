@@ -269,6 +269,14 @@ async fn at_390_px_every_screen_fits_and_passes_an_axe_audit() {
             audit(b, "发布商品 step 1 at 390 px").await;
         }
     }
+
+    // The narrowest container the console is made for.
+    b.width(Some(360)).await;
+    for path in [format!("/publish/{}/4", rejected.id), "/products/pending".to_owned()] {
+        b.goto(&path).await;
+        b.wait(&path, "R().querySelector('.apx-spec, tbody tr')").await;
+        assert!(!scrolls_sideways(b).await, "{path} fits at 360 px");
+    }
 }
 
 /// In a wide window, the table's cells line up: a row without an icon has its first
