@@ -10,6 +10,7 @@ pub mod rules;
 pub mod slot;
 pub mod sniff;
 pub mod status;
+pub mod structure;
 pub mod text;
 pub mod validate;
 

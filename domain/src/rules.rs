@@ -219,6 +219,30 @@ pub struct Rules {
     pub rv_reason: TextLimit,
 }
 
+/// Caps on draft fields the seed gives no length (ours): a draft is saved with any
+/// value a seller is still typing, but not with any size. Over a cap is `TooLong`
+/// (`TooMany` for the days of 服务时间), refused in drafts as in submissions.
+#[derive(Clone, Copy, Debug)]
+pub struct DraftCaps {
+    /// 服务热线 as typed.
+    pub hotline: usize,
+    /// 服务邮箱 (the longest address RFC 5321 allows).
+    pub email: usize,
+    /// 服务时间's `HH:MM`.
+    pub time: usize,
+    /// Ids a seller chooses (category, tag, gateway service).
+    pub id: usize,
+    /// API访问信息.
+    pub access_url: usize,
+    /// 调用次数 and 价格 as typed.
+    pub number: usize,
+    /// 有效期 as typed.
+    pub validity: usize,
+}
+
+pub const DRAFT_CAPS: DraftCaps =
+    DraftCaps { hotline: 40, email: 254, time: 5, id: 64, access_url: 2048, number: 20, validity: 10 };
+
 const MB: u64 = 1024 * 1024;
 const IMAGE: &[FileKind] = &[FileKind::Jpeg, FileKind::Png];
 const IMAGE_OR_PDF: &[FileKind] = &[FileKind::Jpeg, FileKind::Png, FileKind::Pdf];

@@ -8,6 +8,7 @@ use crate::error::{ErrorKey, FieldError};
 use crate::model::{Catalog, CategoryChoice, FileRef, Package, ProductContent, ServiceHours, ServiceSupport, Spec};
 use crate::rules::{CountLimit, FileLimit, RuleId, TextLimit, RULES};
 use crate::slot::FileSlot;
+use crate::structure::Broken;
 use crate::text::{is_multiline, text_len};
 
 type Check = Result<(), FieldError>;
@@ -80,6 +81,22 @@ pub fn one_file(limit: &FileLimit, field: &str, value: &Option<FileRef>) -> Vec<
 /// The files of an upload slot of `content`, against the slot's rule.
 pub fn slot(slot: FileSlot, content: &ProductContent) -> Vec<FieldError> {
     files(&slot.limit(), slot.name(), &slot.files(content))
+}
+
+/// An uploaded image (any image slot: icon, product images, copyright certificates):
+/// whole to its end marker (`whole`, from [`crate::structure`]), with a readable size
+/// within the original-image guards (100 MP, 50 MB). Other kinds pass.
+pub fn whole_image(limit: &FileLimit, field: &str, file: &FileRef, whole: Result<(), Broken>) -> Check {
+    if !file.kind.is_image() {
+        return Ok(());
+    }
+    let undecodable = || FieldError::new(limit.id, field, ErrorKey::Undecodable);
+    whole.map_err(|_| undecodable())?;
+    let (Some(width), Some(height)) = (file.width, file.height) else { return Err(undecodable()) };
+    if width == 0 || height == 0 {
+        return Err(undecodable());
+    }
+    original_image(field, file.size, width, height)
 }
 
 /// An original image before it is prepared: not over the pixel and byte guards.
@@ -439,17 +456,60 @@ pub fn product(content: &ProductContent, catalog: &Catalog) -> Result<(), Vec<Fi
 /// Missing or not-yet-valid values are fine in a draft (nothing a seller typed is
 /// refused); [`product`] checks everything at 提交审核.
 pub fn draft(content: &ProductContent, catalog: &Catalog) -> Result<(), Vec<FieldError>> {
-    let hard: Vec<FieldError> = product(content, catalog)
+    let mut hard: Vec<FieldError> = product(content, catalog)
         .err()
         .unwrap_or_default()
         .into_iter()
         .filter(|e| matches!(e.key, ErrorKey::TooLong | ErrorKey::TooMany))
         .collect();
+    hard.extend(draft_caps(content));
     if hard.is_empty() {
         Ok(())
     } else {
         Err(hard)
     }
+}
+
+/// The stated caps on fields without a length rule ([`crate::rules::DRAFT_CAPS`]).
+pub fn draft_caps(content: &ProductContent) -> Vec<FieldError> {
+    let caps = crate::rules::DRAFT_CAPS;
+    let mut errors = Vec::new();
+    let mut cap = |id: RuleId, field: String, value: &str, max: usize| {
+        let len = text_len(value);
+        if len > max {
+            errors.push(FieldError::new(id, field, ErrorKey::TooLong).with("max", max).with("len", len));
+        }
+    };
+    let support = &content.support;
+    cap(RuleId::S2Support, "support.hotline".into(), &support.hotline, caps.hotline);
+    cap(RuleId::S2Support, "support.email".into(), &support.email, caps.email);
+    if let ServiceHours::Weekly { start, end, .. } = &support.hours {
+        cap(RuleId::S2Support, "support.hours.start".into(), start, caps.time);
+        cap(RuleId::S2Support, "support.hours.end".into(), end, caps.time);
+    }
+    if let Some(choice) = &content.category {
+        cap(RuleId::S3Category, "category".into(), &choice.level1, caps.id);
+        cap(RuleId::S3Category, "category".into(), &choice.level2, caps.id);
+    }
+    for (i, tag) in content.tags.iter().enumerate() {
+        cap(RuleId::S3Tags, format!("tags[{i}]"), tag, caps.id);
+    }
+    for (i, spec) in content.specs.iter().enumerate() {
+        cap(RuleId::S4Service, format!("specs[{i}].service_id"), &spec.service_id, caps.id);
+        cap(RuleId::S4Access, format!("specs[{i}].access_url"), &spec.access_url, caps.access_url);
+        for (j, p) in spec.packages.iter().enumerate() {
+            let at = format!("specs[{i}].packages[{j}]");
+            cap(RuleId::S4Packages, format!("{at}.calls"), &p.calls, caps.number);
+            cap(RuleId::S4Packages, format!("{at}.validity"), &p.validity, caps.validity);
+            cap(RuleId::S4Packages, format!("{at}.price"), &p.price, caps.number);
+        }
+    }
+    if let ServiceHours::Weekly { days, .. } = &support.hours {
+        if days.len() > 7 {
+            errors.push(FieldError::new(RuleId::S2Support, "support.hours.days", ErrorKey::TooMany).with("max", 7));
+        }
+    }
+    errors
 }
 
 /// A reviewer's reason for 驳回: required, at most 500 characters.

@@ -29,6 +29,34 @@ struct Asset {
 /// The bundle, by path (`/apx-console.js`).
 pub struct Bundle {
     files: HashMap<String, Asset>,
+    /// The Content-Security-Policy the standalone page is sent with.
+    policy: HeaderValue,
+}
+
+/// The policy the standalone console works under: its own scripts and WebAssembly, no
+/// inline script or style (the build moves trunk's start script into a file), images
+/// from itself and blob URLs (uploaded images are fetched with the token), requests to
+/// itself and to the API base the page names (`<meta name="apx-api-base">`), embedded
+/// in frames only by `frame_ancestors`.
+fn page_policy(index: Option<&[u8]>, frame_ancestors: &str) -> HeaderValue {
+    let api = index
+        .and_then(|html| std::str::from_utf8(html).ok())
+        .and_then(|html| {
+            let at = html.find("name=\"apx-api-base\"")?;
+            let content = &html[at..][html[at..].find("content=\"")? + 9..];
+            let origin = content.split('"').next()?.trim_end_matches('/');
+            origin.starts_with("http").then(|| origin.to_owned())
+        })
+        .filter(|origin| origin.bytes().all(|b| b.is_ascii_graphic() && b != b';' && b != b','))
+        .unwrap_or_default();
+    let ancestors: String =
+        frame_ancestors.chars().filter(|c| c.is_ascii_graphic() || *c == ' ').filter(|c| *c != ';').collect();
+    let policy = format!(
+        "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' {api}; img-src 'self' blob:; \
+         style-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; object-src 'none'; \
+         frame-ancestors {ancestors}"
+    );
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static("default-src 'none'"))
 }
 
 fn mime(path: &str) -> &'static str {
@@ -61,8 +89,9 @@ fn etag(bytes: &[u8]) -> HeaderValue {
 }
 
 impl Bundle {
-    /// Reads every file below `dir` (the precompressed variants go with their file).
-    pub fn load(dir: &Path) -> std::io::Result<Bundle> {
+    /// Reads every file below `dir` (the precompressed variants go with their file);
+    /// the page may be framed by `frame_ancestors` (`'none'`, or origins).
+    pub fn load(dir: &Path, frame_ancestors: &str) -> std::io::Result<Bundle> {
         let mut files = HashMap::new();
         let mut pending = vec![dir.to_path_buf()];
         while let Some(folder) = pending.pop() {
@@ -93,7 +122,8 @@ impl Bundle {
                 );
             }
         }
-        Ok(Bundle { files })
+        let policy = page_policy(files.get("/index.html").map(|a| a.identity.as_ref()), frame_ancestors);
+        Ok(Bundle { files, policy })
     }
 
     /// Whether the bundle has an app to serve.
@@ -123,6 +153,9 @@ impl Bundle {
         headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
         headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
         headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+        if asset.mime.starts_with("text/html") {
+            headers.insert(header::CONTENT_SECURITY_POLICY, self.policy.clone());
+        }
         let fresh = request.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|tags| {
             tags.split(',').any(|t| t.trim().as_bytes() == asset.etag.as_bytes() || t.trim() == "*")
         });

@@ -46,9 +46,21 @@ pub async fn user_by_token(db: &SqlitePool, token: &str) -> Result<Option<User>,
     Ok(row.as_ref().map(user))
 }
 
+/// The demo identities (those still holding their demo token).
 pub async fn demo_accounts(db: &SqlitePool) -> Result<Vec<DemoAccount>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, name, role, token FROM users ORDER BY role DESC, id").fetch_all(db).await?;
-    Ok(rows.iter().map(|r| DemoAccount { user: user(r), token: r.get("token") }).collect())
+    let demo = |token: &String| DEMO_USERS.iter().any(|(_, _, _, t)| t == token);
+    Ok(rows.iter().map(|r| DemoAccount { user: user(r), token: r.get("token") }).filter(|a| demo(&a.token)).collect())
+}
+
+/// Replaces the demo tokens by random ones no one knows: the demo accounts no longer
+/// sign in (their products stay).
+pub async fn revoke_demo_tokens(db: &SqlitePool) -> Result<(), sqlx::Error> {
+    for (_, _, _, token) in DEMO_USERS {
+        let secret = format!("{}{}", new_id(), new_id());
+        sqlx::query("UPDATE users SET token = ? WHERE token = ?").bind(secret).bind(token).execute(db).await?;
+    }
+    Ok(())
 }
 
 // --- demo seed ------------------------------------------------------------------------
@@ -274,6 +286,46 @@ pub async fn take_unreferenced_released(db: &SqlitePool, owner_id: &str) -> Resu
     Ok(rows.iter().map(|r| r.get("store_key")).collect())
 }
 
+/// Every file no product refers to, uploaded before `cutoff` (ms), with its store key;
+/// the rows are deleted, the caller removes the bytes.
+pub async fn take_unreferenced_before(db: &SqlitePool, cutoff: i64) -> Result<Vec<String>, sqlx::Error> {
+    let rows = sqlx::query(
+        "DELETE FROM files WHERE created_at < ?1 AND NOT EXISTS (
+             SELECT 1 FROM products p WHERE p.seller_id = files.owner_id AND instr(p.content, '\"' || files.id || '\"') > 0)
+         RETURNING store_key",
+    )
+    .bind(cutoff)
+    .fetch_all(db)
+    .await?;
+    Ok(rows.iter().map(|r| r.get("store_key")).collect())
+}
+
+/// Whether a product that was submitted for review refers to the file `id` (a reviewer
+/// reads those files only).
+pub async fn file_in_submitted_product(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT EXISTS (SELECT 1 FROM products WHERE submitted = 1 AND instr(content, '\"' || ?1 || '\"') > 0) AS found",
+    )
+    .bind(id)
+    .fetch_one(db)
+    .await?;
+    Ok(row.get::<i64, _>("found") != 0)
+}
+
+/// What a seller keeps: products, files, and the files' bytes.
+pub async fn usage(db: &SqlitePool, seller_id: &str) -> Result<(u64, u64, u64), sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT (SELECT COUNT(*) FROM products WHERE seller_id = ?1) AS products,
+                (SELECT COUNT(*) FROM files WHERE owner_id = ?1) AS files,
+                (SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = ?1) AS bytes",
+    )
+    .bind(seller_id)
+    .fetch_one(db)
+    .await?;
+    let count = |name: &str| row.get::<i64, _>(name).max(0) as u64;
+    Ok((count("products"), count("files"), count("bytes")))
+}
+
 fn kind_name(kind: FileKind) -> String {
     serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
 }
@@ -286,6 +338,8 @@ fn kind_from_name(name: &str) -> FileKind {
 
 pub struct ProductRow {
     pub seller_id: String,
+    /// Submitted for review at least once (a reviewer reads no other product).
+    pub submitted: bool,
     pub product: Product,
 }
 
@@ -296,6 +350,7 @@ fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
         .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(ProductRow {
         seller_id: r.get("seller_id"),
+        submitted: r.get::<i64, _>("submitted") != 0,
         product: Product {
             id: r.get("id"),
             version: r.get::<i64, _>("version") as u64,
@@ -335,8 +390,9 @@ pub async fn insert_product(db: &SqlitePool, seller_id: &str, p: &Product) -> Re
 /// Writes `p` if the stored version is still `expected`; false when someone else won.
 pub async fn update_product(db: &SqlitePool, p: &Product, expected: u64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE products SET status = ?, version = ?, name = ?, content = ?, review_reason = ?, updated_at = ?
-         WHERE id = ? AND version = ?",
+        "UPDATE products SET status = ?1, version = ?2, name = ?3, content = ?4, review_reason = ?5, updated_at = ?6,
+             submitted = CASE WHEN ?1 = 'listing_review' THEN 1 ELSE submitted END
+         WHERE id = ?7 AND version = ?8",
     )
     .bind(p.status.slug())
     .bind(p.version as i64)

@@ -2,7 +2,7 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::model::Product;
@@ -14,6 +14,8 @@ pub enum AppError {
     Unauthorized,
     /// 403: signed in, but not allowed (a seller at a reviewer endpoint).
     Forbidden,
+    /// 403 with a reason of its own.
+    Refused(String),
     /// 404: no such thing — or another seller's, which is the same to the caller.
     NotFound,
     /// 400: the request itself is malformed.
@@ -29,6 +31,12 @@ pub enum AppError {
     ConfirmEdit(Box<Product>),
     /// 413: a file over its field's limit.
     TooLarge(FieldError),
+    /// 429 (`count`: one more product or file) or 413 (bytes): past a seller's quota.
+    Quota { count: bool, message: String },
+    /// 413: a JSON body over the request limit.
+    BodyTooLarge,
+    /// 408: the request took too long.
+    Timeout,
     /// 422: field errors, every one of them.
     Invalid(Vec<FieldError>),
     /// 500.
@@ -48,6 +56,9 @@ internal_from!(sqlx::Error, std::io::Error, serde_json::Error);
 
 impl From<JsonRejection> for AppError {
     fn from(e: JsonRejection) -> Self {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return AppError::BodyTooLarge;
+        }
         AppError::BadRequest(e.body_text())
     }
 }
@@ -82,6 +93,7 @@ impl IntoResponse for AppError {
             AppError::Forbidden => {
                 (StatusCode::FORBIDDEN, ApiError::new("forbidden", "this needs the reviewer role"), None)
             }
+            AppError::Refused(message) => (StatusCode::FORBIDDEN, ApiError::new("forbidden", message), None),
             AppError::NotFound => (StatusCode::NOT_FOUND, ApiError::new("not_found", "no such resource"), None),
             AppError::BadRequest(message) => (StatusCode::BAD_REQUEST, ApiError::new("bad_request", message), None),
             AppError::MethodNotAllowed => (
@@ -111,6 +123,16 @@ impl IntoResponse for AppError {
                 error.errors = vec![e];
                 (StatusCode::PAYLOAD_TOO_LARGE, error, None)
             }
+            AppError::Quota { count, message } => {
+                let status = if count { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::PAYLOAD_TOO_LARGE };
+                (status, ApiError::new("quota", message), None)
+            }
+            AppError::BodyTooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, ApiError::new("too_large", "the request body is over its limit"), None)
+            }
+            AppError::Timeout => {
+                (StatusCode::REQUEST_TIMEOUT, ApiError::new("timeout", "the request took too long"), None)
+            }
             AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::invalid(errors), None),
             AppError::Internal(message) => {
                 eprintln!("apx-server: internal error: {message}");
@@ -121,7 +143,12 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        (status, Json(Body { error, current })).into_response()
+        let mut response = (status, Json(Body { error, current })).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            // RFC 6750: what the client should send.
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"apx\""));
+        }
+        response
     }
 }
 

@@ -7,17 +7,22 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod openapi;
+pub mod quota;
 pub mod store;
+pub mod sweep;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::Query;
-use axum::http::{header, HeaderMap, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::IntoResponse;
 use axum::Router;
 use clap::Parser;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 
 /// How the server is run: flags, or the environment variables named below.
 #[derive(Clone, Debug, Parser)]
@@ -39,6 +44,36 @@ pub struct Config {
     /// demo accounts on the sign-in screen.
     #[arg(long, env = "APX_DEMO", default_value_t = true, action = clap::ArgAction::Set)]
     pub demo: bool,
+    /// Per seller: at most this many products (drafts included).
+    #[arg(long, env = "APX_QUOTA_PRODUCTS", default_value_t = 500)]
+    pub quota_products: u64,
+    /// Per seller: at most this many stored files.
+    #[arg(long, env = "APX_QUOTA_FILES", default_value_t = 5000)]
+    pub quota_files: u64,
+    /// Per seller: at most this many megabytes of stored files.
+    #[arg(long, env = "APX_QUOTA_MB", default_value_t = 2048)]
+    pub quota_mb: u64,
+    /// Origins of consoles served elsewhere (a dev server, the browser tests' page) that
+    /// may read the demo accounts; repeat, or separate with commas.
+    #[arg(long = "console-origin", env = "APX_CONSOLE_ORIGINS", value_delimiter = ',')]
+    pub console_origins: Vec<String>,
+    /// Who may show the standalone console in a frame (its CSP `frame-ancestors`):
+    /// `'none'`, or origins separated by spaces.
+    #[arg(long, env = "APX_FRAME_ANCESTORS", default_value = "'none'")]
+    pub frame_ancestors: String,
+    /// Seconds a client has to send a request's headers (also how long an idle
+    /// connection stays open).
+    #[arg(long, env = "APX_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+    /// Seconds a request may take, uploads excepted (their bodies may not stall instead).
+    #[arg(long, env = "APX_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+    /// Seconds a request body may stall between two pieces.
+    #[arg(long, env = "APX_BODY_IDLE_TIMEOUT", default_value_t = 30)]
+    pub body_idle_timeout: u64,
+    /// Uploaded files no product refers to are removed after this many hours.
+    #[arg(long, env = "APX_UNREFERENCED_HOURS", default_value_t = 24)]
+    pub unreferenced_hours: u64,
 }
 
 impl Config {
@@ -50,6 +85,15 @@ impl Config {
             data_dir,
             database_url: None,
             demo: true,
+            quota_products: 500,
+            quota_files: 5000,
+            quota_mb: 2048,
+            unreferenced_hours: 24,
+            console_origins: Vec::new(),
+            frame_ancestors: "'none'".into(),
+            header_timeout: 10,
+            request_timeout: 30,
+            body_idle_timeout: 30,
         }
     }
 
@@ -66,6 +110,11 @@ pub struct AppState {
     pub db: sqlx::SqlitePool,
     pub files: Arc<dyn store::FileStore>,
     pub demo: bool,
+    pub quotas: quota::Quotas,
+    /// How long an upload no product refers to is kept.
+    pub unreferenced_for: std::time::Duration,
+    /// Consoles on other origins that may read the demo accounts.
+    pub console_origins: Arc<Vec<String>>,
 }
 
 /// Opens the database (applying migrations), seeds demo data, and builds the router.
@@ -74,13 +123,23 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
     let db = db::connect(&config.database_url()).await?;
     if config.demo {
         db::seed_demo(&db).await?;
+    } else {
+        // Without demo mode, the demo accounts are gone: their tokens no longer sign in.
+        db::revoke_demo_tokens(&db).await?;
     }
     let files = Arc::new(store::LocalDisk::new(config.data_dir.join("files"))?);
-    let state = AppState { db, files, demo: config.demo };
-    let mut router = api::router(state.clone());
+    let quotas = quota::Quotas {
+        products: config.quota_products,
+        files: config.quota_files,
+        bytes: config.quota_mb * 1024 * 1024,
+    };
+    let unreferenced_for = std::time::Duration::from_secs(config.unreferenced_hours * 3600);
+    let console_origins = Arc::new(config.console_origins.clone());
+    let state = AppState { db, files, demo: config.demo, quotas, unreferenced_for, console_origins };
+    let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout));
     if config.dist.join("index.html").exists() {
         // The app, with index.html for every other path so client-side routes load.
-        let bundle = Arc::new(assets::Bundle::load(&config.dist)?);
+        let bundle = Arc::new(assets::Bundle::load(&config.dist, &config.frame_ancestors)?);
         router = router
             .route("/seller-center", axum::routing::get(seller_center))
             .route("/seller-center/", axum::routing::get(seller_center))
@@ -89,7 +148,61 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
             .route("/seller-center/{*rest}", axum::routing::get(seller_center))
             .fallback(move |uri: Uri, headers: HeaderMap| async move { bundle.respond(&uri, &headers) });
     }
+    // Every answer, files and errors included: never sniffed into another type. A
+    // request body that stalls ends the request.
+    let router = router
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(config.body_idle_timeout)));
     Ok((router, state))
+}
+
+/// Serves `router` on `listener` over HTTP/1.1 until `shutdown` completes: a client
+/// has `config.header_timeout` seconds to send each request's headers (an idle
+/// keep-alive connection is closed after as long), so slow or silent clients do not
+/// hold connections.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    config: &Config,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    let header_timeout = Duration::from_secs(config.header_timeout);
+    let (closing, _) = tokio::sync::watch::channel(false);
+    tokio::pin!(shutdown);
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                // Out of file descriptors and the like: wait a moment, go on.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        let mut closed = closing.subscribe();
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = closed.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+    }
+    let _ = closing.send(true);
+    Ok(())
 }
 
 /// The demo host page ("a seller center") that embeds the console as a widget, under a
@@ -147,10 +260,11 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
             );
         }
     }
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    // Uploads no product came to refer to are swept every hour.
+    tokio::spawn(sweep::every_hour(state.clone()));
+    serve(listener, router, &config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

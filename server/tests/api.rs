@@ -207,13 +207,18 @@ async fn an_upload_needs_a_known_field_and_a_file_part() {
 }
 
 #[tokio::test]
-async fn files_are_the_owners_and_the_reviewers_only() {
+async fn files_are_the_owners_and_the_reviewers_of_submitted_products_only() {
     let s = start().await;
     let report = s.file(SELLER_A, "test_report", "r.docx", docx()).await;
     let path = format!("/files/{}", report.id);
     error(s.get(SELLER_B, &path).await, StatusCode::NOT_FOUND).await;
-    expect(s.get(REVIEWER, &path).await, StatusCode::OK).await;
+    error(s.get(REVIEWER, &path).await, StatusCode::NOT_FOUND).await;
     expect(s.get(SELLER_A, &path).await, StatusCode::OK).await;
+    let mut content = s.complete_content(SELLER_A).await;
+    content.test_report = Some(report);
+    let p = s.create(SELLER_A, content).await;
+    expect(s.post_empty(SELLER_A, &format!("/products/{}/submit", p.id)).await, StatusCode::OK).await;
+    expect(s.get(REVIEWER, &path).await, StatusCode::OK).await;
 }
 
 #[tokio::test]
@@ -322,12 +327,22 @@ async fn unknown_paths_and_methods_answer_in_the_error_shape() {
 }
 
 #[tokio::test]
-async fn a_reviewer_reads_any_product_for_its_preview() {
+async fn a_reviewer_reads_a_product_once_it_was_submitted_never_before() {
     let s = start().await;
     let p = s.complete_draft(SELLER_B).await;
-    let seen: Product =
-        json(expect(s.get(REVIEWER, &format!("/review/products/{}", p.id)).await, StatusCode::OK).await).await;
-    assert_eq!(seen, p);
+    let path = format!("/review/products/{}", p.id);
+    // A draft never submitted is the seller's alone: to a reviewer it does not exist.
+    error(s.get(REVIEWER, &path).await, StatusCode::NOT_FOUND).await;
+    let icon = format!("/files/{}", p.content.icon.as_ref().unwrap().id);
+    error(s.get(REVIEWER, &icon).await, StatusCode::NOT_FOUND).await;
+    let submitted: Product =
+        json(expect(s.post_empty(SELLER_B, &format!("/products/{}/submit", p.id)).await, StatusCode::OK).await).await;
+    let seen: Product = json(expect(s.get(REVIEWER, &path).await, StatusCode::OK).await).await;
+    assert_eq!(seen, submitted);
+    expect(s.get(REVIEWER, &icon).await, StatusCode::OK).await;
+    // Withdrawn and edited back into a draft, it stays readable: it was submitted once.
+    expect(s.post_empty(SELLER_B, &format!("/products/{}/withdraw-review", p.id)).await, StatusCode::OK).await;
+    expect(s.get(REVIEWER, &path).await, StatusCode::OK).await;
     error(s.get(REVIEWER, "/review/products/nope").await, StatusCode::NOT_FOUND).await;
 }
 

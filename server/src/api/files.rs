@@ -2,18 +2,19 @@
 
 use axum::body::Body as ResponseBody;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::model::FileRef;
 use domain::sniff::{image_size, SNIFF_PREFIX};
-use domain::{sniff, validate, ErrorKey, FieldError, FileSlot, Role};
+use domain::structure::StructureCheck;
+use domain::{sniff, validate, ErrorKey, FieldError, FileKind, FileSlot, Role};
 use serde::Deserialize;
 use tokio::io::AsyncWriteExt;
 use tokio_util::io::ReaderStream;
 
-use super::Query;
+use super::{Path, Query};
 use crate::auth::{Caller, Seller};
 use crate::db::{self, StoredFile};
 use crate::error::{ApiResult, AppError};
@@ -27,11 +28,12 @@ pub struct UploadQuery {
     pub field: String,
 }
 
-/// A client's file name, for display only: the last path segment, no control
-/// characters, at most 200 characters.
+/// A client's file name, for display only: the last path segment, without control
+/// or bidirectional-override characters (a name cannot pretend to end in `.pdf`), at
+/// most 200 characters.
 fn display_name(raw: Option<&str>) -> String {
     let base = raw.unwrap_or_default().rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(200).collect();
+    let clean: String = base.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).take(200).collect();
     if clean.trim().is_empty() {
         "file".to_owned()
     } else {
@@ -39,67 +41,179 @@ fn display_name(raw: Option<&str>) -> String {
     }
 }
 
-/// Uploads one file (multipart part `file`) for a product field. The bytes stream to
-/// the file store; past the field's byte limit the upload stops with 413. The kind is
-/// read from the content, images must have the field's exact pixel size.
+/// The characters that reorder text on screen (U+202A–202E, U+2066–2069, the marks).
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The name a file is kept and downloaded under: its extension follows the kind read
+/// from the content (a PDF sent as `evil.html` is `evil.pdf`).
+fn named_for(name: &str, kind: FileKind) -> String {
+    let extensions: &[&str] = match kind {
+        FileKind::Jpeg => &["jpg", "jpeg"],
+        FileKind::Png => &["png"],
+        FileKind::Pdf => &["pdf"],
+        FileKind::Zip => &["zip"],
+        FileKind::Doc => &["doc"],
+        FileKind::Docx => &["docx"],
+        FileKind::Empty | FileKind::Unknown => return name.to_owned(),
+    };
+    let (stem, extension) = match name.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() => (stem, Some(extension)),
+        _ => (name, None),
+    };
+    if extension.is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e))) {
+        return name.to_owned();
+    }
+    format!("{stem}.{}", extensions[0])
+}
+
+/// Small text parts a multipart upload may carry besides `file` (a client's own
+/// fields); anything bigger, or more of them, is not an upload this API takes.
+const MAX_OTHER_PARTS: usize = 8;
+const MAX_OTHER_PART_BYTES: usize = 1024;
+
+/// Removes a partly written upload from the store unless the upload was kept: the
+/// handler may stop at any await (a client that disconnects drops it mid-stream).
+struct Partial {
+    state: AppState,
+    key: Option<String>,
+}
+
+impl Partial {
+    fn keep(mut self) {
+        self.key = None;
+    }
+
+    /// Removes the bytes now (a refused upload: gone before the answer is sent).
+    async fn remove_now(mut self) {
+        if let Some(key) = self.key.take() {
+            let _ = self.state.files.remove(&key).await;
+        }
+    }
+}
+
+impl Drop for Partial {
+    fn drop(&mut self) {
+        if let Some(key) = self.key.take() {
+            let files = self.state.files.clone();
+            // Dropped inside the runtime (a handler future); a removal that fails only
+            // costs disk, and the daily sweep of unreferenced files finds nothing here.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(async move {
+                    let _ = files.remove(&key).await;
+                });
+            }
+        }
+    }
+}
+
+/// Uploads one file (multipart part `file`, with at most a few small other parts) for
+/// a product field. The bytes stream to the file store and are checked as they pass:
+/// past the field's byte limit the upload stops with 413; an image must be whole (every
+/// PNG chunk's CRC through IEND, a JPEG from SOI through a scan to EOI) and within the
+/// original-image guards (100 MP, 50 MB), and the field's exact pixel size where it has
+/// one. The kind is read from the content. A partial upload (refused, or the client
+/// gone) leaves nothing stored.
 #[utoipa::path(post, path = "/api/v1/files", tag = "files", security(("bearer" = [])), params(UploadQuery),
     request_body(content_type = "multipart/form-data", description = "one part named `file`"),
     responses((status = 201, body = FileRef), (status = 400, body = domain::ApiError), (status = 401, body = domain::ApiError),
-        (status = 413, body = domain::ApiError), (status = 422, body = domain::ApiError)))]
+        (status = 403, body = domain::ApiError), (status = 413, body = domain::ApiError),
+        (status = 422, body = domain::ApiError), (status = 429, body = domain::ApiError)))]
 pub async fn upload(
     State(state): State<AppState>,
     Seller(user): Seller,
     Query(query): Query<UploadQuery>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<FileRef>)> {
+    let mut partial = Partial { state: state.clone(), key: None };
+    match receive(&state, &user.id, &query.field, multipart, &mut partial).await {
+        Ok(file) => {
+            partial.keep();
+            Ok((StatusCode::CREATED, Json(file)))
+        }
+        Err(e) => {
+            partial.remove_now().await;
+            Err(e)
+        }
+    }
+}
+
+/// Reads the multipart body, streaming the file part into the store under a key it
+/// records in `partial` (so the bytes go if anything fails or the client goes).
+async fn receive(
+    state: &AppState,
+    owner: &str,
+    field: &str,
+    multipart: Result<Multipart, MultipartRejection>,
+    partial: &mut Partial,
+) -> ApiResult<FileRef> {
     let mut multipart = multipart?;
-    let slot = FileSlot::from_name(&query.field)
-        .ok_or_else(|| AppError::BadRequest(format!("unknown field {:?}", query.field)))?;
+    let slot = FileSlot::from_name(field).ok_or_else(|| AppError::BadRequest(format!("unknown field {field:?}")))?;
     let limit = slot.limit();
     let bad_part = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.body_text());
+    let mut others = 0;
+    let mut stored: Option<StoredFile> = None;
     while let Some(mut part) = multipart.next_field().await.map_err(bad_part)? {
         if part.name() != Some("file") {
+            others += 1;
+            let mut read = 0;
+            while let Some(chunk) = part.chunk().await.map_err(bad_part)? {
+                read += chunk.len();
+                if read > MAX_OTHER_PART_BYTES || others > MAX_OTHER_PARTS {
+                    return Err(AppError::BadRequest(
+                        "an upload is one part named `file` and a few small fields".into(),
+                    ));
+                }
+            }
             continue;
         }
+        if stored.is_some() {
+            return Err(AppError::BadRequest("an upload carries one part named `file`".into()));
+        }
+        let room = crate::quota::room_for_file(state, owner).await?;
         let name = display_name(part.file_name());
         let key = db::new_id();
+        partial.key = Some(key.clone());
         let mut writer = state.files.create(&key).await?;
         let mut head = Vec::new();
         let mut size: u64 = 0;
-        let streamed: ApiResult<()> = async {
-            while let Some(chunk) = part.chunk().await.map_err(bad_part)? {
-                size += chunk.len() as u64;
-                if size > limit.max_bytes {
-                    let error = FieldError::new(limit.id, slot.name(), ErrorKey::TooBig)
-                        .with("max", limit.max_bytes)
-                        .with("max_mb", limit.max_bytes / (1024 * 1024));
-                    return Err(AppError::TooLarge(error));
-                }
-                if head.len() < SNIFF_PREFIX {
-                    let take = (SNIFF_PREFIX - head.len()).min(chunk.len());
-                    head.extend_from_slice(&chunk[..take]);
-                }
-                writer.write_all(&chunk).await?;
+        // Both image checks read along; the sniffed kind picks one at the end.
+        let mut checks = [FileKind::Png, FileKind::Jpeg].map(StructureCheck::new);
+        while let Some(chunk) = part.chunk().await.map_err(bad_part)? {
+            size += chunk.len() as u64;
+            if size > limit.max_bytes {
+                let error = FieldError::new(limit.id, slot.name(), ErrorKey::TooBig)
+                    .with("max", limit.max_bytes)
+                    .with("max_mb", limit.max_bytes / (1024 * 1024));
+                return Err(AppError::TooLarge(error));
             }
-            writer.shutdown().await?;
-            Ok(())
+            if size > room {
+                return Err(crate::quota::over_bytes(state));
+            }
+            if head.len() < SNIFF_PREFIX {
+                let take = (SNIFF_PREFIX - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..take]);
+            }
+            for check in checks.iter_mut().flatten() {
+                check.feed(&chunk);
+            }
+            writer.write_all(&chunk).await?;
         }
-        .await;
+        writer.shutdown().await?;
         drop(writer);
         let kind = sniff(&head);
         let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
-        let file = FileRef { id: db::new_id(), kind, name, size, width, height };
-        let checked =
-            streamed.and_then(|()| validate::file(&limit, slot.name(), &file).map_err(|e| AppError::Invalid(vec![e])));
-        if let Err(e) = checked {
-            let _ = state.files.remove(&key).await;
-            return Err(e);
-        }
-        let stored = StoredFile { file, owner_id: user.id.clone(), store_key: key };
-        db::insert_file(&state.db, &user.id, slot.name(), &stored).await?;
-        return Ok((StatusCode::CREATED, Json(stored.file)));
+        let file = FileRef { id: db::new_id(), kind, name: named_for(&name, kind), size, width, height };
+        let whole = checks.into_iter().flatten().find(|c| c.kind() == kind).map_or(Ok(()), StructureCheck::finish);
+        validate::file(&limit, slot.name(), &file)
+            .and_then(|()| validate::whole_image(&limit, slot.name(), &file, whole))
+            .map_err(|e| AppError::Invalid(vec![e]))?;
+        stored = Some(StoredFile { file, owner_id: owner.to_owned(), store_key: key });
     }
-    Err(AppError::BadRequest("the multipart body has no part named `file`".into()))
+    let stored = stored.ok_or_else(|| AppError::BadRequest("the multipart body has no part named `file`".into()))?;
+    db::insert_file(&state.db, owner, slot.name(), &stored).await?;
+    Ok(stored.file)
 }
 
 /// RFC 5987 encoding of a file name for Content-Disposition.
@@ -112,8 +226,8 @@ fn encode_filename(name: &str) -> String {
         .collect()
 }
 
-/// The bytes of a file, to its owner and to reviewers (a test report is shown to no
-/// one else). Content-Type comes from the sniffed kind, never from the upload.
+/// The bytes of a file, to its owner and to reviewers when a submitted product refers
+/// to it (a test report is shown to no one else). Content-Type comes from the sniffed kind, never from the upload.
 #[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files", security(("bearer" = [])),
     params(("id" = String, Path, description = "file id")),
     responses((status = 200, description = "the file's bytes"), (status = 401, body = domain::ApiError), (status = 404, body = domain::ApiError)))]
@@ -123,7 +237,9 @@ pub async fn download(
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
     let stored = db::file(&state.db, &id).await?.ok_or(AppError::NotFound)?;
-    if stored.owner_id != user.id && user.role != Role::Reviewer {
+    let readable = stored.owner_id == user.id
+        || user.role == Role::Reviewer && db::file_in_submitted_product(&state.db, &id).await?;
+    if !readable {
         return Err(AppError::NotFound);
     }
     let reader = state.files.open(&stored.store_key).await?;
@@ -136,7 +252,9 @@ pub async fn download(
             format!("{disposition}; filename*=UTF-8''{}", encode_filename(&stored.file.name)),
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+        // Each identity fetches its own copy: after 切换身份 nothing of the previous
+        // account comes from the cache.
+        (header::CACHE_CONTROL, "private, no-store".to_owned()),
     ];
     Ok((headers, ResponseBody::from_stream(ReaderStream::new(reader))).into_response())
 }

@@ -6,9 +6,13 @@ pub mod files;
 pub mod products;
 pub mod review;
 
+use std::time::Duration;
+
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
-use axum::http::header;
 use axum::http::request::Parts;
+use axum::http::{header, Method};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
@@ -17,11 +21,17 @@ use tower_http::cors::{Any, CorsLayer};
 use crate::error::AppError;
 use crate::AppState;
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
+    // Bearer tokens, never cookies: any origin may call the API (an app served
+    // elsewhere, the browser tests' own page), and none can borrow a session.
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .max_age(std::time::Duration::from_secs(600));
     let api = Router::new()
         .route("/openapi.json", get(crate::openapi::document))
         .route("/me", get(catalog::me))
-        .route("/demo-accounts", get(catalog::demo_accounts))
         .route("/services", get(catalog::services))
         .route("/categories", get(catalog::categories))
         .route("/tags", get(catalog::tags))
@@ -37,15 +47,27 @@ pub fn router(state: AppState) -> Router {
         .route("/review/products/{id}/approve", post(review::approve))
         .route("/review/products/{id}/reject", post(review::reject))
         .fallback(|| async { AppError::NotFound })
-        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
-    // Bearer tokens, never cookies: any origin may call the API (an app served
-    // elsewhere, the browser tests' own page), and none can borrow a session.
-    let cors = CorsLayer::new()
-        .allow_origin(Any)
-        .allow_methods(Any)
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .max_age(std::time::Duration::from_secs(600));
-    Router::new().nest("/api/v1", api.layer(cors)).with_state(state)
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(cors)
+        .layer(middleware::from_fn(move |request: Request, next: Next| within(request_timeout, request, next)));
+    Router::new()
+        .nest("/api/v1", api)
+        // The demo tokens are for the console this backend serves (and the consoles it
+        // is told about): outside the CORS layer, see `catalog::demo_accounts`.
+        .route("/api/v1/demo-accounts", get(catalog::demo_accounts))
+        .with_state(state)
+}
+
+/// Answers 408 (`timeout`) when a request takes longer than `limit`. Uploads are
+/// exempt: a large file on a slow link takes its time, and a stalled body ends it.
+async fn within(limit: Duration, request: Request, next: Next) -> Response {
+    if request.method() == Method::POST && request.uri().path().ends_with("/files") {
+        return next.run(request).await;
+    }
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout.into_response(),
+    }
 }
 
 /// A JSON body; malformed JSON is a 400 in the API's error shape.
@@ -57,6 +79,21 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
         let Json(value) = Json::<T>::from_request(req, state).await?;
         Ok(Body(value))
+    }
+}
+
+/// Path parameters; a segment that does not decode (bad percent-encoding, not UTF-8)
+/// is a 400 in the API's error shape.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Path(value)),
+            Err(e) => Err(AppError::BadRequest(e.body_text())),
+        }
     }
 }
 

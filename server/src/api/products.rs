@@ -2,7 +2,7 @@
 //! transition of SPEC §5 through `domain::transition`.
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use domain::model::{
@@ -11,7 +11,7 @@ use domain::model::{
 use domain::{transition, validate, ErrorKey, FieldError, FileSlot, Operation, Outcome, Status, Tab};
 use serde::Deserialize;
 
-use super::{Body, Query};
+use super::{Body, Path, Query};
 use crate::auth::Seller;
 use crate::db::{self, ProductRow};
 use crate::error::{ApiResult, AppError};
@@ -20,7 +20,7 @@ use crate::AppState;
 /// A product of this seller, or 404 (another seller's product is not there for them).
 pub(crate) async fn owned(state: &AppState, user: &User, id: &str) -> ApiResult<Product> {
     match db::product(&state.db, id).await? {
-        Some(ProductRow { seller_id, product }) if seller_id == user.id => Ok(product),
+        Some(ProductRow { seller_id, product, .. }) if seller_id == user.id => Ok(product),
         _ => Err(AppError::NotFound),
     }
 }
@@ -64,6 +64,7 @@ pub async fn create(
 }
 
 async fn insert_draft(state: &AppState, user: &User, content: ProductContent) -> ApiResult<Product> {
+    crate::quota::room_for_product(state, &user.id).await?;
     let now = db::now_ms();
     let product = Product {
         id: db::new_id(),
@@ -117,6 +118,12 @@ pub async fn update(
         Err(e) => return Err(AppError::Transition(e, Box::new(current))),
     };
     let content = prepare(&state, &user, update.content).await?;
+    // A file the product no longer carries (replaced, removed) is released: deleted once
+    // no other product of the seller refers to it (see `save`).
+    let kept = file_ids(&content);
+    for gone in file_ids(&current.content).into_iter().filter(|id| !kept.contains(id)) {
+        db::release_file(&state.db, &user.id, &gone).await?;
+    }
     let next = Product {
         version: current.version + 1,
         status,
@@ -126,6 +133,11 @@ pub async fn update(
         ..current.clone()
     };
     save(&state, &user, next, current.version).await.map(Json)
+}
+
+/// The ids of every file a product's content refers to.
+fn file_ids(content: &ProductContent) -> Vec<String> {
+    FileSlot::ALL.into_iter().flat_map(|slot| slot.files(content)).map(|f| f.id).collect()
 }
 
 /// Writes a changed product, or answers `stale` if another write won meanwhile.

@@ -1,12 +1,12 @@
 //! The reviewer's side: the queue of listing and delisting requests, 通过 and 驳回.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use domain::model::{Product, QueueItem, RejectRequest};
 use domain::{validate, Operation};
 
 use super::products::apply;
-use super::Body;
+use super::{Body, Path};
 use crate::auth::Reviewer;
 use crate::db;
 use crate::error::{ApiResult, AppError};
@@ -20,11 +20,14 @@ pub async fn queue(State(state): State<AppState>, _reviewer: Reviewer) -> ApiRes
     Ok(Json(db::review_queue(&state.db).await?))
 }
 
+/// A product that was submitted for review at least once; any other is not the
+/// reviewer's to read (404, as for a product that does not exist).
 async fn any_product(state: &AppState, id: &str) -> ApiResult<Product> {
-    Ok(db::product(&state.db, id).await?.ok_or(AppError::NotFound)?.product)
+    let row = db::product(&state.db, id).await?.filter(|row| row.submitted).ok_or(AppError::NotFound)?;
+    Ok(row.product)
 }
 
-/// Any product, for a reviewer's preview.
+/// A product submitted for review at least once, for a reviewer's preview.
 #[utoipa::path(get, path = "/api/v1/review/products/{id}", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = Product), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError)))]

@@ -24,6 +24,8 @@ pub struct Server {
     _temp: Option<tempfile::TempDir>,
     task: tokio::task::JoinHandle<()>,
     pub http: reqwest::Client,
+    /// What the handlers share (the database, the file store), for sweeping and counting.
+    pub state: apx_server::AppState,
 }
 
 impl Drop for Server {
@@ -55,15 +57,16 @@ pub async fn start_with_app(dist: &Path) -> Server {
     server
 }
 
-async fn serve(config: Config) -> Server {
+/// A server with `config`, served as `apx-server` serves (header timeout and all).
+pub async fn serve(config: Config) -> Server {
     let dir = config.data_dir.clone();
-    let (router, _state) = apx_server::build(&config).await.expect("server builds");
+    let (router, state) = apx_server::build(&config).await.expect("server builds");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let base = format!("http://{}/api/v1", listener.local_addr().expect("address"));
     let task = tokio::spawn(async move {
-        axum::serve(listener, router).await.expect("serve");
+        apx_server::serve(listener, router, &config, std::future::pending()).await.expect("serve");
     });
-    Server { base, dir, _temp: None, task, http: reqwest::Client::new() }
+    Server { base, dir, _temp: None, task, http: reqwest::Client::new(), state }
 }
 
 impl Server {
