@@ -179,6 +179,26 @@ async fn impostors_and_broken_images_are_refused_saying_why() {
 }
 
 #[wasm_bindgen_test]
+async fn an_image_cut_anywhere_is_refused_before_upload_in_every_image_slot() {
+    // Chromium decodes these (grey where the data stops): the structure check does not.
+    let png = fixtures::png(1024, 768);
+    let jpeg = image(1024, 768, "image/jpeg", |ctx| rect(ctx, "#336699", 0.0, 0.0, 1024.0, 768.0)).await;
+    let cases = [
+        (FileSlot::Images, "a PNG cut inside its data", file("cut.png", &png[..png.len() * 2 / 3])),
+        (FileSlot::Images, "a PNG without IEND", file("no-end.png", &png[..png.len() - 12])),
+        (FileSlot::Images, "a JPEG without its end marker", file("no-eoi.jpg", &jpeg[..jpeg.len() - 2])),
+        (FileSlot::CopyrightCerts, "a certificate PNG cut short", file("cert.png", &png[..png.len() / 2])),
+    ];
+    for (slot, what, broken) in cases {
+        let refused = prepare(slot, &broken, None).await.err().unwrap_or_else(|| panic!("{what} was taken"));
+        assert_eq!(refused.key, domain::ErrorKey::Undecodable, "{what}");
+    }
+    // Whole, they are taken.
+    assert!(prepare(FileSlot::Images, &file("whole.png", &png), None).await.is_ok());
+    assert!(prepare(FileSlot::CopyrightCerts, &file("cert.jpg", &jpeg), None).await.is_ok());
+}
+
+#[wasm_bindgen_test]
 async fn documents_are_recognised_by_content_and_kept_as_they_are() {
     for (bytes, kind) in [(fixtures::pdf(), FileKind::Pdf), (fixtures::zip(), FileKind::Zip)] {
         let doc = prepare(FileSlot::UsageDoc, &file("guide", &bytes), None).await.unwrap();

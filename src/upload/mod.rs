@@ -13,6 +13,7 @@ pub use queue::{use_upload_queue, CropSession, Job, JobState, UploadQueue};
 use domain::model::FileRef;
 use domain::rules::FileLimit;
 use domain::sniff::{image_size, jpeg_orientation, oriented_size, png_may_have_alpha, SNIFF_PREFIX};
+use domain::structure::{Broken, StructureCheck};
 use domain::{sniff, validate, ErrorKey, FieldError, FileKind, FileSlot};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
@@ -86,6 +87,24 @@ async fn bytes(blob: &web_sys::Blob, start: f64, end: f64) -> Vec<u8> {
     }
 }
 
+/// Whether the image in `blob` is whole to its end marker ([`domain::structure`]), read
+/// a megabyte at a time so the check never holds the main thread long.
+async fn whole(blob: &web_sys::Blob, kind: FileKind) -> Result<(), Broken> {
+    const SLICE: f64 = 1024.0 * 1024.0;
+    let Some(mut check) = StructureCheck::new(kind) else { return Ok(()) };
+    let size = blob.size();
+    let mut at = 0.0;
+    while at < size {
+        let piece = bytes(blob, at, (at + SLICE).min(size)).await;
+        if piece.is_empty() {
+            return Err(Broken::Truncated);
+        }
+        check.feed(&piece);
+        at += SLICE;
+    }
+    check.finish()
+}
+
 /// The displayed size of an image file, from its header (EXIF orientation applied).
 pub async fn original_size(file: &web_sys::File) -> Option<(u32, u32)> {
     oriented_size(&bytes(file, 0.0, SNIFF_PREFIX as f64).await)
@@ -106,6 +125,10 @@ pub async fn prepare(slot: FileSlot, file: &web_sys::File, crop: Option<Crop>) -
         (Some(target), true) => prepare_image(limit, field, file, &head, kind, target, crop).await,
         _ => {
             validate::file(limit, field, &as_is(kind))?;
+            // An image sent as it is (a copyright certificate): whole, within the guards.
+            if kind.is_image() {
+                validate::whole_image(limit, field, &as_is(kind), whole(file, kind).await)?;
+            }
             let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
             Ok(Prepared { blob: file.clone().into(), name: file.name(), kind, width, height })
         }
@@ -124,60 +147,64 @@ async fn prepare_image(
     let undecodable = || FieldError::new(limit.id, field, ErrorKey::Undecodable);
     let size = file.size() as u64;
     validate::original_image(field, size, 0, 0)?;
-    // A JPEG cut short may still decode, grey at the bottom: it must end with its EOI
-    // marker (within the last KB, some writers append padding).
-    if kind == FileKind::Jpeg {
-        let tail = bytes(file, (size.saturating_sub(1024)) as f64, size as f64).await;
-        if !tail.windows(2).any(|w| w == [0xFF, 0xD9]) {
-            return Err(undecodable());
-        }
-    }
     // The size as displayed, from the header: huge originals are refused before any
     // decoding, and the decoder can scale down off the main thread.
     let oriented = oriented_size(head);
     if let Some((width, height)) = oriented {
         validate::original_image(field, size, width, height)?;
     }
-    let window = web_sys::window().ok_or_else(undecodable)?;
-    let scale = oriented.map_or(1.0, |(w, h)| {
-        let crop = crop.unwrap_or_else(|| centre_crop((w, h), target));
-        (f64::from(target.0) / crop.width).max(f64::from(target.1) / crop.height).min(1.0)
-    });
-    // JPEGs shrunk at least 2×: ImageDecoder decodes straight at a reduced scale (DCT
-    // scaling, in eighths: the largest eighth not above the size asked for), about half
-    // the time of a full decode. Ask for the smallest eighth that still covers the crop
-    // at the target size; a high-quality draw does the rest. Everything else: a full
-    // decode, then the draw scales. Both apply the EXIF orientation.
-    let eighths = (scale * 8.0).ceil().max(1.0);
-    let scaled = match oriented {
-        Some((w, h)) if kind == FileKind::Jpeg && eighths <= 4.0 => {
-            // The decoder is sized in stored pixels, before the orientation turns them.
-            let (sw, sh) = if jpeg_orientation(head) >= 5 { (h, w) } else { (w, h) };
-            let at = |n: u32| (f64::from(n) * eighths / 8.0).ceil() as u32;
-            JsFuture::from(decode_scaled(file, kind.mime(), at(sw), at(sh)))
-                .await
-                .ok()
-                .and_then(|v| v.dyn_into::<web_sys::ImageBitmap>().ok())
-                .and_then(|bitmap| {
-                    // A browser that hands back the stored pixels unturned: decode in full.
-                    let upright = w == h || (bitmap.width() > bitmap.height()) == (w > h);
-                    if !upright {
-                        bitmap.close();
-                    }
-                    upright.then_some(bitmap)
-                })
-        }
-        _ => None,
+    // An image cut short may still decode (grey at the bottom): its structure is
+    // checked to the end marker while the browser decodes it, off the main thread.
+    let decoded = async {
+        let window = web_sys::window().ok_or_else(undecodable)?;
+        let scale = oriented.map_or(1.0, |(w, h)| {
+            let crop = crop.unwrap_or_else(|| centre_crop((w, h), target));
+            (f64::from(target.0) / crop.width).max(f64::from(target.1) / crop.height).min(1.0)
+        });
+        // JPEGs shrunk at least 2×: ImageDecoder decodes straight at a reduced scale (DCT
+        // scaling, in eighths: the largest eighth not above the size asked for), about half
+        // the time of a full decode. Ask for the smallest eighth that still covers the crop
+        // at the target size; a high-quality draw does the rest. Everything else: a full
+        // decode, then the draw scales. Both apply the EXIF orientation.
+        let eighths = (scale * 8.0).ceil().max(1.0);
+        let scaled = match oriented {
+            Some((w, h)) if kind == FileKind::Jpeg && eighths <= 4.0 => {
+                // The decoder is sized in stored pixels, before the orientation turns them.
+                let (sw, sh) = if jpeg_orientation(head) >= 5 { (h, w) } else { (w, h) };
+                let at = |n: u32| (f64::from(n) * eighths / 8.0).ceil() as u32;
+                JsFuture::from(decode_scaled(file, kind.mime(), at(sw), at(sh)))
+                    .await
+                    .ok()
+                    .and_then(|v| v.dyn_into::<web_sys::ImageBitmap>().ok())
+                    .and_then(|bitmap| {
+                        // A browser that hands back the stored pixels unturned: decode in full.
+                        let upright = w == h || (bitmap.width() > bitmap.height()) == (w > h);
+                        if !upright {
+                            bitmap.close();
+                        }
+                        upright.then_some(bitmap)
+                    })
+            }
+            _ => None,
+        };
+        let bitmap = match scaled {
+            Some(bitmap) => bitmap,
+            None => {
+                // (Asking createImageBitmap to resize as well measured slower for a 12 MP
+                // PNG, with long main-thread tasks: the draw below scales instead.)
+                let promise = window.create_image_bitmap_with_blob(file).map_err(|_| undecodable())?;
+                JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into()
+            }
+        };
+        Ok::<_, FieldError>(bitmap)
     };
-    let bitmap = match scaled {
-        Some(bitmap) => bitmap,
-        None => {
-            // (Asking createImageBitmap to resize as well measured slower for a 12 MP
-            // PNG, with long main-thread tasks: the draw below scales instead.)
-            let promise = window.create_image_bitmap_with_blob(file).map_err(|_| undecodable())?;
-            JsFuture::from(promise).await.map_err(|_| undecodable())?.unchecked_into()
-        }
-    }; // The original's displayed size, and the factor the decoder scaled it by.
+    let (bitmap, structure) = futures::join!(decoded, whole(file, kind));
+    let bitmap = bitmap?;
+    if structure.is_err() {
+        bitmap.close();
+        return Err(undecodable());
+    }
+    // The original's displayed size, and the factor the decoder scaled it by.
     let (width, height) = oriented.unwrap_or((bitmap.width(), bitmap.height()));
     let checked = validate::original_image(field, size, width, height);
     if let Err(e) = checked {
