@@ -305,10 +305,12 @@ pub fn check(kind: FileKind, bytes: &[u8]) -> Result<(), Broken> {
 
 const CRC_INIT: u32 = 0xFFFF_FFFF;
 
-/// The CRC-32 table (polynomial 0xEDB88320, as PNG uses), built at compile time: 1 KB,
-/// where a crate's faster slice-by-16 tables would add 16 KB to the browser's bundle.
-const CRC_TABLE: [u32; 256] = {
-    let mut table = [0u32; 256];
+/// The CRC-32 tables (polynomial 0xEDB88320, as PNG uses) for eight bytes a step
+/// ("slice-by-8"), built at compile time: 8 KB, in the publish form's chunk only. A
+/// 24 MB PNG is checked in a few tens of milliseconds in the browser, alongside its
+/// decode; a byte at a time took several times as long.
+const CRC_TABLES: [[u32; 256]; 8] = {
+    let mut tables = [[0u32; 256]; 8];
     let mut n = 0;
     while n < 256 {
         let mut c = n as u32;
@@ -317,15 +319,39 @@ const CRC_TABLE: [u32; 256] = {
             c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
             k += 1;
         }
-        table[n] = c;
+        tables[0][n] = c;
         n += 1;
     }
-    table
+    let mut t = 1;
+    while t < 8 {
+        let mut n = 0;
+        while n < 256 {
+            let previous = tables[t - 1][n];
+            tables[t][n] = (previous >> 8) ^ tables[0][(previous & 0xFF) as usize];
+            n += 1;
+        }
+        t += 1;
+    }
+    tables
 };
 
 fn crc32_update(mut crc: u32, bytes: &[u8]) -> u32 {
-    for &b in bytes {
-        crc = CRC_TABLE[((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
+    let t = &CRC_TABLES;
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let one = u32::from_le_bytes([w[0], w[1], w[2], w[3]]) ^ crc;
+        let two = u32::from_le_bytes([w[4], w[5], w[6], w[7]]);
+        crc = t[7][(one & 0xFF) as usize]
+            ^ t[6][((one >> 8) & 0xFF) as usize]
+            ^ t[5][((one >> 16) & 0xFF) as usize]
+            ^ t[4][(one >> 24) as usize]
+            ^ t[3][(two & 0xFF) as usize]
+            ^ t[2][((two >> 8) & 0xFF) as usize]
+            ^ t[1][((two >> 16) & 0xFF) as usize]
+            ^ t[0][(two >> 24) as usize];
+    }
+    for &b in words.remainder() {
+        crc = t[0][((crc ^ u32::from(b)) & 0xFF) as usize] ^ (crc >> 8);
     }
     crc
 }

@@ -88,19 +88,26 @@ async fn bytes(blob: &web_sys::Blob, start: f64, end: f64) -> Vec<u8> {
 }
 
 /// Whether the image in `blob` is whole to its end marker ([`domain::structure`]), read
-/// a megabyte at a time so the check never holds the main thread long.
+/// four megabytes at a time so the check never holds the main thread long.
 async fn whole(blob: &web_sys::Blob, kind: FileKind) -> Result<(), Broken> {
-    const SLICE: f64 = 1024.0 * 1024.0;
+    const SLICE: f64 = 4.0 * 1024.0 * 1024.0;
     let Some(mut check) = StructureCheck::new(kind) else { return Ok(()) };
     let size = blob.size();
+    // One buffer for every slice: the bytes are copied into wasm memory once each.
+    let mut buffer = vec![0u8; SLICE.min(size) as usize];
     let mut at = 0.0;
     while at < size {
-        let piece = bytes(blob, at, (at + SLICE).min(size)).await;
-        if piece.is_empty() {
-            return Err(Broken::Truncated);
-        }
-        check.feed(&piece);
-        at += SLICE;
+        let end = (at + SLICE).min(size);
+        let read = match blob.slice_with_f64_and_f64(at, end) {
+            Ok(slice) => JsFuture::from(slice.array_buffer()).await.ok(),
+            Err(_) => None,
+        };
+        let Some(read) = read else { return Err(Broken::Truncated) };
+        let view = js_sys::Uint8Array::new(&read);
+        let piece = &mut buffer[..view.length() as usize];
+        view.copy_to(piece);
+        check.feed(piece);
+        at = end;
     }
     check.finish()
 }

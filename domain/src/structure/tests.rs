@@ -126,6 +126,19 @@ fn only_images_are_checked() {
 }
 
 #[test]
+fn eight_bytes_a_step_agree_with_one_byte_a_step() {
+    let bytes: Vec<u8> = (0..10_007u32).map(|i| (i * 31 % 251) as u8).collect();
+    let mut slow = CRC_INIT;
+    for &b in &bytes {
+        slow = CRC_TABLES[0][((slow ^ u32::from(b)) & 0xFF) as usize] ^ (slow >> 8);
+    }
+    for split in [0, 1, 7, 8, 9, 5000] {
+        let (a, b) = bytes.split_at(split);
+        assert_eq!(crc32_update(crc32_update(CRC_INIT, a), b), slow, "split at {split}");
+    }
+}
+
+#[test]
 fn the_crc_table_is_pngs() {
     // The CRC of "IEND" with no data, as every PNG ends.
     assert_eq!(crc32_update(CRC_INIT, b"IEND") ^ CRC_INIT, 0xAE42_6082);
