@@ -160,3 +160,38 @@ async fn a_seller_center_on_another_origin_loads_the_console_under_a_strict_poli
     let violations = b.js("return window.__apxCsp;", vec![]).await;
     assert_eq!(violations, serde_json::json!([]), "nothing the policy refuses");
 }
+
+/// The standalone console runs under the strict policy its backend sends: its own
+/// scripts and wasm only, no inline script or style, images from blob URLs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_standalone_console_works_under_its_own_strict_policy() {
+    let s = setup().await;
+    let b = &s.browser;
+    let product = s.product_in("策略下的商品", "listing_review").await;
+    let page = reqwest::get(format!("{}/products/listed", b.origin)).await.expect("the page");
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    for directive in ["script-src 'self' 'wasm-unsafe-eval'", "style-src 'self'", "frame-ancestors 'none'"] {
+        assert!(policy.contains(directive), "{directive} in {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let html = page.text().await.unwrap();
+    assert!(!html.contains("<script type=\"module\">") && !html.contains("style=\""), "no inline script or style");
+
+    b.cdp("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": CSP_WATCH })).await;
+    s.sign_in("示例服务商 A").await;
+    b.wait("styled", "getComputedStyle(R().querySelector('.apx-header')).display === 'flex'").await;
+    assert_eq!(b.js("return window.__apxCsp;", vec![]).await, serde_json::json!([]), "signing in");
+    b.goto(&format!("/product/{}/preview", product.id)).await;
+    b.wait(
+        "the icon shown from a blob URL",
+        "[...R().querySelectorAll('img')].some((i) => i.src.startsWith('blob:') && i.complete && i.naturalWidth > 0)",
+    )
+    .await;
+    b.click_on("a", "返回商品管理").await;
+    b.click_on("a", "发布商品").await;
+    b.wait("step 1", "R().querySelector('#apx-f-name')").await;
+    s.upload("#apx-f-icon", &s.files.icon).await;
+    assert_eq!(b.js("return document.body.style.margin;", vec![]).await, "0px", "the page's margin, set by script");
+    let violations = b.js("return window.__apxCsp;", vec![]).await;
+    assert_eq!(violations, serde_json::json!([]), "nothing blocked by the policy");
+}
