@@ -1,9 +1,11 @@
 # The two commands of the README, plus the size figure.
-.PHONY: run test size bench-server bench-upload bench-typing bench-load
+.PHONY: run test contract size bench-server bench-upload bench-typing bench-load
 run:
 	bash scripts/run.sh
 test:
 	bash scripts/test.sh
+contract:
+	bash scripts/contract.sh
 size:
 	bash scripts/size.sh
 bench-server:

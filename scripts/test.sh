@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test: lint, the native tests (domain, reference backend), the app's browser
-# tests in headless Chromium, the release build of the page (split into chunks, as it
-# ships), and the end-to-end tests of that build and the demo seller center (WebDriver,
-# axe-core). Installs what is missing first.
+# Runs every test: lint, the native tests (domain, reference backend), the contract
+# fuzzer against the backend, the app's browser tests in headless Chromium, the release
+# build of the page (split into chunks, as it ships), and the end-to-end tests of that
+# build and the demo seller center (WebDriver, axe-core). Installs what is missing first.
 source "$(dirname "$0")/tools.sh"
 cd "$ROOT"
 need_wasm_target
@@ -11,6 +11,7 @@ need_trunk
 need_wasm_opt
 need_wasm_split
 need_chromium
+need_schemathesis
 
 NATIVE=$(mktemp) BROWSER=$(mktemp) E2E=$(mktemp) LOG=$(mktemp)
 trap 'rm -f "$NATIVE" "$BROWSER" "$E2E" "$LOG"' EXIT
@@ -23,6 +24,9 @@ cargo clippy -p apx-console --features split --target wasm32-unknown-unknown -- 
 
 say "Native tests (domain rules and transitions, the reference backend's API)"
 cargo test --workspace --exclude apx-console --exclude apx-e2e 2>&1 | tee "$NATIVE"
+
+say "Contract test: server/openapi.json against the running server (schemathesis, seller and reviewer)"
+bash scripts/contract.sh
 
 say "Starting the reference backend for the browser tests (demo data, a temporary folder)"
 export APX_TEST_PORT=${APX_TEST_PORT:-18080}

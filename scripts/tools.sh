@@ -91,3 +91,18 @@ need_build_tools() {
   need_wasm_opt
   need_wasm_split
 }
+
+# The contract fuzzer, from PyPI into a virtual environment under target/ (pinned).
+SCHEMATHESIS_VERSION=4.32.5
+ST="$ROOT/target/st-venv/bin/st"
+need_schemathesis() {
+  if "$ST" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "schemathesis $SCHEMATHESIS_VERSION: present (target/st-venv)"
+  else
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+    say "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI into target/st-venv (about 1 minute)"
+    rm -rf "$ROOT/target/st-venv"
+    python3 -m venv "$ROOT/target/st-venv"
+    "$ROOT/target/st-venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
+}

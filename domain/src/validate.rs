@@ -507,6 +507,9 @@ pub fn draft_caps(content: &ProductContent) -> Vec<FieldError> {
     if let ServiceHours::Weekly { days, .. } = &support.hours {
         if days.len() > 7 {
             errors.push(FieldError::new(RuleId::S2Support, "support.hours.days", ErrorKey::TooMany).with("max", 7));
+        } else if days.iter().any(|d| !(1..=7).contains(d)) {
+            // Only Monday (1) … Sunday (7) exist, in a draft too.
+            errors.push(FieldError::new(RuleId::S2Support, "support.hours", ErrorKey::HoursDays));
         }
     }
     errors

@@ -117,10 +117,56 @@ async fn a_multipart_upload_is_one_file_part_and_small_fields() {
     // Two files.
     let form = reqwest::multipart::Form::new().part("file", pdf_part()).part("file", pdf_part());
     error(upload(form).await.unwrap(), StatusCode::BAD_REQUEST).await;
+    // More small fields than the contract allows, or one with a name it does not.
+    let mut form = reqwest::multipart::Form::new();
+    for i in 0..9 {
+        form = form.text(format!("f{i}"), "x");
+    }
+    error(upload(form.part("file", pdf_part())).await.unwrap(), StatusCode::BAD_REQUEST).await;
+    let form = reqwest::multipart::Form::new().text("ø note", "x").part("file", pdf_part());
+    error(upload(form).await.unwrap(), StatusCode::BAD_REQUEST).await;
+    assert_eq!(stored_files(&s), 0);
     // A small field besides the file is fine.
     let form = reqwest::multipart::Form::new().text("client", "apx-console").part("file", pdf_part());
     expect(upload(form).await.unwrap(), StatusCode::CREATED).await;
     assert_eq!(stored_files(&s), 1);
+}
+
+/// What the contract's schema allows, the server reads the same way: `2.0` is the
+/// integer 2, an object written as an array is no object, `null` is no transition body.
+#[tokio::test]
+async fn json_bodies_are_read_as_the_contract_states_them() {
+    let s = start().await;
+    let send = |method: Method, path: &str, body: &str| {
+        s.request(method, Some(SELLER_A), path).header("content-type", "application/json").body(body.to_owned()).send()
+    };
+    let product: Value =
+        json(expect(send(Method::POST, "/products", r#"{"content":{}}"#).await.unwrap(), StatusCode::CREATED).await)
+            .await;
+    let id = product["id"].as_str().unwrap();
+    // A version written as 1.0 is version 1.
+    let body = r#"{"version":1.0,"content":{"name":"整数","support":{"hours":{"kind":"weekly","days":[1.0,2],"start":"09:00","end":"18:00"}}}}"#;
+    let r = send(Method::PUT, &format!("/products/{id}"), body).await.unwrap();
+    let saved: Value = json(expect(r, StatusCode::OK).await).await;
+    assert_eq!(saved["version"], 2);
+    assert_eq!(saved["content"]["support"]["hours"]["days"], serde_json::json!([1, 2]));
+    // 1.5 is not an integer.
+    let r = send(Method::PUT, &format!("/products/{id}"), r#"{"version":1.5,"content":{}}"#).await.unwrap();
+    error(r, StatusCode::BAD_REQUEST).await;
+    // Objects as arrays, at the top and inside: refused, naming where.
+    error(send(Method::POST, "/products", "[]").await.unwrap(), StatusCode::BAD_REQUEST).await;
+    let r = send(Method::PUT, &format!("/products/{id}"), r#"{"version":2,"content":{"support":["400", "a@b.c"]}}"#)
+        .await
+        .unwrap();
+    let e = error(r, StatusCode::BAD_REQUEST).await;
+    assert!(e["message"].as_str().unwrap().contains("content.support"), "{e}");
+    // `null`, no body and an object are the same transition body.
+    let r = send(Method::POST, &format!("/products/{id}/submit"), "null").await.unwrap();
+    error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let r = send(Method::POST, &format!("/products/{id}/submit"), "[]").await.unwrap();
+    error(r, StatusCode::BAD_REQUEST).await;
+    let r = send(Method::POST, &format!("/products/{id}/submit"), r#"{"version":2.0}"#).await.unwrap();
+    error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
 }
 
 fn pdf_part() -> reqwest::multipart::Part {
@@ -367,4 +413,25 @@ async fn downloads_are_named_by_their_kind_and_every_answer_has_safe_headers() {
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     assert!(r.headers()["www-authenticate"].to_str().unwrap().starts_with("Bearer"));
     error(r, StatusCode::UNAUTHORIZED).await;
+}
+
+/// The list's parameters within the bounds the contract states, and nothing else.
+#[tokio::test]
+async fn list_parameters_outside_their_bounds_are_400_and_days_are_weekdays() {
+    let s = start().await;
+    for query in ["page=0", "per_page=0", "per_page=101", "tab=", "tab=nope", "status=approved-ish"] {
+        let e = error(s.get(SELLER_A, &format!("/products?{query}")).await, StatusCode::BAD_REQUEST).await;
+        assert_eq!(e["code"], "bad_request", "{query}");
+    }
+    let long = "名".repeat(domain::RULES.s1_name.max_chars + 1);
+    error(s.get(SELLER_A, &format!("/products?q={long}")).await, StatusCode::BAD_REQUEST).await;
+    let within = "名".repeat(domain::RULES.s1_name.max_chars);
+    expect(s.get(SELLER_A, &format!("/products?q={within}&per_page=100")).await, StatusCode::OK).await;
+    // Monday is 1 and Sunday 7, in a draft too.
+    let mut content = ProductContent::default();
+    content.support.hours =
+        domain::model::ServiceHours::Weekly { days: vec![1, 8], start: "09:00".into(), end: "18:00".into() };
+    let r = s.post(SELLER_A, "/products", &domain::model::NewProduct { content }).await;
+    let e = error(r, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(e["errors"][0]["field"], "support.hours");
 }

@@ -70,8 +70,14 @@ fn named_for(name: &str, kind: FileKind) -> String {
 
 /// Small text parts a multipart upload may carry besides `file` (a client's own
 /// fields); anything bigger, or more of them, is not an upload this API takes.
-const MAX_OTHER_PARTS: usize = 8;
-const MAX_OTHER_PART_BYTES: usize = 1024;
+pub(crate) const MAX_OTHER_PARTS: usize = 8;
+pub(crate) const MAX_OTHER_PART_CHARS: usize = 1024;
+/// The names such a field may have (as the contract states them).
+pub(crate) const OTHER_PART_NAME: &str = "^[A-Za-z0-9_.-]{1,64}$";
+
+fn other_part_name(name: &str) -> bool {
+    (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"_.-".contains(&b))
+}
 
 /// Removes a partly written upload from the store unless the upload was kept: the
 /// handler may stop at any await (a client that disconnects drops it mid-stream).
@@ -156,15 +162,22 @@ async fn receive(
     let mut stored: Option<StoredFile> = None;
     while let Some(mut part) = multipart.next_field().await.map_err(bad_part)? {
         if part.name() != Some("file") {
+            let not_an_upload =
+                || AppError::BadRequest("an upload is one part named `file` and a few small fields".into());
             others += 1;
-            let mut read = 0;
+            if others > MAX_OTHER_PARTS || !part.name().is_some_and(other_part_name) {
+                return Err(not_an_upload());
+            }
+            // Text of at most MAX_OTHER_PART_CHARS characters (four bytes each at most).
+            let mut text = Vec::new();
             while let Some(chunk) = part.chunk().await.map_err(bad_part)? {
-                read += chunk.len();
-                if read > MAX_OTHER_PART_BYTES || others > MAX_OTHER_PARTS {
-                    return Err(AppError::BadRequest(
-                        "an upload is one part named `file` and a few small fields".into(),
-                    ));
+                text.extend_from_slice(&chunk);
+                if text.len() > 4 * MAX_OTHER_PART_CHARS {
+                    return Err(not_an_upload());
                 }
+            }
+            if std::str::from_utf8(&text).map_or(true, |t| t.chars().count() > MAX_OTHER_PART_CHARS) {
+                return Err(not_an_upload());
             }
             continue;
         }

@@ -16,6 +16,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Number, Value};
 use tower_http::cors::{Any, CorsLayer};
 
 use crate::error::AppError;
@@ -70,15 +72,68 @@ async fn within(limit: Duration, request: Request, next: Next) -> Response {
     }
 }
 
-/// A JSON body; malformed JSON is a 400 in the API's error shape.
+/// A JSON body; malformed JSON is a 400 in the API's error shape, one over the body
+/// limit a 413.
 pub struct Body<T>(pub T);
 
-impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Body<T> {
+impl<S: Send + Sync, T: DeserializeOwned + Serialize> FromRequest<S> for Body<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
-        let Json(value) = Json::<T>::from_request(req, state).await?;
-        Ok(Body(value))
+        let Json(value) = Json::<Value>::from_request(req, state).await?;
+        decode(value).map(Body)
+    }
+}
+
+/// Reads a request's JSON into `T`, as the contract states it. A number written with a
+/// fraction of zero (`3.0`) is the integer it equals, as JSON Schema's `integer` says
+/// (serde alone refuses it); an object written as an array (which serde alone reads
+/// field by field) is refused.
+pub fn decode<T: DeserializeOwned + Serialize>(mut value: Value) -> Result<T, AppError> {
+    whole_numbers(&mut value);
+    let decoded: T = serde_path_to_error::deserialize(&value).map_err(|e| {
+        AppError::BadRequest(format!("the body does not fit the schema at {}: {}", e.path(), e.inner()))
+    })?;
+    let read = serde_json::to_value(&decoded).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    match objects_written_as_arrays(&value, &read, "") {
+        Some(at) => {
+            Err(AppError::BadRequest(format!("the body does not fit the schema at {at}: an object is expected")))
+        }
+        None => Ok(decoded),
+    }
+}
+
+/// The first place where `read` has an object and the request had an array.
+fn objects_written_as_arrays(sent: &Value, read: &Value, at: &str) -> Option<String> {
+    match (sent, read) {
+        (Value::Array(_), Value::Object(_)) => Some(if at.is_empty() { ".".into() } else { at.into() }),
+        (Value::Object(sent), Value::Object(read)) => read.iter().find_map(|(key, read)| {
+            sent.get(key).and_then(|sent| objects_written_as_arrays(sent, read, &format!("{at}.{key}")))
+        }),
+        (Value::Array(sent), Value::Array(read)) => sent
+            .iter()
+            .zip(read)
+            .enumerate()
+            .find_map(|(i, (sent, read))| objects_written_as_arrays(sent, read, &format!("{at}[{i}]"))),
+        _ => None,
+    }
+}
+
+/// Rewrites integral floats within the range of `i64`/`u64` as integers, in place.
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0) else { return };
+            // 2^64 and -2^63 are exact as floats; beyond them the number stays a float.
+            if (0.0..18_446_744_073_709_551_616.0).contains(&f) {
+                *n = Number::from(f as u64);
+            } else if (-9_223_372_036_854_775_808.0..0.0).contains(&f) {
+                *n = Number::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(fields) => fields.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 

@@ -185,8 +185,15 @@ pub async fn list(
         .into_iter()
         .filter(|s| tab.is_none_or(|t| s.tab() == t) && status.is_none_or(|st| st == *s))
         .collect();
-    let page = q.page.unwrap_or(1).max(1);
-    let per_page = q.per_page.unwrap_or(10).clamp(1, 100);
+    let page = q.page.unwrap_or(1);
+    let per_page = q.per_page.unwrap_or(10);
+    if page < 1 || !(1..=100).contains(&per_page) {
+        return Err(bad("page is 1 or more, per_page 1 to 100"));
+    }
+    // A search is part of a name: no longer than a name can be.
+    if q.q.as_deref().is_some_and(|q| q.chars().count() > domain::RULES.s1_name.max_chars) {
+        return Err(bad("the search is longer than a product name can be"));
+    }
     let name = q.q.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let filter = db::ListFilter { seller_id: &user.id, statuses, name, page, per_page };
     let (products, total) = db::list_products(&state.db, &filter).await?;
@@ -242,10 +249,14 @@ pub async fn operate(
     body: Bytes,
 ) -> ApiResult<Json<Product>> {
     let operation = Operation::from_segment(&segment).ok_or(AppError::NotFound)?;
+    // No body, or `null`, is a transition without the version check.
     let request: TransitionRequest = if body.iter().all(u8::is_ascii_whitespace) {
         TransitionRequest::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(e.to_string()))?
+        match serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(e.to_string()))? {
+            serde_json::Value::Null => TransitionRequest::default(),
+            value => super::decode(value)?,
+        }
     };
     let current = owned(&state, &user, &id).await?;
     if request.version.is_some_and(|v| v != current.version) {
