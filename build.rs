@@ -108,11 +108,13 @@ fn domain_keys() -> Vec<String> {
     keys.extend(Operation::ALL.iter().map(op_key));
     keys.extend(Tab::ALL.iter().map(|t| format!("tab.{}", t.slug())));
     keys.extend(FileSlot::ALL.iter().map(|s| format!("field.{}", s.name())));
+    keys.extend(ChangeStatus::ALL.iter().map(|c| format!("change.{}", c.slug())));
+    keys.extend(diff::FIELDS.iter().map(|f| format!("field.{f}")));
     keys
 }
 
-/// `status_key`, `operation_key`, `tab_key` and `slot_key`: the locale key of each
-/// status, operation, tab and upload slot (its seed label) the `domain` crate names, as a `match` (checked above to exist).
+/// `status_key`, `operation_key`, `tab_key`, `change_key` and `slot_key`: the locale key
+/// of each status, operation, tab, change state and upload slot (its seed label) the `domain` crate names, as a `match` (checked above to exist).
 fn domain_key_fns(out: &mut String) {
     use domain::*;
     let mut function = |name: &str, ty: &str, arms: Vec<(String, String)>| {
@@ -134,8 +136,19 @@ fn domain_key_fns(out: &mut String) {
     function("operation_key", "Operation", Operation::ALL.iter().map(|o| (format!("{o:?}"), op_key(o))).collect());
     function("tab_key", "Tab", Tab::ALL.iter().map(|t| (format!("{t:?}"), format!("tab.{}", t.slug()))).collect());
     function(
+        "change_key",
+        "ChangeStatus",
+        ChangeStatus::ALL.iter().map(|c| (format!("{c:?}"), format!("change.{}", c.slug()))).collect(),
+    );
+    function(
         "slot_key",
         "FileSlot",
         FileSlot::ALL.iter().map(|s| (format!("{s:?}"), format!("field.{}", s.name()))).collect(),
     );
+    // The label of a content field by its `domain::diff::FIELDS` name.
+    writeln!(out, "/// The label of a content field named as in `domain::diff::FIELDS`.\npub fn field_key(name: &str) -> Option<Key> {{\n    Some(match name {{").unwrap();
+    for f in diff::FIELDS {
+        writeln!(out, "        {f:?} => k::{},", ident(&format!("field.{f}"))).unwrap();
+    }
+    writeln!(out, "        _ => return None,\n    }})\n}}").unwrap();
 }

@@ -17,6 +17,10 @@ pub enum HostEvent {
     Listed,
     /// 下架 succeeded: the product is off sale.
     Delisted,
+    /// 提交变更 succeeded: the change of a product on sale is 变更审核中.
+    ChangeSubmitted,
+    /// A change was approved (通过): its content is live.
+    Changed,
 }
 
 impl HostEvent {
@@ -26,6 +30,8 @@ impl HostEvent {
             HostEvent::Submitted => "apx-submitted",
             HostEvent::Listed => "apx-listed",
             HostEvent::Delisted => "apx-delisted",
+            HostEvent::ChangeSubmitted => "apx-change-submitted",
+            HostEvent::Changed => "apx-changed",
         }
     }
 }
@@ -57,6 +63,19 @@ impl Host {
     /// Dispatches `event` on the mount element with the product's `{ id, name, status }`
     /// as its detail. It bubbles, so a host may listen on the document too.
     pub fn emit(self, event: HostEvent, id: &str, name: &str, status: Status) {
+        self.emit_with_change(event, id, name, status, None);
+    }
+
+    /// As [`Host::emit`], with the change's state as `change` in the detail (absent once
+    /// the change is live).
+    pub fn emit_with_change(
+        self,
+        event: HostEvent,
+        id: &str,
+        name: &str,
+        status: Status,
+        change: Option<domain::ChangeStatus>,
+    ) {
         let Some(element) = self.0.get_value() else { return };
         let detail = js_sys::Object::new();
         let set = |key: &str, value: &str| {
@@ -65,6 +84,9 @@ impl Host {
         set("id", id);
         set("name", name);
         set("status", status.slug());
+        if let Some(change) = change {
+            set("change", change.slug());
+        }
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_detail(&detail);

@@ -4,6 +4,7 @@
 //!
 //! Pure Rust: no web, server or I/O dependency, and nothing here panics on input.
 
+pub mod diff;
 pub mod error;
 pub mod model;
 pub mod rules;
@@ -18,5 +19,5 @@ pub use error::{ApiError, ErrorKey, FieldError};
 pub use rules::{RuleId, RULES};
 pub use slot::FileSlot;
 pub use sniff::{sniff, FileKind};
-pub use status::{transition, Operation, Outcome, Role, Status, Tab, TransitionError};
+pub use status::{transition, ChangeStatus, Operation, Outcome, Role, State, Status, Tab, TransitionError};
 pub use text::text_len;

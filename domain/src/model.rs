@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::sniff::FileKind;
-use crate::status::Status;
+use crate::status::{ChangeStatus, State, Status};
 
 /// 选择接入类型. Only API is in scope (S1-TYPE).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -198,15 +198,110 @@ pub struct Product {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
     pub content: ProductContent,
+    /// The pending change of a product on sale (SPEC §5a), if there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeSummary>,
 }
 
-/// A request in the reviewer's queue: the product and who asks.
+impl Product {
+    pub fn state(&self) -> State {
+        State::new(self.status, self.change.as_ref().map(|c| c.status))
+    }
+}
+
+/// A product's pending change as its row and its product show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeSummary {
+    pub status: ChangeStatus,
+    /// The change's own version (its writes name it, like a product's).
+    pub version: u64,
+    pub updated_at: i64,
+    /// The reviewer's reason when the change was rejected (变更未通过).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_reason: Option<String>,
+}
+
+/// 变更: a change to a product on sale, edited and reviewed while the live version
+/// stays on sale; approving it makes its content the live one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Change {
+    pub product_id: String,
+    pub version: u64,
+    pub status: ChangeStatus,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_reason: Option<String>,
+    /// The proposed content: all of it, as the publish form edits it.
+    pub content: ProductContent,
+}
+
+impl Change {
+    pub fn summary(&self) -> ChangeSummary {
+        ChangeSummary {
+            status: self.status,
+            version: self.version,
+            updated_at: self.updated_at,
+            review_reason: self.review_reason.clone(),
+        }
+    }
+}
+
+/// Body of `PUT /products/{id}/change`: the content, and the change's version it was
+/// based on (0 when the seller starts a change: 修改 on a product without one).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeUpdate {
+    pub version: u64,
+    pub content: ProductContent,
+}
+
+/// An approved version of a product on sale (详情's history): when it went live, and
+/// which fields it changed (`diff::FIELDS` keys). The first entry is the listing itself.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Version {
+    /// The product's version that went live.
+    pub version: u64,
+    pub approved_at: i64,
+    /// Empty for the first listing.
+    pub changed: Vec<String>,
+}
+
+/// What a request in the reviewer's queue asks for.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RequestKind {
+    /// 上架申请
+    #[default]
+    Listing,
+    /// 下架申请
+    Delist,
+    /// 变更申请
+    Change,
+}
+
+/// A request in the reviewer's queue: the product (live content) and who asks, and for
+/// a change request the proposed change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
+    #[serde(default)]
+    pub kind: RequestKind,
     pub product: Product,
     /// The seller's display name.
     pub seller: String,
+}
+
+/// A change request as a reviewer reads it: the live product and the proposed change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ChangeRequest {
+    pub product: Product,
+    pub change: Change,
 }
 
 /// One of the seller's services deployed on the API gateway.
@@ -260,6 +355,14 @@ pub struct ProductSummary {
     pub updated_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<ChangeSummary>,
+}
+
+impl ProductSummary {
+    pub fn state(&self) -> State {
+        State::new(self.status, self.change.as_ref().map(|c| c.status))
+    }
 }
 
 impl From<&Product> for ProductSummary {
@@ -273,6 +376,7 @@ impl From<&Product> for ProductSummary {
             access_type: p.content.access_type,
             updated_at: p.updated_at,
             review_reason: p.review_reason.clone(),
+            change: p.change.clone(),
         }
     }
 }
@@ -366,6 +470,7 @@ mod tests {
             created_at: 1,
             updated_at: 2,
             review_reason: None,
+            change: None,
             content: ProductContent {
                 name: "天气 API".into(),
                 specs: vec![Spec { name: "基础版".into(), packages: vec![Package::default()], ..Spec::default() }],

@@ -186,7 +186,7 @@ async fn each_status_offers_exactly_its_operations_with_its_reason() {
         ("listing_review", "上架审核中", &["详情", "撤回审核", "预览", "克隆"]),
         ("listing_approved", "上架审核通过", &["详情", "上架", "编辑", "预览", "删除", "克隆"]),
         ("listing_rejected", "上架审核未通过", &["详情", "编辑", "预览", "删除", "克隆"]),
-        ("listed", "已上架", &["详情", "申请下架", "克隆"]),
+        ("listed", "已上架", &["详情", "修改", "申请下架", "克隆"]),
         ("delist_review", "下架审核中", &["详情", "撤回下架申请", "克隆"]),
         ("delist_approved", "下架审核通过", &["详情", "下架", "克隆"]),
         ("delisted", "已下架", &["详情", "克隆", "预览", "删除"]),
@@ -326,7 +326,7 @@ async fn detail_offers_the_rows_operations_and_shows_what_they_did() {
     b.click_on(".apx-ops button", "上架").await;
     b.wait_text("已上架：“详情里上架的商品”").await;
     b.wait("the new status", "T(R().querySelector('.apx-facts')).includes('已上架')").await;
-    assert_eq!(b.js(ops, vec![]).await, serde_json::json!(["申请下架", "克隆"]));
+    assert_eq!(b.js(ops, vec![]).await, serde_json::json!(["修改", "申请下架", "克隆"]));
     assert_eq!(s.status_of(&approved.id).await, "listed");
 
     b.goto(&format!("/product/{}", rejected.id)).await;

@@ -4,9 +4,10 @@
 use std::str::FromStr;
 
 use domain::model::{
-    Catalog, Category, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem, Tag, User,
+    Catalog, Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem,
+    RequestKind, Tag, User, Version,
 };
-use domain::{FileKind, Role, Status};
+use domain::{ChangeStatus, FileKind, Role, Status};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
 use sqlx::{Row, SqlitePool};
 
@@ -273,38 +274,47 @@ pub async fn release_file(db: &SqlitePool, owner_id: &str, id: &str) -> Result<b
 /// The owner's released files that none of the owner's products refers to any more, with
 /// their store keys; their rows are deleted, the caller removes the bytes.
 pub async fn take_unreferenced_released(db: &SqlitePool, owner_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    // A product refers to a file by `"id":"<id>"` in its content JSON; ids are generated
-    // hex strings, so the quoted id cannot occur by chance.
-    let rows = sqlx::query(
-        "DELETE FROM files WHERE owner_id = ?1 AND released_at IS NOT NULL AND NOT EXISTS (
-             SELECT 1 FROM products p WHERE p.seller_id = ?1 AND instr(p.content, '\"' || files.id || '\"') > 0)
-         RETURNING store_key",
-    )
-    .bind(owner_id)
-    .fetch_all(db)
-    .await?;
+    let sql = format!(
+        "DELETE FROM files WHERE owner_id = ?1 AND released_at IS NOT NULL AND NOT {} RETURNING store_key",
+        referenced("?1")
+    );
+    let rows = sqlx::query(&sql).bind(owner_id).fetch_all(db).await?;
     Ok(rows.iter().map(|r| r.get("store_key")).collect())
+}
+
+/// SQL: whether a product of `owner` refers to the file `files.id` — its live content, its
+/// pending change or a content its history keeps. A product refers to a file by
+/// `"id":"<id>"` in its content JSON; ids are generated hex strings, so the quoted id
+/// cannot occur by chance.
+fn referenced(owner: &str) -> String {
+    let has = |column: &str| format!("instr({column}, '\"' || files.id || '\"') > 0");
+    format!(
+        "EXISTS (SELECT 1 FROM products p WHERE p.seller_id = {owner} AND ({}
+             OR EXISTS (SELECT 1 FROM changes c WHERE c.product_id = p.id AND {})
+             OR EXISTS (SELECT 1 FROM product_versions v WHERE v.product_id = p.id AND {})))",
+        has("p.content"),
+        has("c.content"),
+        has("v.replaced")
+    )
 }
 
 /// Every file no product refers to, uploaded before `cutoff` (ms), with its store key;
 /// the rows are deleted, the caller removes the bytes.
 pub async fn take_unreferenced_before(db: &SqlitePool, cutoff: i64) -> Result<Vec<String>, sqlx::Error> {
-    let rows = sqlx::query(
-        "DELETE FROM files WHERE created_at < ?1 AND NOT EXISTS (
-             SELECT 1 FROM products p WHERE p.seller_id = files.owner_id AND instr(p.content, '\"' || files.id || '\"') > 0)
-         RETURNING store_key",
-    )
-    .bind(cutoff)
-    .fetch_all(db)
-    .await?;
+    let sql =
+        format!("DELETE FROM files WHERE created_at < ?1 AND NOT {} RETURNING store_key", referenced("files.owner_id"));
+    let rows = sqlx::query(&sql).bind(cutoff).fetch_all(db).await?;
     Ok(rows.iter().map(|r| r.get("store_key")).collect())
 }
 
-/// Whether a product that was submitted for review refers to the file `id` (a reviewer
-/// reads those files only).
+/// Whether a product that was submitted for review (its content, its change, its
+/// history) refers to the file `id` (a reviewer reads those files only).
 pub async fn file_in_submitted_product(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
+    // Changes belong to products on sale, which were submitted.
     let row = sqlx::query(
-        "SELECT EXISTS (SELECT 1 FROM products WHERE submitted = 1 AND instr(content, '\"' || ?1 || '\"') > 0) AS found",
+        "SELECT EXISTS (SELECT 1 FROM products WHERE submitted = 1 AND instr(content, '\"' || ?1 || '\"') > 0)
+             OR EXISTS (SELECT 1 FROM changes WHERE instr(content, '\"' || ?1 || '\"') > 0)
+             OR EXISTS (SELECT 1 FROM product_versions WHERE instr(replaced, '\"' || ?1 || '\"') > 0) AS found",
     )
     .bind(id)
     .fetch_one(db)
@@ -359,12 +369,32 @@ fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
             updated_at: r.get("updated_at"),
             review_reason: r.get("review_reason"),
             content,
+            change: change_summary(r)?,
         },
     })
 }
 
+/// Products with their change's summary (`PRODUCTS … WHERE …`).
+const PRODUCTS: &str = "SELECT products.*, c.status AS change_status, c.version AS change_version,
+        c.updated_at AS change_updated_at, c.review_reason AS change_reason
+    FROM products LEFT JOIN changes c ON c.product_id = products.id";
+
+fn change_status(slug: &str) -> Result<ChangeStatus, sqlx::Error> {
+    serde_json::from_value(serde_json::Value::String(slug.to_owned())).map_err(|e| sqlx::Error::Decode(Box::new(e)))
+}
+
+fn change_summary(r: &SqliteRow) -> Result<Option<ChangeSummary>, sqlx::Error> {
+    let Some(status) = r.try_get::<Option<String>, _>("change_status").ok().flatten() else { return Ok(None) };
+    Ok(Some(ChangeSummary {
+        status: change_status(&status)?,
+        version: r.get::<i64, _>("change_version") as u64,
+        updated_at: r.get("change_updated_at"),
+        review_reason: r.get("change_reason"),
+    }))
+}
+
 pub async fn product(db: &SqlitePool, id: &str) -> Result<Option<ProductRow>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM products WHERE id = ?").bind(id).fetch_optional(db).await?;
+    let row = sqlx::query(&format!("{PRODUCTS} WHERE products.id = ?")).bind(id).fetch_optional(db).await?;
     row.as_ref().map(product_row).transpose()
 }
 
@@ -429,10 +459,11 @@ pub async fn list_products(db: &SqlitePool, f: &ListFilter<'_>) -> Result<(Vec<P
     let placeholders = vec!["?"; f.statuses.len().max(1)].join(", ");
     let pattern = f.name.map(|n| format!("%{}%", n.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let filter = format!(
-        "FROM products WHERE seller_id = ? AND status IN ({placeholders}) AND (? IS NULL OR name LIKE ? ESCAPE '\\')"
+        "WHERE products.seller_id = ? AND products.status IN ({placeholders})
+             AND (? IS NULL OR products.name LIKE ? ESCAPE '\\')"
     );
-    let count_sql = format!("SELECT COUNT(*) AS n {filter}");
-    let page_sql = format!("SELECT * {filter} ORDER BY updated_at DESC, id LIMIT ? OFFSET ?");
+    let count_sql = format!("SELECT COUNT(*) AS n FROM products {filter}");
+    let page_sql = format!("{PRODUCTS} {filter} ORDER BY products.updated_at DESC, products.id LIMIT ? OFFSET ?");
     let total: i64 = bind_filter(&count_sql, f, &pattern).fetch_one(db).await?.get("n");
     let offset = i64::from(f.page.saturating_sub(1)) * i64::from(f.per_page);
     let rows = bind_filter(&page_sql, f, &pattern).bind(i64::from(f.per_page)).bind(offset).fetch_all(db).await?;
@@ -455,15 +486,186 @@ fn bind_filter<'q>(
     q.bind(pattern.clone()).bind(pattern.clone())
 }
 
-/// Products waiting for a reviewer, oldest first.
+/// Requests waiting for a reviewer — listings, delistings and changes — oldest first.
 pub async fn review_queue(db: &SqlitePool) -> Result<Vec<QueueItem>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT products.*, users.name AS seller_name FROM products JOIN users ON users.id = products.seller_id
-         WHERE products.status IN (?, ?) ORDER BY products.updated_at, products.id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT products.*, users.name AS seller_name FROM ({PRODUCTS}) AS products
+         JOIN users ON users.id = products.seller_id
+         WHERE products.status IN (?, ?) OR products.change_status = 'review'
+         ORDER BY CASE WHEN products.change_status = 'review' THEN products.change_updated_at
+                  ELSE products.updated_at END, products.id"
+    ))
     .bind(Status::ListingReview.slug())
     .bind(Status::DelistReview.slug())
     .fetch_all(db)
     .await?;
-    rows.iter().map(|r| Ok(QueueItem { product: product_row(r)?.product, seller: r.get("seller_name") })).collect()
+    rows.iter()
+        .map(|r| {
+            let product = product_row(r)?.product;
+            let kind = match (product.status, product.change.as_ref().map(|c| c.status)) {
+                (_, Some(ChangeStatus::Review)) => RequestKind::Change,
+                (Status::DelistReview, _) => RequestKind::Delist,
+                _ => RequestKind::Listing,
+            };
+            Ok(QueueItem { kind, product, seller: r.get("seller_name") })
+        })
+        .collect()
+}
+
+// --- changes (SPEC §5a) and the history of approved versions ---------------------------
+
+fn change_row(r: &SqliteRow) -> Result<Change, sqlx::Error> {
+    Ok(Change {
+        product_id: r.get("product_id"),
+        version: r.get::<i64, _>("version") as u64,
+        status: change_status(&r.get::<String, _>("status"))?,
+        created_at: r.get("created_at"),
+        updated_at: r.get("updated_at"),
+        review_reason: r.get("review_reason"),
+        content: serde_json::from_str(&r.get::<String, _>("content")).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+    })
+}
+
+fn content_json(content: &ProductContent) -> Result<String, sqlx::Error> {
+    serde_json::to_string(content).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+pub async fn change(db: &SqlitePool, product_id: &str) -> Result<Option<Change>, sqlx::Error> {
+    let row = sqlx::query("SELECT * FROM changes WHERE product_id = ?").bind(product_id).fetch_optional(db).await?;
+    row.as_ref().map(change_row).transpose()
+}
+
+/// Starts the change of a product; false if it already has one (another tab won).
+pub async fn insert_change(db: &SqlitePool, c: &Change) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO changes (product_id, status, version, content, review_reason, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO NOTHING",
+    )
+    .bind(&c.product_id)
+    .bind(c.status.slug())
+    .bind(c.version as i64)
+    .bind(content_json(&c.content)?)
+    .bind(&c.review_reason)
+    .bind(c.created_at)
+    .bind(c.updated_at)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Writes `c` if its stored version is still `expected`; false when someone else won.
+pub async fn update_change(db: &SqlitePool, c: &Change, expected: u64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE changes SET status = ?, version = ?, content = ?, review_reason = ?, updated_at = ?
+         WHERE product_id = ? AND version = ?",
+    )
+    .bind(c.status.slug())
+    .bind(c.version as i64)
+    .bind(content_json(&c.content)?)
+    .bind(&c.review_reason)
+    .bind(c.updated_at)
+    .bind(&c.product_id)
+    .bind(expected as i64)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Deletes the change of a product if it is still at `expected` (any version if `None`).
+pub async fn delete_change(db: &SqlitePool, product_id: &str, expected: Option<u64>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM changes WHERE product_id = ?1 AND (?2 IS NULL OR version = ?2)")
+        .bind(product_id)
+        .bind(expected.map(|v| v as i64))
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Approves a change, atomically: the product takes the change's content at a new
+/// version, the history keeps the content it replaced and the fields that changed, the
+/// change is gone. `None` when the product or the change moved meanwhile.
+pub async fn approve_change(
+    db: &SqlitePool,
+    product: &Product,
+    change: &Change,
+    changed: &[&str],
+) -> Result<Option<Product>, sqlx::Error> {
+    let mut tx = db.begin().await?;
+    let now = now_ms();
+    let version = product.version + 1;
+    let moved = sqlx::query(
+        "UPDATE products SET content = ?, name = ?, version = ?, updated_at = ?, review_reason = NULL
+         WHERE id = ? AND version = ? AND status = ?",
+    )
+    .bind(content_json(&change.content)?)
+    .bind(change.content.name.trim())
+    .bind(version as i64)
+    .bind(now)
+    .bind(&product.id)
+    .bind(product.version as i64)
+    .bind(Status::Listed.slug())
+    .execute(&mut *tx)
+    .await?;
+    let gone = sqlx::query("DELETE FROM changes WHERE product_id = ? AND version = ? AND status = 'review'")
+        .bind(&product.id)
+        .bind(change.version as i64)
+        .execute(&mut *tx)
+        .await?;
+    if moved.rows_affected() != 1 || gone.rows_affected() != 1 {
+        tx.rollback().await?;
+        return Ok(None);
+    }
+    sqlx::query(
+        "INSERT INTO product_versions (product_id, version, approved_at, changed, replaced) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(&product.id)
+    .bind(version as i64)
+    .bind(now)
+    .bind(serde_json::to_string(changed).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+    .bind(content_json(&product.content)?)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(Some(Product {
+        version,
+        updated_at: now,
+        review_reason: None,
+        content: change.content.clone(),
+        change: None,
+        ..product.clone()
+    }))
+}
+
+/// Records a version that went live without replacing one (the first listing).
+pub async fn record_listing(db: &SqlitePool, product: &Product) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO product_versions (product_id, version, approved_at, changed, replaced) VALUES (?, ?, ?, '[]', NULL)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(&product.id)
+    .bind(product.version as i64)
+    .bind(product.updated_at)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The approved versions of a product, newest first.
+pub async fn versions(db: &SqlitePool, product_id: &str) -> Result<Vec<Version>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT version, approved_at, changed FROM product_versions WHERE product_id = ? ORDER BY version DESC",
+    )
+    .bind(product_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Version {
+                version: r.get::<i64, _>("version") as u64,
+                approved_at: r.get("approved_at"),
+                changed: serde_json::from_str(&r.get::<String, _>("changed"))
+                    .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            })
+        })
+        .collect()
 }

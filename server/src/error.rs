@@ -5,7 +5,7 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use domain::model::Product;
+use domain::model::{Change, Product};
 use domain::{ApiError, FieldError, TransitionError};
 
 #[derive(Debug)]
@@ -24,6 +24,8 @@ pub enum AppError {
     MethodNotAllowed,
     /// 409: written against an old version; carries the current product.
     Stale(Box<Product>),
+    /// 409: a change written against an old version of it; carries the current change.
+    StaleChange(Box<Change>),
     /// 409: the operation is not possible in the product's status; carries it.
     Transition(TransitionError, Box<Product>),
     /// 409: a content write to a decided product (上架审核通过 / 未通过 / 已撤回) without
@@ -82,10 +84,17 @@ struct Body {
     error: ApiError,
     #[serde(skip_serializing_if = "Option::is_none")]
     current: Option<Box<Product>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_change: Option<Box<Change>>,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::StaleChange(change) = self {
+            let message = format!("the change was saved meanwhile; it is at version {}", change.version);
+            let body = Body { error: ApiError::new("stale", message), current: None, current_change: Some(change) };
+            return (StatusCode::CONFLICT, Json(body)).into_response();
+        }
         let (status, error, current) = match self {
             AppError::Unauthorized => {
                 (StatusCode::UNAUTHORIZED, ApiError::new("unauthorized", "a valid bearer token is required"), None)
@@ -134,6 +143,7 @@ impl IntoResponse for AppError {
                 (StatusCode::REQUEST_TIMEOUT, ApiError::new("timeout", "the request took too long"), None)
             }
             AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::invalid(errors), None),
+            AppError::StaleChange(_) => unreachable!("answered above"),
             AppError::Internal(message) => {
                 eprintln!("apx-server: internal error: {message}");
                 (
@@ -143,7 +153,7 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let mut response = (status, Json(Body { error, current })).into_response();
+        let mut response = (status, Json(Body { error, current, current_change: None })).into_response();
         if status == StatusCode::UNAUTHORIZED {
             // RFC 6750: what the client should send.
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"apx\""));

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::{catalog, files, products, review};
+use crate::api::{catalog, changes, files, products, review};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,7 +19,8 @@ use crate::api::{catalog, files, products, review};
         files::upload, files::download, files::release,
         products::list, products::create, products::get, products::update, products::delete,
         products::clone, products::operate,
-        review::queue, review::get, review::approve, review::reject,
+        changes::get, changes::save, changes::delete, changes::operate, changes::versions,
+        review::queue, review::get, review::change, review::approve, review::reject,
     ),
     components(schemas(domain::ApiError, domain::FieldError)),
     modifiers(&Bearer),
@@ -116,6 +117,14 @@ fn refine(doc: &mut Value) {
         "post",
         "operation",
         json!({ "type": "string", "enum": seller_segments }),
+    );
+    let change_segments: Vec<&str> = Operation::ALL.into_iter().filter_map(Operation::change_segment).collect();
+    parameter(
+        doc,
+        "/api/v1/products/{id}/change/{operation}",
+        "post",
+        "operation",
+        json!({ "type": "string", "enum": change_segments }),
     );
     parameter(doc, "/api/v1/files", "post", "field", json!({ "type": "string", "enum": slots }));
     if let Some(body) = doc.pointer_mut("/paths/~1api~1v1~1files/post/requestBody") {

@@ -1,11 +1,12 @@
-//! Every (status, operation) pair over HTTP: the backend allows exactly what
+//! Every (state, operation) pair over HTTP — the ten statuses, and a product on sale
+//! with each state of its change (SPEC §5a): the backend allows exactly what
 //! `domain::transition` allows, answers everything else with 409 and changes nothing.
 
 mod common;
 
 use common::*;
-use domain::model::{Product, ProductUpdate};
-use domain::{transition, Operation, Outcome, Status};
+use domain::model::{Change, ChangeUpdate, Product, ProductUpdate};
+use domain::{transition, ChangeStatus, Operation, Outcome, State, Status};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -50,6 +51,42 @@ async fn product_in(s: &Server, status: Status) -> Product {
     p
 }
 
+/// A product in `state`: on sale with a change made by 修改 (and submitted, and
+/// rejected), then the rest of the route to its status.
+async fn product_in_state(s: &Server, state: State) -> Product {
+    let Some(change) = state.change else { return product_in(s, state.status).await };
+    let p = product_in(s, Status::Listed).await;
+    let id = &p.id;
+    let mut content = p.content.clone();
+    content.summary = format!("{}（新版）", content.summary);
+    expect(
+        s.put(SELLER_A, &format!("/products/{id}/change"), &ChangeUpdate { version: 0, content }).await,
+        StatusCode::OK,
+    )
+    .await;
+    if change != ChangeStatus::Draft {
+        expect(s.post_empty(SELLER_A, &format!("/products/{id}/change/submit")).await, StatusCode::OK).await;
+    }
+    if change == ChangeStatus::Rejected {
+        expect(step(s, id, "reviewer", "reject").await, StatusCode::OK).await;
+    }
+    for (who, what) in &route_to(state.status)[3..] {
+        expect(step(s, id, who, what).await, StatusCode::OK).await;
+    }
+    let p: Product = json(s.get(SELLER_A, &format!("/products/{id}")).await).await;
+    assert_eq!(p.state(), state);
+    p
+}
+
+async fn change_of(s: &Server, p: &Product) -> Option<Change> {
+    let r = s.get(SELLER_A, &format!("/products/{}/change", p.id)).await;
+    if r.status() == StatusCode::OK {
+        Some(json(r).await)
+    } else {
+        None
+    }
+}
+
 /// Performs `op` on `p` the way a client does; returns the response.
 async fn perform(s: &Server, p: &Product, op: Operation) -> reqwest::Response {
     let id = &p.id;
@@ -73,6 +110,17 @@ async fn perform(s: &Server, p: &Product, op: Operation) -> reqwest::Response {
         Operation::Delist => step(s, id, "seller", "delist").await,
         Operation::Approve => step(s, id, "reviewer", "approve").await,
         Operation::Reject => step(s, id, "reviewer", "reject").await,
+        Operation::Modify => {
+            let change = change_of(s, p).await;
+            let update = ChangeUpdate {
+                version: change.as_ref().map_or(0, |c| c.version),
+                content: change.map_or_else(|| p.content.clone(), |c| c.content),
+            };
+            s.put(SELLER_A, &format!("/products/{id}/change"), &update).await
+        }
+        Operation::SubmitChange => s.post_empty(SELLER_A, &format!("/products/{id}/change/submit")).await,
+        Operation::WithdrawChange => s.post_empty(SELLER_A, &format!("/products/{id}/change/withdraw")).await,
+        Operation::DeleteChange => s.delete(SELLER_A, &format!("/products/{id}/change")).await,
     }
 }
 
@@ -80,53 +128,84 @@ async fn perform(s: &Server, p: &Product, op: Operation) -> reqwest::Response {
 async fn the_backend_allows_exactly_the_transitions_of_the_spec() {
     let s = start().await;
     let mut checked = 0;
-    for status in Status::ALL {
+    for state in State::all() {
         for op in Operation::ALL {
-            let p = product_in(&s, status).await;
+            let p = product_in_state(&s, state).await;
+            let change = change_of(&s, &p).await;
             let response = perform(&s, &p, op).await;
             let after = s.get(SELLER_A, &format!("/products/{}", p.id)).await;
+            let pair = format!("{state:?} + {op:?}");
             if matches!(op, Operation::Detail | Operation::Preview) {
                 // Reads, not transitions: the owner can always read a product; whether
-                // the list offers the link is the table's `Status::operations`.
+                // the list offers the link is the table's `State::operations`.
                 let read: Product = json(expect(response, StatusCode::OK).await).await;
                 assert_eq!(read, p);
                 checked += 1;
                 continue;
             }
-            match transition(status, op) {
+            match transition(state, op) {
                 Ok(Outcome::Becomes(next)) => {
                     expect(response, StatusCode::OK).await;
                     let after: Product = json(after).await;
-                    assert_eq!(after.status, next, "{status:?} + {op:?}");
-                    assert_eq!(after.version, p.version + 1, "{status:?} + {op:?}");
+                    assert_eq!(after.status, next, "{pair}");
+                    assert_eq!(after.version, p.version + 1, "{pair}");
+                    assert_eq!(after.content, p.content, "{pair}");
+                    // A change stays while the product is in the 已上架 tab.
+                    let kept = if next.keeps_change() { p.change.clone() } else { None };
+                    assert_eq!(after.change, kept, "{pair}");
                 }
                 Ok(Outcome::Deleted) => {
                     expect(response, StatusCode::NO_CONTENT).await;
-                    assert_eq!(after.status(), StatusCode::NOT_FOUND, "{status:?} + {op:?}");
+                    assert_eq!(after.status(), StatusCode::NOT_FOUND, "{pair}");
                 }
                 Ok(Outcome::Unchanged) => {
-                    assert!(response.status().is_success(), "{status:?} + {op:?}: {}", response.status());
+                    assert!(response.status().is_success(), "{pair}: {}", response.status());
                     let after: Product = json(after).await;
-                    assert_eq!(after, p, "{status:?} + {op:?} changes nothing");
+                    assert_eq!(after, p, "{pair} changes nothing");
+                }
+                Ok(Outcome::ChangeBecomes(next)) => {
+                    assert_eq!(response.status(), StatusCode::OK, "{pair}");
+                    let after: Product = json(after).await;
+                    assert_eq!(after.change.as_ref().map(|c| c.status), Some(next), "{pair}");
+                    // The live product is untouched.
+                    assert_eq!(
+                        (after.version, &after.content, after.status),
+                        (p.version, &p.content, p.status),
+                        "{pair}"
+                    );
+                }
+                Ok(Outcome::ChangeDeleted) => {
+                    assert_eq!(response.status(), StatusCode::OK, "{pair}");
+                    let after: Product = json(after).await;
+                    assert_eq!(after, Product { change: None, ..p.clone() }, "{pair}");
+                    assert!(change_of(&s, &p).await.is_none());
+                }
+                Ok(Outcome::ChangeApproved) => {
+                    expect(response, StatusCode::OK).await;
+                    let after: Product = json(after).await;
+                    let proposed = change.as_ref().expect("a change in review").content.clone();
+                    assert_eq!(after.content, proposed, "{pair}: the change is live");
+                    assert_eq!((after.status, after.version, &after.change), (Status::Listed, p.version + 1, &None));
                 }
                 // A draft never submitted does not exist for a reviewer.
-                Err(_) if status == Status::Draft && op.role() == domain::Role::Reviewer => {
+                Err(_) if state.status == Status::Draft && op.role() == domain::Role::Reviewer => {
                     error(response, StatusCode::NOT_FOUND).await;
                     let after: Product = json(after).await;
-                    assert_eq!(after, p, "{status:?} + {op:?} is refused without a change");
+                    assert_eq!(after, p, "{pair} is refused without a change");
                 }
                 Err(_) => {
                     let e = error(response, StatusCode::CONFLICT).await;
-                    assert_eq!(e["code"], "transition", "{status:?} + {op:?}");
-                    assert_eq!(e["current"]["status"], status.slug());
+                    assert_eq!(e["code"], "transition", "{pair}");
+                    assert_eq!(e["current"]["status"], state.status.slug());
                     let after: Product = json(after).await;
-                    assert_eq!(after, p, "{status:?} + {op:?} is refused without a change");
+                    assert_eq!(after, p, "{pair} is refused without a change");
+                    assert_eq!(change_of(&s, &p).await, change, "{pair}: the change is as it was");
                 }
             }
             checked += 1;
         }
     }
-    assert_eq!(checked, 130);
+    assert_eq!(checked, 19 * 17);
 }
 
 #[tokio::test]

@@ -9,8 +9,8 @@ mod upload;
 pub use upload::{Upload, UploadError};
 
 use domain::model::{
-    Catalog, Category, DemoAccount, GatewayService, NewProduct, Product, ProductContent, ProductPage, ProductUpdate,
-    QueueItem, RejectRequest, Tag, TransitionRequest, User,
+    Catalog, Category, Change, ChangeRequest, ChangeUpdate, DemoAccount, GatewayService, NewProduct, Product,
+    ProductContent, ProductPage, ProductUpdate, QueueItem, RejectRequest, Tag, TransitionRequest, User, Version,
 };
 use domain::{Operation, Tab};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -79,6 +79,20 @@ impl ApiError {
         match self {
             ApiError::Backend { status: 409, body } => {
                 serde_json::from_str::<Conflict<T>>(body).ok().and_then(|c| c.current)
+            }
+            _ => None,
+        }
+    }
+
+    /// The change as it is now, when a change's write met a newer version of it.
+    pub fn current_change(&self) -> Option<Change> {
+        #[derive(serde::Deserialize)]
+        struct Conflict {
+            current_change: Option<Change>,
+        }
+        match self {
+            ApiError::Backend { status: 409, body } => {
+                serde_json::from_str::<Conflict>(body).ok().and_then(|c| c.current_change)
             }
             _ => None,
         }
@@ -209,16 +223,56 @@ impl Client {
         self.operate(id, Operation::Submit, None).await
     }
 
-    /// An operation from 商品管理 on the product as the seller saw it (`version`): the
-    /// product afterwards (`None` once deleted). When the product changed elsewhere
-    /// first, the 409 carries it as it is now ([`ApiError::current`]).
+    /// An operation from 商品管理 on the product as the seller saw it (`version`: the
+    /// product's, or its change's for an operation on the change): the product
+    /// afterwards (`None` once deleted). When the product changed elsewhere first, the
+    /// 409 carries it as it is now ([`ApiError::current`]).
     pub async fn apply(&self, id: &str, operation: Operation, version: u64) -> Result<Option<ProductHead>, ApiError> {
-        if operation == Operation::Delete {
-            self.fetch(Request::delete(&self.url(&format!("/products/{id}"))), None::<&()>).await?;
-            Ok(None)
-        } else {
-            self.operate(id, operation, Some(version)).await.map(Some)
+        match operation {
+            Operation::Delete => {
+                self.fetch(Request::delete(&self.url(&format!("/products/{id}"))), None::<&()>).await?;
+                Ok(None)
+            }
+            Operation::DeleteChange => {
+                self.send::<(), _>(Request::delete(&self.url(&format!("/products/{id}/change"))), None).await.map(Some)
+            }
+            _ => match operation.change_segment() {
+                Some(segment) => {
+                    let builder = Request::post(&self.url(&format!("/products/{id}/change/{segment}")));
+                    self.send(builder, Some(&TransitionRequest { version: Some(version) })).await.map(Some)
+                }
+                None => self.operate(id, operation, Some(version)).await.map(Some),
+            },
         }
+    }
+
+    /// The change of a product on sale (`GET /products/{id}/change`; 404 when it has none).
+    pub async fn change(&self, id: &str) -> Result<Change, ApiError> {
+        self.get(&format!("/products/{id}/change")).await
+    }
+
+    /// Saves the change of a product on sale based on the change's `version` (0 starts
+    /// it) (`PUT /products/{id}/change`). A newer change saved meanwhile is a 409 whose
+    /// error carries it ([`ApiError::current_change`]).
+    pub async fn save_change(&self, id: &str, version: u64, content: &ProductContent) -> Result<Change, ApiError> {
+        let body = ChangeUpdate { version, content: content.clone() };
+        self.send(Request::put(&self.url(&format!("/products/{id}/change"))), Some(&body)).await
+    }
+
+    /// 提交变更 (`POST /products/{id}/change/submit`).
+    pub async fn submit_change(&self, id: &str) -> Result<Product, ApiError> {
+        self.send::<(), _>(Request::post(&self.url(&format!("/products/{id}/change/submit"))), None).await
+    }
+
+    /// The approved versions of a product, newest first (`GET /products/{id}/versions`).
+    pub async fn versions(&self, id: &str) -> Result<Vec<Version>, ApiError> {
+        self.get(&format!("/products/{id}/versions")).await
+    }
+
+    /// A change request, for the reviewer: the live product and the proposed change
+    /// (`GET /review/changes/{id}`).
+    pub async fn review_change(&self, id: &str) -> Result<ChangeRequest, ApiError> {
+        self.get(&format!("/review/changes/{id}")).await
     }
 
     /// An operation that moves a product (`POST /products/{id}/{segment}`).

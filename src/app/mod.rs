@@ -168,6 +168,8 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("/products/:tab") view=|| view! { <ForSeller><ProductsPage/></ForSeller> }/>
                     <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::publish_layout())/></ForSeller> }>
                         <Route path=path!("") view=|| view! { <Redirect to="/publish/new/1"/> }/>
+                        <Route path=path!(":change_of/change/preview") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_preview())/> }/>
+                        <Route path=path!(":change_of/change/:step") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_step())/> }/>
                         <Route path=path!(":id/preview") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_preview())/> }/>
                         <Route path=path!(":id/:step") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_step())/> }/>
                         <Route path=path!(":step") view=ShortStep/>

@@ -1,6 +1,10 @@
 //! The buyer-facing listing (预览): one component for the preview of an unsaved form
 //! and for saved products. It never shows the test report.
 
+mod diff;
+
+pub use diff::ChangeDiff;
+
 use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;
 

@@ -1,36 +1,44 @@
-//! A saved product: 详情 (read-only, with what only the seller sees) and 预览 (the
-//! buyer-facing listing, the same `Listing` component as the publish preview).
+//! A saved product: 详情 (read-only, with what only the seller sees: its pending change
+//! and its approved versions) and 预览 (the buyer-facing listing, the same `Listing`
+//! component as the publish preview).
 
-use domain::model::{Catalog, Product, ProductSummary};
+use domain::model::{Catalog, Product, ProductSummary, Version};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::operations::{ConfirmOperation, Done, OperationList, Operations};
 use crate::api::ApiError;
-use crate::i18n::{k, status_key, use_i18n};
+use crate::i18n::{field_key, k, status_key, use_i18n, I18n};
 use crate::listing::Listing;
 use crate::session::use_backend;
-use crate::ui::{format_time, LoadFailed, Loading, Notice, PageHead, StatusLine};
+use crate::ui::{format_time, Link, LoadFailed, Loading, Notice, PageHead, StatusLine};
+
+/// A saved product, the catalog its listing names things from, and its approved versions.
+type Saved = LocalResource<Result<(Product, Catalog, Vec<Version>), ApiError>>;
 
 /// The product named by the address (`/product/{id}`) and the catalog its listing names
-/// things from, loaded together so the listing never shows a category as missing.
-fn use_saved_product() -> LocalResource<Result<(Product, Catalog), ApiError>> {
+/// things from, loaded together so the listing never shows a category as missing (and,
+/// for 详情, its approved versions).
+fn use_saved_product(with_versions: bool) -> Saved {
     let backend = use_backend();
     let params = use_params_map();
     LocalResource::new(move || {
         let (id, client) = (params.with(|p| p.get("id").unwrap_or_default()), backend.client());
         async move {
             let product = client.product(&id).await?;
-            Ok((product, client.catalog(true).await?))
+            // The approved versions of a product that went on sale.
+            let on_sale_once = product.status.keeps_change() || product.status == domain::Status::Delisted;
+            let versions = if with_versions && on_sale_once { client.versions(&id).await? } else { Vec::new() };
+            Ok((product, client.catalog(true).await?, versions))
         }
     })
 }
 
 /// Back to the list the product is on: its tab, at the page and search the seller
 /// left it at when they came from there.
-fn back_to_list(loaded: LocalResource<Result<(Product, Catalog), ApiError>>) -> Signal<String> {
+fn back_to_list(loaded: Saved) -> Signal<String> {
     Signal::derive(move || {
-        let tab = loaded.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(p, _)| p.status.tab()));
+        let tab = loaded.with(|r| r.as_ref().and_then(|r| r.as_ref().ok()).map(|(p, _, _)| p.status.tab()));
         tab.map_or_else(|| "/products".to_owned(), super::list_address)
     })
 }
@@ -38,7 +46,7 @@ fn back_to_list(loaded: LocalResource<Result<(Product, Catalog), ApiError>>) -> 
 /// 详情: everything about a saved product, read-only, with its row's operations.
 #[component]
 pub fn DetailPage() -> impl IntoView {
-    let loaded = use_saved_product();
+    let loaded = use_saved_product(true);
     // Outside the loaded part, so what an operation did stays said when the product is
     // loaded again after it.
     let notice = RwSignal::new(None::<Notice>);
@@ -49,8 +57,10 @@ pub fn DetailPage() -> impl IntoView {
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
                     {move || Suspend::new(async move {
-                        let (product, catalog) = loaded.await?;
-                        Ok::<_, ApiError>(view! { <Detail product catalog notice reload=Callback::new(move |()| loaded.refetch())/> })
+                        let (product, catalog, versions) = loaded.await?;
+                        Ok::<_, ApiError>(view! {
+                            <Detail product catalog versions notice reload=Callback::new(move |()| loaded.refetch())/>
+                        })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -59,7 +69,13 @@ pub fn DetailPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(product: Product, catalog: Catalog, notice: RwSignal<Option<Notice>>, reload: Callback<()>) -> impl IntoView {
+fn Detail(
+    product: Product,
+    catalog: Catalog,
+    versions: Vec<Version>,
+    notice: RwSignal<Option<Notice>>,
+    reload: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
     let product = RwSignal::new(product);
@@ -91,14 +107,32 @@ fn Detail(product: Product, catalog: Catalog, notice: RwSignal<Option<Notice>>, 
                     <dd>{report.unwrap_or_else(|| i18n.t(k::LISTING_EMPTY).to_owned())} " (" {i18n.tr(k::TEST_REPORT_NOTE)} ")"</dd>
                     <dt>{i18n.tr(k::COL_UPDATED)}</dt>
                     <dd>{format_time(p.updated_at)}</dd>
+                    {p.change.clone().map(|change| {
+                        let preview = format!("/publish/{}/change/preview", p.id);
+                        view! {
+                            <dt>{i18n.tr(k::DETAIL_CHANGE)}</dt>
+                            <dd>
+                                <super::ChangeBadge change/> " "
+                                <Link href=preview class="apx-link">{i18n.tr(k::DETAIL_CHANGE_OPEN)}</Link>
+                            </dd>
+                        }
+                    })}
                 </dl>
                 <OperationList item=ProductSummary::from(p) ops without_detail=true/>
             }
         })
     };
     let content = Signal::derive(move || product.with(|p| p.content.clone()));
+    let history = (!versions.is_empty()).then(|| {
+        let items = versions.into_iter().map(|v| view! { <li>{version_text(i18n, v)}</li> }).collect_view();
+        view! {
+            <h2 class="apx-section-title">{i18n.tr(k::DETAIL_VERSIONS)}</h2>
+            <ol class="apx-versions" reversed=true>{items}</ol>
+        }
+    });
     view! {
         {facts}
+        {history}
         <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
         <Listing content catalog=Signal::stored(catalog)/>
         <ConfirmOperation ops/>
@@ -108,14 +142,14 @@ fn Detail(product: Product, catalog: Catalog, notice: RwSignal<Option<Notice>>, 
 /// 预览 of a saved product: the listing a buyer would see.
 #[component]
 pub fn SavedPreviewPage() -> impl IntoView {
-    let loaded = use_saved_product();
+    let loaded = use_saved_product(false);
     view! {
         <section class="apx-page">
             <PageHead title=k::PREVIEW_TITLE back=back_to_list(loaded) back_text=k::DETAIL_BACK/>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
                     {move || Suspend::new(async move {
-                        let (product, catalog) = loaded.await?;
+                        let (product, catalog, _) = loaded.await?;
                         Ok::<_, ApiError>(view! {
                             <Listing content=Signal::stored(product.content) catalog=Signal::stored(catalog)/>
                         })
@@ -123,5 +157,23 @@ pub fn SavedPreviewPage() -> impl IntoView {
                 </ErrorBoundary>
             </Transition>
         </section>
+    }
+}
+
+/// An approved version: its number and date, and what it changed (or that it is the
+/// first listing).
+fn version_text(i18n: I18n, v: Version) -> impl IntoView {
+    move || {
+        let what = if v.changed.is_empty() {
+            i18n.t(k::DETAIL_VERSION_FIRST).to_owned()
+        } else {
+            let names: Vec<&str> = v.changed.iter().filter_map(|f| field_key(f)).map(|key| i18n.t(key)).collect();
+            i18n.format(k::DETAIL_VERSION_CHANGED, &[("fields", &names.join(i18n.t(k::LIST_SEPARATOR)))])
+        };
+        format!(
+            "{} · {} · {what}",
+            i18n.format(k::DETAIL_VERSION, &[("version", &v.version.to_string())]),
+            format_time(v.approved_at)
+        )
     }
 }

@@ -16,7 +16,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::operations::{ConfirmOperation, OperationList, Operations};
 use crate::host::use_replace_query;
-use crate::i18n::{k, status_key, tab_key, use_i18n, Key};
+use crate::i18n::{change_key, k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
 use crate::session::use_backend;
 use crate::ui::{
@@ -240,8 +240,10 @@ fn Row(item: ProductSummary, ops: Operations) -> impl IntoView {
     let status = item.status;
     let name = item.name.clone();
     let reason = status.shows_review_reason().then(|| item.review_reason.clone()).flatten();
+    let change = item.change.clone();
+    let change_slug = change.as_ref().map(|c| c.status.slug());
     view! {
-        <tr data-status=status.slug() data-id=item.id.clone()>
+        <tr data-status=status.slug() data-id=item.id.clone() data-change=change_slug>
             <td>
                 <div class="apx-table__product">
                     {item.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
@@ -252,9 +254,25 @@ fn Row(item: ProductSummary, ops: Operations) -> impl IntoView {
             <td data-label=move || i18n.t(k::COL_STATUS)>
                 <span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span>
                 {reason.map(|r| view! { <p class="apx-table__reason">{i18n.tr(k::PRODUCTS_REASON)} {r}</p> })}
+                {change.map(|c| view! { <ChangeBadge change=c/> })}
             </td>
             <td data-label=move || i18n.t(k::COL_UPDATED)>{format_time(item.updated_at)}</td>
             <td class="apx-table__ops"><OperationList item=item.clone() ops/></td>
         </tr>
+    }
+}
+
+/// A product on sale's second badge (SPEC §5a): its change's state, and why a rejected
+/// change was rejected.
+#[component]
+pub(crate) fn ChangeBadge(change: domain::model::ChangeSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let reason = (change.status == domain::ChangeStatus::Rejected).then_some(change.review_reason).flatten();
+    view! {
+        <span class=format!("apx-status apx-change apx-change--{}", change.status.slug())>
+            <span class="apx-visually-hidden">{i18n.tr(k::CHANGE_LABEL)} ": "</span>
+            {i18n.tr(change_key(change.status))}
+        </span>
+        {reason.map(|r| view! { <p class="apx-table__reason">{i18n.tr(k::CHANGE_REASON)} {r}</p> })}
     }
 }

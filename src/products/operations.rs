@@ -1,5 +1,6 @@
-//! What a seller does to a product from 商品管理 or 详情 (SPEC §5): the operations its
-//! status offers, the question before those that need one, and what happened.
+//! What a seller does to a product from 商品管理 or 详情 (SPEC §5, §5a): the operations
+//! its state offers (its status, and a product on sale's change), the question before
+//! those that need one, and what happened.
 
 use domain::model::ProductSummary;
 use domain::Operation;
@@ -12,14 +13,26 @@ use crate::i18n::{k, operation_key, use_i18n, Key, Message};
 use crate::session::use_backend;
 use crate::ui::{changed, display_name, failure, name_text, Link, Modal, Notice};
 
-/// The question asked before an operation that needs confirming.
-fn confirm_key(op: Operation) -> Key {
+/// The question asked before an operation that needs confirming (申请下架 says that a
+/// change draft goes when the product is delisted).
+fn confirm_key(item: &ProductSummary, op: Operation) -> Key {
     match op {
         Operation::Delete => k::CONFIRM_DELETE,
         Operation::WithdrawReview => k::CONFIRM_WITHDRAW_REVIEW,
+        Operation::RequestDelist if item.change.is_some() => k::CONFIRM_REQUEST_DELIST_CHANGE,
         Operation::RequestDelist => k::CONFIRM_REQUEST_DELIST,
         Operation::WithdrawDelist => k::CONFIRM_WITHDRAW_DELIST,
+        Operation::WithdrawChange => k::CONFIRM_WITHDRAW_CHANGE,
+        Operation::DeleteChange => k::CONFIRM_DELETE_CHANGE,
         _ => k::CONFIRM_DELIST,
+    }
+}
+
+/// The version an operation names: the change's for an operation on the change.
+fn version_for(item: &ProductSummary, op: Operation) -> u64 {
+    match (op, &item.change) {
+        (Operation::WithdrawChange | Operation::DeleteChange, Some(change)) => change.version,
+        _ => item.version,
     }
 }
 
@@ -59,7 +72,7 @@ impl Operations {
                     }
                     return;
                 }
-                match client.apply(&item.id, op, item.version).await {
+                match client.apply(&item.id, op, version_for(&item, op)).await {
                     Ok(product) => {
                         if let Some(p) = &product {
                             let event = match op {
@@ -80,6 +93,11 @@ impl Operations {
                     Err(e) => match e.current::<ProductHead>() {
                         Some(current) => {
                             let _ = notice.try_set(Some(changed(&current.content.name, current.status)));
+                            on_done.try_run(Done::Changed);
+                        }
+                        // The change was saved or moved elsewhere meanwhile.
+                        None if e.current_change().is_some() => {
+                            let _ = notice.try_set(Some(changed(&item.name, item.status)));
                             on_done.try_run(Done::Changed);
                         }
                         None => {
@@ -110,7 +128,7 @@ impl Operations {
     }
 }
 
-/// The operations `item`'s status offers, in SPEC §5's order (详情 left out when
+/// The operations `item`'s state offers, in SPEC §5's (and §5a's) order (详情 left out when
 /// `without_detail`, on 详情 itself).
 #[component]
 pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] without_detail: bool) -> impl IntoView {
@@ -120,18 +138,20 @@ pub fn OperationList(item: ProductSummary, ops: Operations, #[prop(optional)] wi
         view! { <Link href class="apx-link">{i18n.tr(operation_key(op))}</Link> }.into_any()
     };
     let list = item
-        .status
+        .state()
         .operations()
         .iter()
         .filter(|&&op| !(without_detail && op == Operation::Detail))
         .map(|&op| match op {
             Operation::Detail => link(format!("/product/{id}"), op),
             Operation::Edit => link(format!("/publish/{id}/1"), op),
+            Operation::Modify => link(format!("/publish/{id}/change/1"), op),
             Operation::Preview => link(format!("/product/{id}/preview"), op),
             _ => {
                 let item = item.clone();
                 view! {
-                    <button type="button" class="apx-link" class:apx-link--danger={op == Operation::Delete}
+                    <button type="button" class="apx-link"
+                        class:apx-link--danger={matches!(op, Operation::Delete | Operation::DeleteChange)}
                         data-op=op.slug() on:click=move |_| ops.choose(item.clone(), op)>
                         {i18n.tr(operation_key(op))}
                     </button>
@@ -151,7 +171,7 @@ pub fn ConfirmOperation(ops: Operations) -> impl IntoView {
     let asking = ops.asking;
     let question = move || {
         asking.with(|a| {
-            a.as_ref().map(|(item, op)| i18n.format(confirm_key(*op), &[("name", &name_text(i18n, &item.name))]))
+            a.as_ref().map(|(item, op)| i18n.format(confirm_key(item, *op), &[("name", &name_text(i18n, &item.name))]))
         })
     };
     view! {

@@ -2,7 +2,9 @@
 //! step indicator, 下一步 that checks the step first, the draft's save status, and the
 //! preview of the form as it stands. Addresses: `/publish/{id}/{step}` and
 //! `/publish/{id}/preview`, with `new` for a product not saved yet; the address is
-//! replaced by the draft's id once it exists, without the step starting over.
+//! replaced by the draft's id once it exists, without the step starting over. The
+//! change of a product on sale (修改, SPEC §5a) is the same form at
+//! `/publish/{id}/change/{step}` and `/publish/{id}/change/preview`, ending in 提交变更.
 
 mod access;
 mod basics;
@@ -107,10 +109,16 @@ pub fn PublishLayout() -> impl IntoView {
 fn use_opened() -> (Memo<String>, LocalResource<Result<(), ApiError>>) {
     let w = use_wizard();
     let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_else(|| "new".into())));
+    // `:change_of/change/…` names the change of a product on sale.
+    let id = Memo::new(move |_| {
+        params.with(|p| match p.get("change_of") {
+            Some(id) => format!("{id}/change"),
+            None => p.get("id").unwrap_or_else(|| "new".into()),
+        })
+    });
     let to_open = Memo::new(move |previous: Option<&String>| {
         let id = id.get();
-        let held = w.id.get_untracked();
+        let held = w.id.get_untracked().map(|h| if w.is_change() { format!("{h}/change") } else { h });
         let holds = held.as_deref() == Some(id.as_str()) || (id == "new" && held.is_none());
         match previous {
             Some(previous) if holds => previous.clone(),
@@ -153,9 +161,29 @@ pub fn StepPage() -> impl IntoView {
     }
 }
 
-/// `/publish/{id}/{n}`: the address of step `n` of the product being published.
+/// `/publish/{id}/{n}`: the address of step `n` of the product being published (of its
+/// change: `/publish/{id}/change/{n}`).
 fn step_path(w: Wizard, n: u8) -> String {
-    format!("/publish/{}/{n}", w.id.get_untracked().unwrap_or_else(|| "new".into()))
+    format!("{}/{n}", form_path(w))
+}
+
+/// The form's address without the step: `/publish/{id}`, or `/publish/{id}/change`.
+fn form_path(w: Wizard) -> String {
+    let id = w.id.get_untracked().unwrap_or_else(|| "new".into());
+    if w.is_change() {
+        format!("/publish/{id}/change")
+    } else {
+        format!("/publish/{id}")
+    }
+}
+
+/// The last step's button: 提交审核, or 提交变更 for a change.
+fn submit_key(w: Wizard) -> Key {
+    if w.live.with(Option::is_some) {
+        k::OP_SUBMIT_CHANGE
+    } else {
+        k::PUBLISH_SUBMIT
+    }
 }
 
 #[component]
@@ -201,12 +229,17 @@ fn Step(step: u8) -> impl IntoView {
     let total = STEPS.to_string();
     let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
     let attention = move |n: u8| n < step && w.has_errors_on_step(n);
-    let preview = move || format!("/publish/{}/preview", w.id.get().unwrap_or_else(|| "new".into()));
+    let preview = move || {
+        w.id.track();
+        format!("{}/preview", form_path(w))
+    };
     let locked = move || matches!(w.gate.get(), EditGate::Locked(_));
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
-                <h1 class="apx-page__title">{i18n.tr(k::PUBLISH_TITLE)}</h1>
+                <h1 class="apx-page__title">
+                    {move || i18n.t(if w.live.with(Option::is_some) { k::PUBLISH_CHANGE_TITLE } else { k::PUBLISH_TITLE })}
+                </h1>
                 <SaveBar/>
             </div>
             <ol class="apx-steps" aria-label=i18n.tr(k::PUBLISH_STEPS)>
@@ -232,7 +265,7 @@ fn Step(step: u8) -> impl IntoView {
             <EditBanner/>
             <form class="apx-form" novalidate=true on:submit=|ev| ev.prevent_default()>
                 // A decided product is read-only until the seller confirms changing it.
-                <fieldset class="apx-form__fields" disabled=locked>
+                <fieldset class="apx-form__fields" disabled=move || locked() || w.gate.get() == EditGate::InReview>
                     {match step {
                         1 => view! { <access::AccessStep/> }.into_any(),
                         2 => view! { <basics::BasicsStep/> }.into_any(),
@@ -261,7 +294,7 @@ fn Step(step: u8) -> impl IntoView {
                     <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
                     <Show when=move || w.may_submit()>
                         <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
-                            on:click=move |_| { submit.dispatch_local(()); }>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
+                            on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</button>
                     </Show>
                 })}
             </div>
@@ -277,6 +310,8 @@ fn use_submit(notice: RwSignal<Option<Message>>) -> Action<(), ()> {
         let navigate = navigate.clone();
         async move {
             match w.submit().await {
+                // A change waits for review on the 已上架 tab; a product on 待上架.
+                Ok(()) if w.is_change() => navigate("/products/listed", Default::default()),
                 Ok(()) => navigate("/products/pending", Default::default()),
                 Err(errors) => {
                     w.reveal(errors.iter().map(|e| e.field.clone()));
@@ -305,8 +340,23 @@ fn submit_refused(errors: &[FieldError]) -> Message {
 fn EditBanner() -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
+    let change_text = move || {
+        let live = w.live.get()?;
+        let name = crate::ui::name_text(i18n, &live.content.name);
+        let reason = w.change.with(|c| {
+            c.as_ref()
+                .filter(|c| c.status == domain::ChangeStatus::Rejected)
+                .map(|c| c.review_reason.clone().unwrap_or_default())
+        });
+        Some(match (w.gate.get(), reason) {
+            (EditGate::InReview, _) => i18n.t(k::PUBLISH_CHANGE_REVIEW).to_owned(),
+            (_, Some(reason)) => i18n.format(k::PUBLISH_CHANGE_REJECTED, &[("reason", &reason)]),
+            _ => i18n.format(k::PUBLISH_CHANGE_BANNER, &[("name", &name)]),
+        })
+    };
     let text = move || match w.gate.get() {
-        EditGate::Open => None,
+        _ if w.live.with(Option::is_some) => None,
+        EditGate::Open | EditGate::InReview => None,
         EditGate::Locked(Status::ListingApproved) => Some(k::EDIT_APPROVED),
         EditGate::Locked(Status::ListingRejected) => Some(k::EDIT_REJECTED),
         EditGate::Locked(_) => Some(k::EDIT_WITHDRAWN),
@@ -321,6 +371,11 @@ fn EditBanner() -> impl IntoView {
         });
     };
     view! {
+        {move || change_text().map(|text| view! {
+            <div class="apx-banner" class:apx-banner--warn=move || w.gate.get() == EditGate::InReview role="status">
+                <p class="apx-banner__text">{text}</p>
+            </div>
+        })}
         {move || text().map(|key| view! {
             <div class="apx-banner" class:apx-banner--warn=locked role="status">
                 <p class="apx-banner__text">{i18n.tr(key)}</p>
@@ -375,6 +430,12 @@ pub fn DraftPreviewPage() -> impl IntoView {
     });
     let notice = RwSignal::new(None::<Message>);
     let submit = use_submit(notice);
+    // A change can be previewed as proposed or as the live version on sale.
+    let show_live = RwSignal::new(false);
+    let shown = Signal::derive(move || match w.live.get() {
+        Some(live) if show_live.get() => live.content,
+        _ => w.content.get(),
+    });
     view! {
         <section class="apx-page">
             <PageHead title=k::PREVIEW_TITLE back back_text=k::PREVIEW_BACK/>
@@ -382,14 +443,22 @@ pub fn DraftPreviewPage() -> impl IntoView {
             <Show when=move || w.may_submit()>
                 <div class="apx-actions">
                     <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
-                        on:click=move |_| { submit.dispatch_local(()); }>{i18n.tr(k::PUBLISH_SUBMIT)}</button>
+                        on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</button>
+                </div>
+            </Show>
+            <Show when=move || w.live.with(Option::is_some)>
+                <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WHICH)>
+                    <button type="button" class="apx-button" aria-pressed=move || (!show_live.get()).to_string()
+                        on:click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</button>
+                    <button type="button" class="apx-button" aria-pressed=move || show_live.get().to_string()
+                        on:click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</button>
                 </div>
             </Show>
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
                     {move || Suspend::new(async move {
                         opened.await?;
-                        Ok::<_, ApiError>(view! { <Listing content=w.content catalog=w.catalog/> })
+                        Ok::<_, ApiError>(view! { <Listing content=shown catalog=w.catalog/> })
                     })}
                 </ErrorBoundary>
             </Transition>

@@ -7,13 +7,17 @@
 //! until the backend confirms it (`kept.rs`): reopening the draft restores what the
 //! backend did not get. A decided product (approved, rejected, withdrawn) opens
 //! read-only until the seller confirms that changing it reopens it.
+//!
+//! The same form edits the change of a product on sale (修改, SPEC §5a): it holds the
+//! live product, starts from the change (or from the live content when there is none
+//! yet), saves to the change with the change's version, and submits it with 提交变更.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use domain::model::{Catalog, Product, ProductContent};
-use domain::{validate, FieldError, Status};
+use domain::model::{Catalog, Change, Product, ProductContent};
+use domain::{validate, ChangeStatus, FieldError, Status};
 use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -49,6 +53,8 @@ pub enum EditGate {
     Locked(Status),
     /// The seller confirmed: the next save makes it a draft.
     Confirmed(Status),
+    /// A change in review (变更审核中): read-only, nothing to confirm here.
+    InReview,
 }
 
 /// Autosave waits this long after the last change.
@@ -59,6 +65,10 @@ pub struct Wizard {
     pub content: RwSignal<ProductContent>,
     pub id: RwSignal<Option<String>>,
     pub status: RwSignal<Option<Status>>,
+    /// The live product when the form edits its change (修改 on a product on sale).
+    pub live: RwSignal<Option<Product>>,
+    /// The change's state and reason as last saved (`None`: no change saved yet).
+    pub change: RwSignal<Option<domain::model::ChangeSummary>>,
     pub save: RwSignal<SaveState>,
     /// Whether the product may be changed now.
     pub gate: RwSignal<EditGate>,
@@ -86,12 +96,44 @@ pub struct Wizard {
 }
 
 /// A draft's id and version on the backend, and whether the seller confirmed that the
-/// next write reopens a decided product.
+/// next write reopens a decided product. When the form edits a change, `live` is the
+/// product on sale and `version` the change's (0 before it is saved).
 #[derive(Clone, Debug, Default)]
 struct Stored {
     id: Option<String>,
     version: u64,
     reopen: bool,
+    live: Option<Product>,
+}
+
+impl Stored {
+    /// Writes `content` where it belongs: a new draft, the draft, or the change; the
+    /// answer as a product (a change as [`as_product`]).
+    async fn write(&self, client: &crate::api::Client, content: &ProductContent) -> Result<Product, ApiError> {
+        match (&self.live, &self.id) {
+            (Some(live), _) => client.save_change(&live.id, self.version, content).await.map(|c| as_product(live, c)),
+            (None, None) => client.create(content).await,
+            (None, Some(id)) => client.update(id, self.version, content, self.reopen).await,
+        }
+    }
+}
+
+/// A change seen as the product the form edits: the live product's id and status, the
+/// change's version, content and state.
+pub fn as_product(live: &Product, change: Change) -> Product {
+    Product {
+        version: change.version,
+        updated_at: change.updated_at,
+        review_reason: change.review_reason.clone(),
+        change: Some(change.summary()),
+        content: change.content,
+        ..live.clone()
+    }
+}
+
+/// The product a change starts from when there is none yet: the live content, version 0.
+fn fresh_change(live: &Product) -> Product {
+    Product { version: 0, change: None, ..live.clone() }
 }
 
 impl Wizard {
@@ -112,6 +154,8 @@ impl Wizard {
             content,
             id: RwSignal::new(None),
             status: RwSignal::new(None),
+            live: RwSignal::new(None),
+            change: RwSignal::new(None),
             save: RwSignal::new(SaveState::Saved),
             gate: RwSignal::new(EditGate::Open),
             restored: RwSignal::new(None),
@@ -141,15 +185,23 @@ impl Wizard {
     /// Changes this browser kept and the backend did not get come back (said, and
     /// saved); if the backend's copy changed meanwhile, both are offered. Offline, the
     /// kept changes open the draft all the same.
-    pub async fn open(self, id: String) -> Result<(), ApiError> {
+    pub async fn open(self, target: String) -> Result<(), ApiError> {
+        // `{id}/change`: the change of the product on sale `id`.
+        let (id, change) = match target.strip_suffix("/change") {
+            Some(id) => (id.to_owned(), true),
+            None => (target, false),
+        };
         let wanted = (id != "new").then_some(id);
-        if wanted == self.id.get_untracked() {
+        if wanted == self.id.get_untracked() && change == self.is_change() {
             return Ok(());
         }
         if self.has_unsaved_changes() {
             self.save().await;
         }
-        let kept = kept::load(&self.kept_key(wanted.as_deref()));
+        if change {
+            return self.open_change(wanted.unwrap_or_default()).await;
+        }
+        let kept = kept::load(&self.kept_key_for(wanted.as_deref(), false));
         let product = match &wanted {
             Some(id) => match self.session.client().product(id).await {
                 Ok(product) => Some(product),
@@ -159,10 +211,44 @@ impl Wizard {
             None => None,
         };
         self.reset();
+        self.settle(product, kept);
+        Ok(())
+    }
+
+    /// Opens the change of the product on sale `id`: the change the backend has (or
+    /// the live content when it has none yet), with what this browser kept of it.
+    async fn open_change(self, id: String) -> Result<(), ApiError> {
+        let client = self.session.client();
+        let live = client.product(&id).await?;
+        let change = match client.change(&id).await {
+            Ok(change) => Some(change),
+            Err(e) if e.status() == Some(404) => None,
+            Err(e) => return Err(e),
+        };
+        let kept = kept::load(&self.kept_key_for(Some(&id), true));
+        self.reset();
+        self.stored.with_value(|s| s.borrow_mut().live = Some(live.clone()));
+        self.live.set(Some(live.clone()));
+        let product = change.map_or_else(|| fresh_change(&live), |c| as_product(&live, c));
+        self.settle(Some(product), kept);
+        Ok(())
+    }
+
+    /// Whether the form edits the change of a product on sale.
+    pub fn is_change(self) -> bool {
+        self.stored.try_with_value(|s| s.borrow().live.is_some()).unwrap_or(false)
+    }
+
+    /// Takes what was loaded, and what this browser kept, as the form's state.
+    fn settle(self, product: Option<Product>, kept: Option<Kept>) {
         match (product, kept) {
             (Some(product), None) => self.accept(product, true),
             (Some(product), Some(kept)) if kept.content == product.content => {
                 kept::forget(&self.kept_key(Some(&product.id)));
+                self.accept(product, true);
+            }
+            // A change in review is not edited: what was kept of it waits.
+            (Some(product), Some(_)) if product.change.as_ref().is_some_and(|c| c.status == ChangeStatus::Review) => {
                 self.accept(product, true);
             }
             (Some(product), Some(kept)) if kept.version == product.version => {
@@ -178,14 +264,13 @@ impl Wizard {
             (None, Some(kept)) => {
                 let id = kept.id.clone();
                 self.stored.with_value(|s| {
-                    *s.borrow_mut() = Stored { id: id.clone(), version: kept.version, reopen: kept.reopen };
+                    *s.borrow_mut() = Stored { id: id.clone(), version: kept.version, reopen: kept.reopen, live: None };
                 });
                 self.id.set(id);
                 self.restore(kept, false);
             }
             (None, None) => {}
         }
-        Ok(())
     }
 
     /// Puts kept changes back into the form, says so, and saves them (unless the seller
@@ -203,15 +288,23 @@ impl Wizard {
         }
     }
 
-    /// Where this browser keeps the draft `id` (or the new product) of the signed-in user.
+    /// Where this browser keeps the draft `id` (or the new product) of the signed-in
+    /// user, or the change of the product `id` when the form edits one.
     fn kept_key(self, id: Option<&str>) -> String {
+        self.kept_key_for(id, self.is_change())
+    }
+
+    fn kept_key_for(self, id: Option<&str>, change: bool) -> String {
         let user = self.session.user_untracked().map(|u| u.id).unwrap_or_default();
-        kept::key(&user, id)
+        match (id, change) {
+            (Some(id), true) => kept::key(&user, Some(&format!("{id}.change"))),
+            _ => kept::key(&user, id),
+        }
     }
 
     /// Keeps the content as it is now, until the backend confirms it.
     fn keep(self) {
-        let Stored { id, version, reopen } = self.stored.with_value(|s| s.borrow().clone());
+        let Stored { id, version, reopen, .. } = self.stored.with_value(|s| s.borrow().clone());
         let key = self.kept_key(id.as_deref());
         self.content.with_untracked(|content| {
             kept::store(&key, &Kept { id, version, content: content.clone(), reopen });
@@ -223,6 +316,8 @@ impl Wizard {
         self.stored.with_value(|s| *s.borrow_mut() = Stored::default());
         self.id.set(None);
         self.status.set(None);
+        self.live.set(None);
+        self.change.set(None);
         self.save.set(SaveState::Saved);
         self.gate.set(EditGate::Open);
         self.restored.set(None);
@@ -236,11 +331,15 @@ impl Wizard {
     fn accept(self, product: Product, with_content: bool) {
         let reopen = self.stored.with_value(|s| s.borrow().reopen) && product.status.edit_reopens();
         self.stored.with_value(|s| {
-            *s.borrow_mut() = Stored { id: Some(product.id.clone()), version: product.version, reopen }
+            let live = s.borrow().live.clone();
+            *s.borrow_mut() = Stored { id: Some(product.id.clone()), version: product.version, reopen, live };
         });
         self.id.set(Some(product.id.clone()));
         self.status.set(Some(product.status));
+        let in_review = product.change.as_ref().is_some_and(|c| c.status == ChangeStatus::Review);
+        self.change.set(product.change.clone());
         let gate = match self.gate.get_untracked() {
+            _ if self.is_change() && in_review => EditGate::InReview,
             _ if !product.status.edit_reopens() => EditGate::Open,
             EditGate::Confirmed(_) if !with_content => EditGate::Confirmed(product.status),
             _ => EditGate::Locked(product.status),
@@ -262,7 +361,7 @@ impl Wizard {
     /// Changes the content: the error of a changed field goes, an autosave is scheduled.
     /// Nothing changes while a decided product waits for the seller's confirmation.
     pub fn edit(self, field: &str, change: impl FnOnce(&mut ProductContent)) {
-        if matches!(self.gate.get_untracked(), EditGate::Locked(_)) {
+        if matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview) {
             return;
         }
         self.content.update(change);
@@ -332,22 +431,21 @@ impl Wizard {
             Some(SaveState::Saved) if self.id.get_untracked().is_some() => return true,
             _ => {}
         }
-        // A decided product is not written before the seller confirms.
-        if matches!(self.gate.get_untracked(), EditGate::Locked(_)) {
+        // A decided product is not written before the seller confirms; a change in
+        // review not at all.
+        if matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview) {
             return false;
         }
         self.save.set(SaveState::Saving);
         let generation = self.generation.get_untracked();
         let content = self.content.get_untracked();
         let client = self.session.client();
-        let Stored { id, version, reopen } = stored.borrow().clone();
-        let kept_key = self.kept_key(id.as_deref());
-        let saved = match &id {
-            None => client.create(&content).await,
-            Some(id) => client.update(id, version, &content, reopen).await,
-        };
+        let before = stored.borrow().clone();
+        let kept_key = self.kept_key(before.id.as_deref());
+        let saved = before.write(&client, &content).await;
         if let Ok(p) = &saved {
-            *stored.borrow_mut() = Stored { id: Some(p.id.clone()), version: p.version, reopen: false };
+            *stored.borrow_mut() =
+                Stored { id: Some(p.id.clone()), version: p.version, reopen: false, live: before.live.clone() };
             // The backend has this content: what the browser kept of it can go.
             kept::forget_if(&kept_key, &content);
         }
@@ -371,7 +469,23 @@ impl Wizard {
                 }
             }
             Err(e) => {
-                if let (Some(current), Some("confirm_edit")) = (e.current::<Product>(), e.code().as_deref()) {
+                let live = before.live.as_ref();
+                if let (Some(live), Some(current)) = (live, e.current_change()) {
+                    // Another tab saved the change first.
+                    self.save.set(SaveState::Conflict(Box::new(as_product(live, current))));
+                } else if let (Some(_), Some(current)) =
+                    (live, e.current::<Product>().filter(|_| e.status() == Some(409)))
+                {
+                    if e.code().as_deref() == Some("stale") {
+                        // The change went meanwhile (删除变更 in another tab): mine starts a new one.
+                        self.save.set(SaveState::Conflict(Box::new(fresh_change(&current))));
+                    } else {
+                        // Submitted elsewhere, or no longer on sale: kept here, not written.
+                        self.change.set(current.change.clone());
+                        self.gate.set(EditGate::InReview);
+                        self.save.set(SaveState::Unsaved);
+                    }
+                } else if let (Some(current), Some("confirm_edit")) = (e.current::<Product>(), e.code().as_deref()) {
                     // Decided meanwhile (another tab submitted, the marketplace approved):
                     // the seller confirms before anything is written.
                     self.stored.with_value(|s| s.borrow_mut().version = current.version);
@@ -418,6 +532,23 @@ impl Wizard {
             return Err(self.server_errors.get_untracked());
         }
         let id = self.id.get_untracked().unwrap_or_default();
+        if self.is_change() {
+            return match self.session.client().submit_change(&id).await {
+                Ok(product) => {
+                    let change = product.change.as_ref().map(|c| c.status);
+                    let name = self.content.with_untracked(|c| c.name.clone());
+                    self.host.emit_with_change(HostEvent::ChangeSubmitted, &product.id, &name, product.status, change);
+                    self.change.set(product.change.clone());
+                    self.gate.set(EditGate::InReview);
+                    Ok(())
+                }
+                Err(e) => {
+                    let errors = e.field_errors();
+                    self.server_errors.set(errors.clone());
+                    Err(errors)
+                }
+            };
+        }
         match self.session.client().submit(&id).await {
             Ok(product) => {
                 self.host.emit(HostEvent::Submitted, &product.id, &product.content.name, product.status);
@@ -454,6 +585,9 @@ impl Wizard {
     /// Whether 提交审核 applies: a new product or a draft, or a decided product the
     /// seller chose to change (its save makes it a draft).
     pub fn may_submit(self) -> bool {
+        if self.live.with(Option::is_some) {
+            return self.gate.get() == EditGate::Open;
+        }
         matches!(self.status.get(), None | Some(Status::Draft)) || matches!(self.gate.get(), EditGate::Confirmed(_))
     }
 
@@ -465,23 +599,19 @@ impl Wizard {
     /// save under way (nothing on screen is told; the next visit shows them).
     pub fn flush_on_leave(self) {
         if matches!(self.save.get_untracked(), SaveState::Saved | SaveState::Conflict(_))
-            || matches!(self.gate.get_untracked(), EditGate::Locked(_))
+            || matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview)
         {
             return;
         }
         let content = self.content.get_untracked();
-        let user = self.session.user_untracked().map(|u| u.id).unwrap_or_default();
+        let key = self.kept_key(self.id.get_untracked().as_deref());
         let (client, lock, stored) = (self.session.client(), self.lock.get_value(), self.stored.get_value());
         spawn_local(async move {
             let _turn = lock.lock().await;
-            let Stored { id, version, reopen } = stored.borrow().clone();
-            let saved = match &id {
-                None => client.create(&content).await,
-                Some(id) => client.update(id, version, &content, reopen).await,
-            };
-            if let Ok(p) = saved {
-                kept::forget_if(&kept::key(&user, id.as_deref()), &content);
-                *stored.borrow_mut() = Stored { id: Some(p.id), version: p.version, reopen: false };
+            let before = stored.borrow().clone();
+            if let Ok(p) = before.write(&client, &content).await {
+                kept::forget_if(&key, &content);
+                *stored.borrow_mut() = Stored { id: Some(p.id), version: p.version, reopen: false, live: before.live };
             }
         });
     }

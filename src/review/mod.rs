@@ -1,16 +1,18 @@
 //! The reviewer's side (SPEC §5: a minimal queue so the whole flow runs locally): the
-//! pending listing and delisting requests, each opened with a preview of its listing
-//! and decided with 通过, or 驳回 with a required reason.
+//! pending listing, delisting and change requests (§5a), each opened with a preview of
+//! its listing — for a change, first the field-by-field difference between the live
+//! and the proposed content — and decided with 通过, or 驳回 with a required reason.
 
-use domain::model::{Catalog, Product, QueueItem};
-use domain::{validate, Operation, Status, RULES};
+use domain::model::{Catalog, Change, Product, QueueItem, RequestKind};
+use domain::{validate, ChangeStatus, Operation, Status, RULES};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use crate::api::ApiError;
+use crate::host::{use_host, HostEvent};
 use crate::i18n::{k, operation_key, status_key, use_i18n, Key, Message};
-use crate::listing::{FileImage, Listing};
+use crate::listing::{ChangeDiff, FileImage, Listing};
 use crate::session::use_backend;
 use crate::ui::{
     changed, display_name, failure, format_time, name_text, use_first_screen, Link, LoadFailed, Loading, Notice,
@@ -33,11 +35,20 @@ fn last_decision() -> RwSignal<Option<Notice>> {
     use_context::<LastDecision>().map_or_else(|| RwSignal::new(None), |LastDecision(n)| n)
 }
 
-fn request_key(status: Status) -> Key {
-    if status == Status::DelistReview {
-        k::REVIEW_KIND_DELIST
-    } else {
-        k::REVIEW_KIND_LISTING
+fn request_key(kind: RequestKind) -> Key {
+    match kind {
+        RequestKind::Listing => k::REVIEW_KIND_LISTING,
+        RequestKind::Delist => k::REVIEW_KIND_DELIST,
+        RequestKind::Change => k::REVIEW_KIND_CHANGE,
+    }
+}
+
+/// What a product in review asks for.
+fn request_of(p: &Product) -> RequestKind {
+    match (p.status, p.change.as_ref().map(|c| c.status)) {
+        (_, Some(ChangeStatus::Review)) => RequestKind::Change,
+        (Status::DelistReview | Status::DelistApproved | Status::DelistRejected, _) => RequestKind::Delist,
+        _ => RequestKind::Listing,
     }
 }
 
@@ -80,11 +91,11 @@ pub fn ReviewPage() -> impl IntoView {
 #[component]
 fn QueueRow(item: QueueItem) -> impl IntoView {
     let i18n = use_i18n();
-    let QueueItem { product: p, seller } = item;
+    let QueueItem { kind, product: p, seller } = item;
     let status = p.status;
     let name = p.content.name.clone();
     view! {
-        <tr data-id=p.id.clone() data-status=status.slug()>
+        <tr data-id=p.id.clone() data-status=status.slug() data-request=format!("{kind:?}").to_lowercase()>
             <td>
                 <div class="apx-table__product">
                     {p.content.icon.clone().map(|icon| view! { <FileImage file=icon alt="" class="apx-table__icon"/> })}
@@ -92,7 +103,7 @@ fn QueueRow(item: QueueItem) -> impl IntoView {
                 </div>
             </td>
             <td data-label=move || i18n.t(k::COL_SELLER)>{seller}</td>
-            <td data-label=move || i18n.t(k::COL_REQUEST)>{i18n.tr(request_key(status))}</td>
+            <td data-label=move || i18n.t(k::COL_REQUEST)>{i18n.tr(request_key(kind))}</td>
             <td data-label=move || i18n.t(k::COL_UPDATED)>{format_time(p.updated_at)}</td>
             <td class="apx-table__ops"><Link href=format!("/review/{}", p.id) class="apx-link">{i18n.tr(k::REVIEW_OPEN)}</Link></td>
         </tr>
@@ -108,7 +119,12 @@ pub fn ReviewProductPage() -> impl IntoView {
         let (id, client) = (params.with(|p| p.get("id").unwrap_or_default()), backend.client());
         async move {
             let product = client.review_product(&id).await?;
-            Ok::<_, ApiError>((product, client.catalog(false).await?))
+            // A change request: the proposed change next to the live product.
+            let change = match request_of(&product) {
+                RequestKind::Change => Some(client.review_change(&id).await?.change),
+                _ => None,
+            };
+            Ok::<_, ApiError>((product, change, client.catalog(false).await?))
         }
     });
     view! {
@@ -117,8 +133,8 @@ pub fn ReviewProductPage() -> impl IntoView {
             <Transition fallback=Loading>
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
                     {move || Suspend::new(async move {
-                        let (product, catalog) = loaded.await?;
-                        Ok::<_, ApiError>(view! { <Request product catalog/> })
+                        let (product, change, catalog) = loaded.await?;
+                        Ok::<_, ApiError>(view! { <Request product change catalog/> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -127,28 +143,33 @@ pub fn ReviewProductPage() -> impl IntoView {
 }
 
 #[component]
-fn Request(product: Product, catalog: Catalog) -> impl IntoView {
+fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl IntoView {
     let i18n = use_i18n();
     let backend = use_backend();
     let navigate = use_navigate();
     let decided = last_decision();
+    let host = use_host();
     let product = RwSignal::new(product);
     let notice = RwSignal::new(None::<Notice>);
     let reason = RwSignal::new(String::new());
     let reason_error = RwSignal::new(None::<Message>);
-    let open = move || product.with(|p| p.status.awaits_review());
+    let open = move || product.with(|p| p.state().awaits_review());
 
     let decide = Action::new_local(move |op: &Operation| {
         let (op, client, navigate) = (*op, backend.client(), navigate.clone());
         let (id, name) = product.with_untracked(|p| (p.id.clone(), p.content.name.clone()));
         let why = reason.get_untracked();
+        let was_change = product.with_untracked(|p| request_of(p) == RequestKind::Change);
         async move {
             let answer = match op {
                 Operation::Approve => client.approve(&id).await,
                 _ => client.reject(&id, &why).await,
             };
             match answer {
-                Ok(_) => {
+                Ok(after) => {
+                    if was_change && op == Operation::Approve {
+                        host.emit(HostEvent::Changed, &after.id, &after.content.name, after.status);
+                    }
                     let message =
                         Message::new(k::PRODUCTS_DONE).with("op", operation_key(op)).with("name", display_name(&name));
                     decided.set(Some(Notice::done(message)));
@@ -190,7 +211,7 @@ fn Request(product: Product, catalog: Catalog) -> impl IntoView {
             view! {
                 <dl class="apx-facts">
                     <dt>{i18n.tr(k::COL_REQUEST)}</dt>
-                    <dd>{i18n.tr(request_key(status))}</dd>
+                    <dd>{i18n.tr(request_key(request_of(p)))}</dd>
                     <dt>{i18n.tr(k::COL_STATUS)}</dt>
                     <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
                     <dt>{i18n.tr(k::COL_UPDATED)}</dt>
@@ -200,6 +221,7 @@ fn Request(product: Product, catalog: Catalog) -> impl IntoView {
         })
     };
     let content = Signal::derive(move || product.with(|p| p.content.clone()));
+    let is_change = change.is_some();
     view! {
         <StatusLine notice/>
         {facts}
@@ -226,7 +248,17 @@ fn Request(product: Product, catalog: Catalog) -> impl IntoView {
                     on:click=move |_| ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</button>
             </div>
         </Show>
-        <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
+        {change.map(|change| {
+            let live = product.with_untracked(|p| p.content.clone());
+            let proposed = change.content.clone();
+            view! {
+                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_CHANGE_TITLE)}</h2>
+                <ChangeDiff live proposed catalog=catalog.clone()/>
+                <h2 class="apx-section-title">{i18n.tr(k::DIFF_PROPOSED)}</h2>
+                <Listing content=Signal::stored(change.content) catalog=Signal::stored(catalog.clone())/>
+            }
+        })}
+        <h2 class="apx-section-title">{i18n.tr(if is_change { k::DIFF_LIVE } else { k::DETAIL_LISTING })}</h2>
         <Listing content catalog=Signal::stored(catalog)/>
     }
 }

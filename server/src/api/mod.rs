@@ -2,6 +2,7 @@
 //! JSON error shape.
 
 pub mod catalog;
+pub mod changes;
 pub mod files;
 pub mod products;
 pub mod review;
@@ -44,8 +45,12 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/products/{id}", get(products::get).put(products::update).delete(products::delete))
         .route("/products/{id}/clone", post(products::clone))
         .route("/products/{id}/{operation}", post(products::operate))
+        .route("/products/{id}/change", get(changes::get).put(changes::save).delete(changes::delete))
+        .route("/products/{id}/change/{operation}", post(changes::operate))
+        .route("/products/{id}/versions", get(changes::versions))
         .route("/review/queue", get(review::queue))
         .route("/review/products/{id}", get(review::get))
+        .route("/review/changes/{id}", get(review::change))
         .route("/review/products/{id}/approve", post(review::approve))
         .route("/review/products/{id}/reject", post(review::reject))
         .fallback(|| async { AppError::NotFound })

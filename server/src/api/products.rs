@@ -28,7 +28,7 @@ pub(crate) async fn owned(state: &AppState, user: &User, id: &str) -> ApiResult<
 /// Checks what a draft must respect, and makes the server's own facts win: file
 /// references are replaced by the stored metadata of the seller's own files, and each
 /// spec's access address (S4-ACCESS) is taken from its gateway service.
-async fn prepare(state: &AppState, user: &User, mut content: ProductContent) -> ApiResult<ProductContent> {
+pub(crate) async fn prepare(state: &AppState, user: &User, mut content: ProductContent) -> ApiResult<ProductContent> {
     let catalog = db::catalog(&state.db, &user.id).await?;
     validate::draft(&content, &catalog).map_err(AppError::Invalid)?;
     let mut unknown = Vec::new();
@@ -74,6 +74,7 @@ async fn insert_draft(state: &AppState, user: &User, content: ProductContent) ->
         updated_at: now,
         review_reason: None,
         content,
+        change: None,
     };
     db::insert_product(&state.db, &user.id, &product).await?;
     Ok(product)
@@ -112,7 +113,7 @@ pub async fn update(
     if current.status.edit_reopens() && !update.reopen {
         return Err(AppError::ConfirmEdit(Box::new(current)));
     }
-    let status = match transition(current.status, Operation::Edit) {
+    let status = match transition(current.state(), Operation::Edit) {
         Ok(Outcome::Becomes(status)) => status,
         Ok(_) => current.status,
         Err(e) => return Err(AppError::Transition(e, Box::new(current))),
@@ -136,7 +137,7 @@ pub async fn update(
 }
 
 /// The ids of every file a product's content refers to.
-fn file_ids(content: &ProductContent) -> Vec<String> {
+pub(crate) fn file_ids(content: &ProductContent) -> Vec<String> {
     FileSlot::ALL.into_iter().flat_map(|slot| slot.files(content)).map(|f| f.id).collect()
 }
 
@@ -211,7 +212,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
     let current = owned(&state, &user, &id).await?;
-    transition(current.status, Operation::Delete).map_err(|e| AppError::Transition(e, Box::new(current.clone())))?;
+    transition(current.state(), Operation::Delete).map_err(|e| AppError::Transition(e, Box::new(current.clone())))?;
     if db::delete_product(&state.db, &id, current.version).await? {
         super::files::purge_released(&state, &user.id).await?;
         Ok(StatusCode::NO_CONTENT)
@@ -229,7 +230,7 @@ pub async fn clone(
     Path(id): Path<String>,
 ) -> ApiResult<(StatusCode, Json<Product>)> {
     let source = owned(&state, &user, &id).await?;
-    transition(source.status, Operation::Clone).map_err(|e| AppError::Transition(e, Box::new(source.clone())))?;
+    transition(source.state(), Operation::Clone).map_err(|e| AppError::Transition(e, Box::new(source.clone())))?;
     Ok((StatusCode::CREATED, Json(insert_draft(&state, &user, source.content).await?)))
 }
 
@@ -249,15 +250,7 @@ pub async fn operate(
     body: Bytes,
 ) -> ApiResult<Json<Product>> {
     let operation = Operation::from_segment(&segment).ok_or(AppError::NotFound)?;
-    // No body, or `null`, is a transition without the version check.
-    let request: TransitionRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        TransitionRequest::default()
-    } else {
-        match serde_json::from_slice(&body).map_err(|e| AppError::BadRequest(e.to_string()))? {
-            serde_json::Value::Null => TransitionRequest::default(),
-            value => super::decode(value)?,
-        }
-    };
+    let request = transition_request(&body)?;
     let current = owned(&state, &user, &id).await?;
     if request.version.is_some_and(|v| v != current.version) {
         return Err(AppError::Stale(Box::new(current)));
@@ -269,24 +262,46 @@ pub async fn operate(
     apply(&state, current, operation, None).await.map(Json)
 }
 
-/// Applies an operation that moves a product to another status, with the version check.
+/// The optional body of a transition. No body, or `null`, is a transition without the
+/// version check.
+pub(crate) fn transition_request(body: &[u8]) -> ApiResult<TransitionRequest> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(TransitionRequest::default());
+    }
+    match serde_json::from_slice(body).map_err(|e| AppError::BadRequest(e.to_string()))? {
+        serde_json::Value::Null => Ok(TransitionRequest::default()),
+        value => super::decode(value),
+    }
+}
+
+/// Applies an operation that moves a product (or its change) to another state, with
+/// the version check. A product that leaves the 已上架 tab loses its change; one that
+/// goes on sale starts its history.
 pub(crate) async fn apply(
     state: &AppState,
     current: Product,
     operation: Operation,
     reason: Option<String>,
 ) -> ApiResult<Product> {
-    let status = match transition(current.status, operation) {
+    let status = match transition(current.state(), operation) {
         Ok(Outcome::Becomes(status)) => status,
+        Ok(Outcome::ChangeApproved) => return super::changes::approve(state, current).await,
+        Ok(Outcome::ChangeBecomes(next)) => return super::changes::moved(state, current, next, reason).await,
+        Ok(Outcome::ChangeDeleted) => return super::changes::discard(state, current).await,
         Ok(_) => return Ok(current),
         Err(e) => return Err(AppError::Transition(e, Box::new(current))),
     };
     let expected = current.version;
     let next = Product { status, version: expected + 1, updated_at: db::now_ms(), review_reason: reason, ..current };
-    if db::update_product(&state.db, &next, expected).await? {
-        Ok(next)
-    } else {
+    if !db::update_product(&state.db, &next, expected).await? {
         let fresh = db::product(&state.db, &next.id).await?.ok_or(AppError::NotFound)?;
-        Err(AppError::Stale(Box::new(fresh.product)))
+        return Err(AppError::Stale(Box::new(fresh.product)));
     }
+    if status == Status::Listed && operation == Operation::List {
+        db::record_listing(&state.db, &next).await?;
+    }
+    if next.change.is_some() && !status.keeps_change() {
+        return super::changes::discard(state, next).await;
+    }
+    Ok(next)
 }

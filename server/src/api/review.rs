@@ -1,8 +1,9 @@
-//! The reviewer's side: the queue of listing and delisting requests, 通过 and 驳回.
+//! The reviewer's side: the queue of listing, delisting and change requests, 通过 and
+//! 驳回 (on a product whose change is in review, they decide the change).
 
 use axum::extract::State;
 use axum::Json;
-use domain::model::{Product, QueueItem, RejectRequest};
+use domain::model::{ChangeRequest, Product, QueueItem, RejectRequest};
 use domain::{validate, Operation};
 
 use super::products::apply;
@@ -39,7 +40,23 @@ pub async fn get(
     Ok(Json(any_product(&state, &id).await?))
 }
 
-/// 通过: a listing request becomes 上架审核通过, a delisting request 下架审核通过.
+/// A change request: the live product and the proposed change (404 without a change).
+#[utoipa::path(get, path = "/api/v1/review/changes/{id}", tag = "review", security(("bearer" = [])),
+    params(("id" = String, Path, description = "the product's id")),
+    responses((status = 200, body = ChangeRequest), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError)))]
+pub async fn change(
+    State(state): State<AppState>,
+    _reviewer: Reviewer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ChangeRequest>> {
+    let product = any_product(&state, &id).await?;
+    let change = db::change(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    Ok(Json(ChangeRequest { product, change }))
+}
+
+/// 通过: a listing request becomes 上架审核通过, a delisting request 下架审核通过, a
+/// change request goes live (the product's content is replaced, the old one kept in its
+/// history).
 #[utoipa::path(post, path = "/api/v1/review/products/{id}/approve", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = Product), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError),
@@ -53,7 +70,8 @@ pub async fn approve(
     apply(&state, current, Operation::Approve, None).await.map(Json)
 }
 
-/// 驳回 with a reason (required, ≤ 500 characters), stored and shown to the seller.
+/// 驳回 with a reason (required, ≤ 500 characters), stored and shown to the seller (a
+/// rejected change becomes 变更未通过; the live product is unchanged).
 #[utoipa::path(post, path = "/api/v1/review/products/{id}/reject", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = RejectRequest,
     responses((status = 200, body = Product), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError),
