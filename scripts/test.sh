@@ -36,7 +36,7 @@ DATA=$(mktemp -d)
 # The browser tests' page is served by wasm-bindgen-test-runner on the next port: the
 # backend offers it the demo accounts (it offers them to no other origin).
 export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$((APX_TEST_PORT + 1))"
-target/debug/apx-server --listen "127.0.0.1:$APX_TEST_PORT" --data-dir "$DATA" --dist "$DATA/no-app" \
+"${CARGO_TARGET_DIR:-target}/debug/apx-server" --listen "127.0.0.1:$APX_TEST_PORT" --data-dir "$DATA" --dist "$DATA/no-app" \
   --console-origin "http://$WASM_BINDGEN_TEST_ADDRESS" > "$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -rf "$NATIVE" "$BROWSER" "$E2E" "$LOG" "$DATA"' EXIT

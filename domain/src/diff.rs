@@ -150,8 +150,18 @@ pub struct TextDiff {
 pub fn text(live: &str, proposed: &str) -> TextDiff {
     let a: Vec<char> = live.chars().collect();
     let b: Vec<char> = proposed.chars().collect();
-    let start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let end = a[start..].iter().rev().zip(b[start..].iter().rev()).take_while(|(x, y)| x == y).count();
+    let mut start = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut end = a[start..].iter().rev().zip(b[start..].iter().rev()).take_while(|(x, y)| x == y).count();
+    // A changed number or Latin word is marked whole (99.00 → 129.00, not 9 → 12).
+    let word = |c: Option<&char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || *c == '.');
+    while start > 0 && word(a.get(start - 1)) && (word(a.get(start)) || word(b.get(start))) {
+        start -= 1;
+    }
+    // The last changed character of `text` is part of a word.
+    let inside = |text: &[char], end: usize| text.len() - end > start && word(text.get(text.len() - end - 1));
+    while end > 0 && word(a.get(a.len() - end)) && (inside(&a, end) || inside(&b, end)) {
+        end -= 1;
+    }
     TextDiff {
         before: a[..start].iter().collect(),
         removed: a[start..a.len() - end].iter().collect(),
@@ -226,5 +236,9 @@ mod tests {
         assert!(same.removed.is_empty() && same.added.is_empty());
         let appended = text("ab", "abab");
         assert_eq!(appended.before + &appended.added + &appended.after, "abab");
+        let price = text("1 万次 · ¥ 99.00", "1 万次 · ¥ 129.00");
+        assert_eq!((price.removed.as_str(), price.added.as_str(), price.after.as_str()), ("99.00", "129.00", ""));
+        let word = text("HTTPS only", "HTTP only");
+        assert_eq!((word.removed.as_str(), word.added.as_str()), ("HTTPS", "HTTP"));
     }
 }

@@ -8,31 +8,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-/// Audits the page as it is now; prints every violation, fails on serious or critical.
-async fn audit(b: &Browser, screen: &str) {
-    let axe = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../node_modules/axe-core/axe.min.js"))
-        .expect("axe-core from npm (npm ci)");
-    if b.js("return typeof axe === 'undefined';", vec![]).await == Value::Bool(true) {
-        b.js(&format!("{axe}\nreturn true;"), vec![]).await;
-    }
-    let violations = b
-        .js_async(
-            "const done = arguments[arguments.length - 1]; \
-             axe.run(document, { resultTypes: ['violations'] }).then((r) => done(r.violations.map((v) => \
-               ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }))));",
-            vec![],
-        )
-        .await;
-    let violations = violations.as_array().cloned().unwrap_or_default();
-    for v in &violations {
-        println!("{screen}: {} ({}) {} — {}", v["id"], v["impact"], v["help"], v["nodes"]);
-    }
-    let bad: Vec<&Value> =
-        violations.iter().filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical"))).collect();
-    assert!(bad.is_empty(), "{screen}: serious or critical accessibility violations: {bad:#?}");
-    println!("{screen}: audited, {} minor violation(s)", violations.len());
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_screen_passes_an_axe_audit() {
     let s = setup().await;

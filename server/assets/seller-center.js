@@ -6,7 +6,7 @@ const params = new URLSearchParams(location.search);
 const consoleOrigin = params.get("console") ?? "";
 const element = document.getElementById("apx-widget");
 const log = document.getElementById("host-events");
-for (const type of ["apx-submitted", "apx-listed", "apx-delisted"]) {
+for (const type of ["apx-submitted", "apx-listed", "apx-delisted", "apx-change-submitted", "apx-changed"]) {
   element.addEventListener(type, (event) => {
     const item = document.createElement("li");
     item.textContent = `${type} ${event.detail.id} ${event.detail.status} ${event.detail.name}`;

@@ -222,9 +222,24 @@ fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl I
     };
     let content = Signal::derive(move || product.with(|p| p.content.clone()));
     let is_change = change.is_some();
+    let proposed_listing = change.as_ref().map(|change| {
+        let proposed = change.content.clone();
+        view! {
+            <h2 class="apx-section-title">{i18n.tr(k::DIFF_PROPOSED)}</h2>
+            <Listing content=Signal::stored(proposed) catalog=Signal::stored(catalog.clone())/>
+        }
+    });
     view! {
         <StatusLine notice/>
         {facts}
+        // A change request: what changes first, then the decision.
+        {change.map(|change| {
+            let live = product.with_untracked(|p| p.content.clone());
+            view! {
+                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_CHANGE_TITLE)}</h2>
+                <ChangeDiff live proposed=change.content catalog=catalog.clone()/>
+            }
+        })}
         <Show when=open>
             <div class="apx-decision">
                 <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
@@ -248,16 +263,7 @@ fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl I
                     on:click=move |_| ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</button>
             </div>
         </Show>
-        {change.map(|change| {
-            let live = product.with_untracked(|p| p.content.clone());
-            let proposed = change.content.clone();
-            view! {
-                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_CHANGE_TITLE)}</h2>
-                <ChangeDiff live proposed catalog=catalog.clone()/>
-                <h2 class="apx-section-title">{i18n.tr(k::DIFF_PROPOSED)}</h2>
-                <Listing content=Signal::stored(change.content) catalog=Signal::stored(catalog.clone())/>
-            }
-        })}
+        {proposed_listing}
         <h2 class="apx-section-title">{i18n.tr(if is_change { k::DIFF_LIVE } else { k::DETAIL_LISTING })}</h2>
         <Listing content catalog=Signal::stored(catalog)/>
     }
