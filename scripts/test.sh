@@ -12,9 +12,10 @@ need_wasm_opt
 need_wasm_split
 need_chromium
 need_schemathesis
+need_postgres
 
-NATIVE=$(mktemp) BROWSER=$(mktemp) E2E=$(mktemp) LOG=$(mktemp)
-trap 'rm -f "$NATIVE" "$BROWSER" "$E2E" "$LOG"' EXIT
+NATIVE=$(mktemp) POSTGRES=$(mktemp) BROWSER=$(mktemp) E2E=$(mktemp) LOG=$(mktemp)
+trap 'stop_postgres; rm -f "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" "$LOG"' EXIT
 
 say "Checking formatting and lints (rustfmt, clippy -D warnings for the native and wasm targets)"
 cargo fmt --all -- --check
@@ -24,6 +25,13 @@ cargo clippy -p apx-console --features split --target wasm32-unknown-unknown -- 
 
 say "Native tests (domain rules and transitions, the reference backend's API)"
 cargo test --workspace --exclude apx-console --exclude apx-e2e 2>&1 | tee "$NATIVE"
+
+# The same suite on PostgreSQL: each test's server in a schema of its own.
+start_postgres "${APX_TEST_PG_PORT:-18432}"
+say "The reference backend's tests again, on PostgreSQL ($APX_TEST_DATABASE_URL)"
+cargo test -p apx-server 2>&1 | tee "$POSTGRES"
+stop_postgres
+unset APX_TEST_DATABASE_URL
 
 say "Contract test: server/openapi.json against the running server (schemathesis, seller and reviewer)"
 bash scripts/contract.sh
@@ -39,7 +47,7 @@ export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$((APX_TEST_PORT + 1))"
 "${CARGO_TARGET_DIR:-target}/debug/apx-server" --listen "127.0.0.1:$APX_TEST_PORT" --data-dir "$DATA" --dist "$DATA/no-app" \
   --console-origin "http://$WASM_BINDGEN_TEST_ADDRESS" > "$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$NATIVE" "$BROWSER" "$E2E" "$LOG" "$DATA"' EXIT
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" "$LOG" "$DATA"' EXIT
 for _ in $(seq 50); do curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null && break; sleep 0.2; done
 curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null || { cat "$DATA/server.log"; exit 1; }
 # Not another backend that happened to be on the port: this one.
@@ -58,7 +66,8 @@ cargo test -p apx-e2e -- --test-threads=2 2>&1 | tee "$E2E"
 count() { grep "^test result:" "$2" | grep -Eo "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
 echo
 echo "native tests: $(count passed "$NATIVE") passed, $(count failed "$NATIVE") failed"
+echo "backend tests on PostgreSQL: $(count passed "$POSTGRES") passed, $(count failed "$POSTGRES") failed"
 echo "browser tests: $(count passed "$BROWSER") passed, $(count failed "$BROWSER") failed"
 echo "end-to-end tests: $(count passed "$E2E") passed, $(count failed "$E2E") failed"
-cat "$NATIVE" "$BROWSER" "$E2E" > "$LOG"
+cat "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" > "$LOG"
 echo "total: $(count passed "$LOG") passed, $(count failed "$LOG") failed"

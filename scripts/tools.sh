@@ -106,3 +106,51 @@ need_schemathesis() {
     "$ROOT/target/st-venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
   fi
 }
+
+# PostgreSQL from Debian (`postgresql`), for the server's tests against it.
+postgres_bin() {
+  # Debian keeps the server's tools (initdb, pg_ctl, createdb) out of PATH.
+  local debian; debian=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -n "$debian" ]; then
+    echo "$debian"
+  elif command -v initdb >/dev/null; then
+    dirname "$(readlink -f "$(command -v initdb)")"
+  fi
+}
+
+need_postgres() {
+  if [ -n "$(postgres_bin)" ] && [ -x "$(postgres_bin)/initdb" ]; then
+    say "PostgreSQL: present ($("$(postgres_bin)/initdb" --version))"
+  else
+    apt_install postgresql
+  fi
+}
+
+# Starts a throwaway PostgreSQL cluster (a temporary folder, port $1, trust on
+# 127.0.0.1) and exports APX_TEST_DATABASE_URL naming a database in it; the cluster
+# goes when `stop_postgres` runs. As root, the cluster runs as the `postgres` user
+# (initdb refuses root).
+start_postgres() {
+  local port=$1 bin; bin=$(postgres_bin)
+  PGDATA_DIR=$(mktemp -d)
+  local as=()
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$PGDATA_DIR"
+    as=(runuser -u postgres --)
+  fi
+  say "Starting a throwaway PostgreSQL cluster on 127.0.0.1:$port ($PGDATA_DIR)"
+  "${as[@]}" "$bin/initdb" -D "$PGDATA_DIR/data" -U apx --auth=trust --locale=C -E UTF8 > "$PGDATA_DIR/initdb.log"
+  "${as[@]}" "$bin/pg_ctl" -D "$PGDATA_DIR/data" -l "$PGDATA_DIR/server.log" -w \
+    -o "-p $port -k $PGDATA_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off" start > /dev/null
+  "${as[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U apx apx_test
+  export APX_TEST_DATABASE_URL="postgres://apx@127.0.0.1:$port/apx_test"
+}
+
+stop_postgres() {
+  [ -n "${PGDATA_DIR:-}" ] || return 0
+  local as=()
+  [ "$(id -u)" = 0 ] && as=(runuser -u postgres --)
+  "${as[@]}" "$(postgres_bin)/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop > /dev/null 2>&1 || true
+  rm -rf "$PGDATA_DIR"
+  PGDATA_DIR=
+}

@@ -1,24 +1,67 @@
-//! The SQLite database: connection and migrations, demo seed data, and the queries
-//! the handlers use. Products keep their content as JSON next to indexed columns.
-
-use std::str::FromStr;
+//! The database — SQLite (the embedded default) or PostgreSQL (`--database-url
+//! postgres://…`), through sqlx's `Any` driver: connection and migrations (one set per
+//! database), demo seed data, and the queries the handlers use, written once in SQL both
+//! understand (`$1` parameters; PostgreSQL's `::jsonb` casts are dropped for SQLite).
+//! Products keep their content as JSON (`jsonb` on PostgreSQL) next to indexed columns.
 
 use domain::model::{
     Catalog, Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem,
     RequestKind, Tag, User, Version,
 };
 use domain::{ChangeStatus, FileKind, Role, Status};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::migrate::Migrator;
+use sqlx::{AnyPool, Row};
 
-pub async fn connect(url: &str) -> Result<SqlitePool, sqlx::Error> {
-    let options = SqliteConnectOptions::from_str(url)?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .foreign_keys(true);
-    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+static SQLITE: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES: Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A pool of connections to the database, and which one it is.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub pool: AnyPool,
+    pub postgres: bool,
+}
+
+impl Db {
+    /// A statement in this database's dialect: the queries are written for both, with
+    /// PostgreSQL's casts (`::jsonb`, `::text`), which SQLite does without.
+    pub fn sql(&self, sql: &str) -> String {
+        if self.postgres {
+            sql.to_owned()
+        } else {
+            sql.replace("::jsonb", "").replace("::text", "")
+        }
+    }
+}
+
+/// Connects and migrates: a `sqlite:` URL (the file is made if missing; write-ahead
+/// log, foreign keys) or a `postgres:` one. On PostgreSQL a `search_path` given in the
+/// URL (`?options=-c search_path=…`) names a schema, made if missing (the tests' own).
+pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
+    sqlx::any::install_default_drivers();
+    let postgres = url.starts_with("postgres:") || url.starts_with("postgresql:");
+    let url = if !postgres && !url.contains("mode=") {
+        format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+    } else {
+        url.to_owned()
+    };
+    let pool = AnyPoolOptions::new().max_connections(if postgres { 16 } else { 8 }).connect(&url).await?;
+    if postgres {
+        let path: String = sqlx::query_scalar("SELECT current_setting('search_path')").fetch_one(&pool).await?;
+        let schema = path.split(',').next().unwrap_or_default().trim();
+        if !schema.is_empty() && !schema.contains('$') && schema != "public" {
+            let ident = schema.trim_matches('"');
+            if ident.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                sqlx::query(&format!("CREATE SCHEMA IF NOT EXISTS {ident}")).execute(&pool).await?;
+            }
+        }
+        POSTGRES.run(&pool).await?;
+    } else {
+        sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+        SQLITE.run(&pool).await?;
+    }
+    Ok(Db { pool, postgres })
 }
 
 pub fn now_ms() -> i64 {
@@ -37,29 +80,38 @@ fn role_name(role: Role) -> &'static str {
     }
 }
 
-fn user(row: &SqliteRow) -> User {
+fn user(row: &AnyRow) -> User {
     let role = if row.get::<String, _>("role") == "reviewer" { Role::Reviewer } else { Role::Seller };
     User { id: row.get("id"), name: row.get("name"), role }
 }
 
-pub async fn user_by_token(db: &SqlitePool, token: &str) -> Result<Option<User>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name, role FROM users WHERE token = ?").bind(token).fetch_optional(db).await?;
+pub async fn user_by_token(db: &Db, token: &str) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query(&db.sql("SELECT id, name, role FROM users WHERE token = $1"))
+        .bind(token)
+        .fetch_optional(&db.pool)
+        .await?;
     Ok(row.as_ref().map(user))
 }
 
 /// The demo identities (those still holding their demo token).
-pub async fn demo_accounts(db: &SqlitePool) -> Result<Vec<DemoAccount>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, role, token FROM users ORDER BY role DESC, id").fetch_all(db).await?;
+pub async fn demo_accounts(db: &Db) -> Result<Vec<DemoAccount>, sqlx::Error> {
+    let rows = sqlx::query(&db.sql("SELECT id, name, role, token FROM users ORDER BY role DESC, id"))
+        .fetch_all(&db.pool)
+        .await?;
     let demo = |token: &String| DEMO_USERS.iter().any(|(_, _, _, t)| t == token);
     Ok(rows.iter().map(|r| DemoAccount { user: user(r), token: r.get("token") }).filter(|a| demo(&a.token)).collect())
 }
 
 /// Replaces the demo tokens by random ones no one knows: the demo accounts no longer
 /// sign in (their products stay).
-pub async fn revoke_demo_tokens(db: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn revoke_demo_tokens(db: &Db) -> Result<(), sqlx::Error> {
     for (_, _, _, token) in DEMO_USERS {
         let secret = format!("{}{}", new_id(), new_id());
-        sqlx::query("UPDATE users SET token = ? WHERE token = ?").bind(secret).bind(token).execute(db).await?;
+        sqlx::query(&db.sql("UPDATE users SET token = $1 WHERE token = $2"))
+            .bind(secret)
+            .bind(token)
+            .execute(&db.pool)
+            .await?;
     }
     Ok(())
 }
@@ -124,14 +176,14 @@ const DEMO_TAGS: [&str; 24] = [
 ];
 
 /// Seeds the demo identities and catalog once; later starts keep what is there.
-pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
-    let seeded: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(db).await?;
+pub async fn seed_demo(db: &Db) -> Result<(), sqlx::Error> {
+    let seeded: i64 = sqlx::query_scalar(&db.sql("SELECT COUNT(*) FROM users")).fetch_one(&db.pool).await?;
     if seeded > 0 {
         return Ok(());
     }
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool.begin().await?;
     for (id, name, role, token) in DEMO_USERS {
-        sqlx::query("INSERT INTO users (id, name, role, token) VALUES (?, ?, ?, ?)")
+        sqlx::query(&db.sql("INSERT INTO users (id, name, role, token) VALUES ($1, $2, $3, $4)"))
             .bind(id)
             .bind(name)
             .bind(role_name(role))
@@ -140,24 +192,26 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
             .await?;
     }
     for (i, (id, seller, name, url)) in DEMO_SERVICES.iter().enumerate() {
-        sqlx::query("INSERT INTO services (id, seller_id, name, access_url, position) VALUES (?, ?, ?, ?, ?)")
-            .bind(id)
-            .bind(seller)
-            .bind(name)
-            .bind(url)
-            .bind(i as i64)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            &db.sql("INSERT INTO services (id, seller_id, name, access_url, position) VALUES ($1, $2, $3, $4, $5)"),
+        )
+        .bind(id)
+        .bind(seller)
+        .bind(name)
+        .bind(url)
+        .bind(i as i64)
+        .execute(&mut *tx)
+        .await?;
     }
     for (i, (id, name, children)) in DEMO_CATEGORIES.iter().enumerate() {
-        sqlx::query("INSERT INTO categories (id, parent_id, name, position) VALUES (?, NULL, ?, ?)")
+        sqlx::query(&db.sql("INSERT INTO categories (id, parent_id, name, position) VALUES ($1, NULL, $2, $3)"))
             .bind(id)
             .bind(name)
             .bind(i as i64)
             .execute(&mut *tx)
             .await?;
         for (j, (child, child_name)) in children.iter().enumerate() {
-            sqlx::query("INSERT INTO categories (id, parent_id, name, position) VALUES (?, ?, ?, ?)")
+            sqlx::query(&db.sql("INSERT INTO categories (id, parent_id, name, position) VALUES ($1, $2, $3, $4)"))
                 .bind(child)
                 .bind(id)
                 .bind(child_name)
@@ -167,7 +221,7 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
         }
     }
     for (i, name) in DEMO_TAGS.iter().enumerate() {
-        sqlx::query("INSERT INTO tags (id, name, position) VALUES (?, ?, ?)")
+        sqlx::query(&db.sql("INSERT INTO tags (id, name, position) VALUES ($1, $2, $3)"))
             .bind(format!("tag-{:02}", i + 1))
             .bind(name)
             .bind(i as i64)
@@ -179,10 +233,10 @@ pub async fn seed_demo(db: &SqlitePool) -> Result<(), sqlx::Error> {
 
 // --- catalog --------------------------------------------------------------------------
 
-pub async fn services(db: &SqlitePool, seller_id: &str) -> Result<Vec<GatewayService>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name, access_url FROM services WHERE seller_id = ? ORDER BY position")
+pub async fn services(db: &Db, seller_id: &str) -> Result<Vec<GatewayService>, sqlx::Error> {
+    let rows = sqlx::query(&db.sql("SELECT id, name, access_url FROM services WHERE seller_id = $1 ORDER BY position"))
         .bind(seller_id)
-        .fetch_all(db)
+        .fetch_all(&db.pool)
         .await?;
     Ok(rows
         .iter()
@@ -190,9 +244,11 @@ pub async fn services(db: &SqlitePool, seller_id: &str) -> Result<Vec<GatewaySer
         .collect())
 }
 
-pub async fn categories(db: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, parent_id, name FROM categories ORDER BY position").fetch_all(db).await?;
-    let node = |r: &SqliteRow| Category { id: r.get("id"), name: r.get("name"), children: Vec::new() };
+pub async fn categories(db: &Db) -> Result<Vec<Category>, sqlx::Error> {
+    let rows = sqlx::query(&db.sql("SELECT id, parent_id, name FROM categories ORDER BY position"))
+        .fetch_all(&db.pool)
+        .await?;
+    let node = |r: &AnyRow| Category { id: r.get("id"), name: r.get("name"), children: Vec::new() };
     let mut tree: Vec<Category> =
         rows.iter().filter(|r| r.get::<Option<String>, _>("parent_id").is_none()).map(node).collect();
     for parent in &mut tree {
@@ -205,13 +261,13 @@ pub async fn categories(db: &SqlitePool) -> Result<Vec<Category>, sqlx::Error> {
     Ok(tree)
 }
 
-pub async fn tags(db: &SqlitePool) -> Result<Vec<Tag>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, name FROM tags ORDER BY position").fetch_all(db).await?;
+pub async fn tags(db: &Db) -> Result<Vec<Tag>, sqlx::Error> {
+    let rows = sqlx::query(&db.sql("SELECT id, name FROM tags ORDER BY position")).fetch_all(&db.pool).await?;
     Ok(rows.iter().map(|r| Tag { id: r.get("id"), name: r.get("name") }).collect())
 }
 
 /// What a seller may choose from: the validators check choices against it.
-pub async fn catalog(db: &SqlitePool, seller_id: &str) -> Result<Catalog, sqlx::Error> {
+pub async fn catalog(db: &Db, seller_id: &str) -> Result<Catalog, sqlx::Error> {
     Ok(Catalog { categories: categories(db).await?, tags: tags(db).await?, services: services(db, seller_id).await? })
 }
 
@@ -223,12 +279,12 @@ pub struct StoredFile {
     pub store_key: String,
 }
 
-pub async fn insert_file(db: &SqlitePool, owner_id: &str, field: &str, stored: &StoredFile) -> Result<(), sqlx::Error> {
+pub async fn insert_file(db: &Db, owner_id: &str, field: &str, stored: &StoredFile) -> Result<(), sqlx::Error> {
     let f = &stored.file;
-    sqlx::query(
+    sqlx::query(&db.sql(
         "INSERT INTO files (id, owner_id, field, kind, name, size, width, height, store_key, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    ))
     .bind(&f.id)
     .bind(owner_id)
     .bind(field)
@@ -239,13 +295,13 @@ pub async fn insert_file(db: &SqlitePool, owner_id: &str, field: &str, stored: &
     .bind(f.height.map(i64::from))
     .bind(&stored.store_key)
     .bind(now_ms())
-    .execute(db)
+    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
-pub async fn file(db: &SqlitePool, id: &str) -> Result<Option<StoredFile>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM files WHERE id = ?").bind(id).fetch_optional(db).await?;
+pub async fn file(db: &Db, id: &str) -> Result<Option<StoredFile>, sqlx::Error> {
+    let row = sqlx::query(&db.sql("SELECT * FROM files WHERE id = $1")).bind(id).fetch_optional(&db.pool).await?;
     Ok(row.map(|r| StoredFile {
         file: FileRef {
             id: r.get("id"),
@@ -261,24 +317,24 @@ pub async fn file(db: &SqlitePool, id: &str) -> Result<Option<StoredFile>, sqlx:
 }
 
 /// Marks the owner's file `id` as no longer needed; false if there is no such file.
-pub async fn release_file(db: &SqlitePool, owner_id: &str, id: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE files SET released_at = ? WHERE id = ? AND owner_id = ?")
+pub async fn release_file(db: &Db, owner_id: &str, id: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&db.sql("UPDATE files SET released_at = $1 WHERE id = $2 AND owner_id = $3"))
         .bind(now_ms())
         .bind(id)
         .bind(owner_id)
-        .execute(db)
+        .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// The owner's released files that none of the owner's products refers to any more, with
 /// their store keys; their rows are deleted, the caller removes the bytes.
-pub async fn take_unreferenced_released(db: &SqlitePool, owner_id: &str) -> Result<Vec<String>, sqlx::Error> {
+pub async fn take_unreferenced_released(db: &Db, owner_id: &str) -> Result<Vec<String>, sqlx::Error> {
     let sql = format!(
-        "DELETE FROM files WHERE owner_id = ?1 AND released_at IS NOT NULL AND NOT {} RETURNING store_key",
-        referenced("?1")
+        "DELETE FROM files WHERE owner_id = $1 AND released_at IS NOT NULL AND NOT {} RETURNING store_key",
+        referenced("$1")
     );
-    let rows = sqlx::query(&sql).bind(owner_id).fetch_all(db).await?;
+    let rows = sqlx::query(&db.sql(&sql)).bind(owner_id).fetch_all(&db.pool).await?;
     Ok(rows.iter().map(|r| r.get("store_key")).collect())
 }
 
@@ -287,7 +343,7 @@ pub async fn take_unreferenced_released(db: &SqlitePool, owner_id: &str) -> Resu
 /// `"id":"<id>"` in its content JSON; ids are generated hex strings, so the quoted id
 /// cannot occur by chance.
 fn referenced(owner: &str) -> String {
-    let has = |column: &str| format!("instr({column}, '\"' || files.id || '\"') > 0");
+    let has = |column: &str| format!("{column}::text LIKE '%\"' || files.id || '\"%'");
     format!(
         "EXISTS (SELECT 1 FROM products p WHERE p.seller_id = {owner} AND ({}
              OR EXISTS (SELECT 1 FROM changes c WHERE c.product_id = p.id AND {})
@@ -300,37 +356,43 @@ fn referenced(owner: &str) -> String {
 
 /// Every file no product refers to, uploaded before `cutoff` (ms), with its store key;
 /// the rows are deleted, the caller removes the bytes.
-pub async fn take_unreferenced_before(db: &SqlitePool, cutoff: i64) -> Result<Vec<String>, sqlx::Error> {
+pub async fn take_unreferenced_before(db: &Db, cutoff: i64) -> Result<Vec<String>, sqlx::Error> {
     let sql =
-        format!("DELETE FROM files WHERE created_at < ?1 AND NOT {} RETURNING store_key", referenced("files.owner_id"));
-    let rows = sqlx::query(&sql).bind(cutoff).fetch_all(db).await?;
+        format!("DELETE FROM files WHERE created_at < $1 AND NOT {} RETURNING store_key", referenced("files.owner_id"));
+    let rows = sqlx::query(&db.sql(&sql)).bind(cutoff).fetch_all(&db.pool).await?;
     Ok(rows.iter().map(|r| r.get("store_key")).collect())
 }
 
 /// Whether a product that was submitted for review (its content, its change, its
 /// history) refers to the file `id` (a reviewer reads those files only).
-pub async fn file_in_submitted_product(db: &SqlitePool, id: &str) -> Result<bool, sqlx::Error> {
+pub async fn file_in_submitted_product(db: &Db, id: &str) -> Result<bool, sqlx::Error> {
+    // Ids are generated hex strings; anything else (a `%` in the address) is no file.
+    if id.is_empty() || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(false);
+    }
     // Changes belong to products on sale, which were submitted.
-    let row = sqlx::query(
-        "SELECT EXISTS (SELECT 1 FROM products WHERE submitted = 1 AND instr(content, '\"' || ?1 || '\"') > 0)
-             OR EXISTS (SELECT 1 FROM changes WHERE instr(content, '\"' || ?1 || '\"') > 0)
-             OR EXISTS (SELECT 1 FROM product_versions WHERE instr(replaced, '\"' || ?1 || '\"') > 0) AS found",
-    )
+    let row = sqlx::query(&db.sql(
+        "SELECT CAST(CASE WHEN EXISTS (SELECT 1 FROM products WHERE submitted = 1
+                 AND content::text LIKE '%\"' || $1 || '\"%')
+             OR EXISTS (SELECT 1 FROM changes WHERE content::text LIKE '%\"' || $1 || '\"%')
+             OR EXISTS (SELECT 1 FROM product_versions WHERE replaced::text LIKE '%\"' || $1 || '\"%')
+             THEN 1 ELSE 0 END AS BIGINT) AS found",
+    ))
     .bind(id)
-    .fetch_one(db)
+    .fetch_one(&db.pool)
     .await?;
     Ok(row.get::<i64, _>("found") != 0)
 }
 
 /// What a seller keeps: products, files, and the files' bytes.
-pub async fn usage(db: &SqlitePool, seller_id: &str) -> Result<(u64, u64, u64), sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT (SELECT COUNT(*) FROM products WHERE seller_id = ?1) AS products,
-                (SELECT COUNT(*) FROM files WHERE owner_id = ?1) AS files,
-                (SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = ?1) AS bytes",
-    )
+pub async fn usage(db: &Db, seller_id: &str) -> Result<(u64, u64, u64), sqlx::Error> {
+    let row = sqlx::query(&db.sql(
+        "SELECT (SELECT COUNT(*) FROM products WHERE seller_id = $1) AS products,
+                (SELECT COUNT(*) FROM files WHERE owner_id = $1) AS files,
+                CAST((SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = $1) AS BIGINT) AS bytes",
+    ))
     .bind(seller_id)
-    .fetch_one(db)
+    .fetch_one(&db.pool)
     .await?;
     let count = |name: &str| row.get::<i64, _>(name).max(0) as u64;
     Ok((count("products"), count("files"), count("bytes")))
@@ -353,7 +415,7 @@ pub struct ProductRow {
     pub product: Product,
 }
 
-fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
+fn product_row(r: &AnyRow) -> Result<ProductRow, sqlx::Error> {
     let content: ProductContent =
         serde_json::from_str(&r.get::<String, _>("content")).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let status: Status = serde_json::from_value(serde_json::Value::String(r.get("status")))
@@ -375,7 +437,9 @@ fn product_row(r: &SqliteRow) -> Result<ProductRow, sqlx::Error> {
 }
 
 /// Products with their change's summary (`PRODUCTS … WHERE …`).
-const PRODUCTS: &str = "SELECT products.*, c.status AS change_status, c.version AS change_version,
+const PRODUCTS: &str = "SELECT products.id, products.seller_id, products.status, products.version, products.name,
+        products.content::text AS content, products.review_reason, products.created_at, products.updated_at,
+        products.submitted, c.status AS change_status, c.version AS change_version,
         c.updated_at AS change_updated_at, c.review_reason AS change_reason
     FROM products LEFT JOIN changes c ON c.product_id = products.id";
 
@@ -383,7 +447,7 @@ fn change_status(slug: &str) -> Result<ChangeStatus, sqlx::Error> {
     serde_json::from_value(serde_json::Value::String(slug.to_owned())).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
-fn change_summary(r: &SqliteRow) -> Result<Option<ChangeSummary>, sqlx::Error> {
+fn change_summary(r: &AnyRow) -> Result<Option<ChangeSummary>, sqlx::Error> {
     let Some(status) = r.try_get::<Option<String>, _>("change_status").ok().flatten() else { return Ok(None) };
     Ok(Some(ChangeSummary {
         status: change_status(&status)?,
@@ -393,16 +457,17 @@ fn change_summary(r: &SqliteRow) -> Result<Option<ChangeSummary>, sqlx::Error> {
     }))
 }
 
-pub async fn product(db: &SqlitePool, id: &str) -> Result<Option<ProductRow>, sqlx::Error> {
-    let row = sqlx::query(&format!("{PRODUCTS} WHERE products.id = ?")).bind(id).fetch_optional(db).await?;
+pub async fn product(db: &Db, id: &str) -> Result<Option<ProductRow>, sqlx::Error> {
+    let row =
+        sqlx::query(&db.sql(&format!("{PRODUCTS} WHERE products.id = $1"))).bind(id).fetch_optional(&db.pool).await?;
     row.as_ref().map(product_row).transpose()
 }
 
-pub async fn insert_product(db: &SqlitePool, seller_id: &str, p: &Product) -> Result<(), sqlx::Error> {
-    sqlx::query(
+pub async fn insert_product(db: &Db, seller_id: &str, p: &Product) -> Result<(), sqlx::Error> {
+    sqlx::query(&db.sql(
         "INSERT INTO products (id, seller_id, status, version, name, content, review_reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    )
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9)",
+    ))
     .bind(&p.id)
     .bind(seller_id)
     .bind(p.status.slug())
@@ -412,18 +477,18 @@ pub async fn insert_product(db: &SqlitePool, seller_id: &str, p: &Product) -> Re
     .bind(&p.review_reason)
     .bind(p.created_at)
     .bind(p.updated_at)
-    .execute(db)
+    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
 /// Writes `p` if the stored version is still `expected`; false when someone else won.
-pub async fn update_product(db: &SqlitePool, p: &Product, expected: u64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE products SET status = ?1, version = ?2, name = ?3, content = ?4, review_reason = ?5, updated_at = ?6,
-             submitted = CASE WHEN ?1 = 'listing_review' THEN 1 ELSE submitted END
-         WHERE id = ?7 AND version = ?8",
-    )
+pub async fn update_product(db: &Db, p: &Product, expected: u64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&db.sql(
+        "UPDATE products SET status = $1, version = $2, name = $3, content = $4::jsonb, review_reason = $5, updated_at = $6,
+             submitted = CASE WHEN $1 = 'listing_review' THEN 1 ELSE submitted END
+         WHERE id = $7 AND version = $8",
+    ))
     .bind(p.status.slug())
     .bind(p.version as i64)
     .bind(p.content.name.trim())
@@ -432,16 +497,16 @@ pub async fn update_product(db: &SqlitePool, p: &Product, expected: u64) -> Resu
     .bind(p.updated_at)
     .bind(&p.id)
     .bind(expected as i64)
-    .execute(db)
+    .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn delete_product(db: &SqlitePool, id: &str, expected: u64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM products WHERE id = ? AND version = ?")
+pub async fn delete_product(db: &Db, id: &str, expected: u64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&db.sql("DELETE FROM products WHERE id = $1 AND version = $2"))
         .bind(id)
         .bind(expected as i64)
-        .execute(db)
+        .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -455,18 +520,24 @@ pub struct ListFilter<'a> {
     pub per_page: u32,
 }
 
-pub async fn list_products(db: &SqlitePool, f: &ListFilter<'_>) -> Result<(Vec<Product>, u64), sqlx::Error> {
-    let placeholders = vec!["?"; f.statuses.len().max(1)].join(", ");
+pub async fn list_products(db: &Db, f: &ListFilter<'_>) -> Result<(Vec<Product>, u64), sqlx::Error> {
+    // $1 the seller, $2… the statuses, then the name pattern, then the page.
+    let n = f.statuses.len().max(1);
+    let placeholders: Vec<String> = (2..2 + n).map(|i| format!("${i}")).collect();
+    let (name, limit, offset) = (n + 2, n + 3, n + 4);
     let pattern = f.name.map(|n| format!("%{}%", n.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
     let filter = format!(
-        "WHERE products.seller_id = ? AND products.status IN ({placeholders})
-             AND (? IS NULL OR products.name LIKE ? ESCAPE '\\')"
+        "WHERE products.seller_id = $1 AND products.status IN ({})
+             AND (${name} IS NULL OR LOWER(products.name) LIKE LOWER(${name}) ESCAPE '\\')",
+        placeholders.join(", ")
     );
-    let count_sql = format!("SELECT COUNT(*) AS n FROM products {filter}");
-    let page_sql = format!("{PRODUCTS} {filter} ORDER BY products.updated_at DESC, products.id LIMIT ? OFFSET ?");
-    let total: i64 = bind_filter(&count_sql, f, &pattern).fetch_one(db).await?.get("n");
+    let count_sql = db.sql(&format!("SELECT COUNT(*) AS n FROM products {filter}"));
+    let page_sql = db.sql(&format!(
+        "{PRODUCTS} {filter} ORDER BY products.updated_at DESC, products.id LIMIT ${limit} OFFSET ${offset}"
+    ));
+    let total: i64 = bind_filter(&count_sql, f, &pattern).fetch_one(&db.pool).await?.get("n");
     let offset = i64::from(f.page.saturating_sub(1)) * i64::from(f.per_page);
-    let rows = bind_filter(&page_sql, f, &pattern).bind(i64::from(f.per_page)).bind(offset).fetch_all(db).await?;
+    let rows = bind_filter(&page_sql, f, &pattern).bind(i64::from(f.per_page)).bind(offset).fetch_all(&db.pool).await?;
     let products = rows.iter().map(|r| product_row(r).map(|p| p.product)).collect::<Result<_, _>>()?;
     Ok((products, total as u64))
 }
@@ -475,7 +546,7 @@ fn bind_filter<'q>(
     sql: &'q str,
     f: &ListFilter<'_>,
     pattern: &Option<String>,
-) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>> {
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
     let mut q = sqlx::query(sql).bind(f.seller_id.to_owned());
     for s in &f.statuses {
         q = q.bind(s.slug());
@@ -483,21 +554,21 @@ fn bind_filter<'q>(
     if f.statuses.is_empty() {
         q = q.bind("");
     }
-    q.bind(pattern.clone()).bind(pattern.clone())
+    q.bind(pattern.clone())
 }
 
 /// Requests waiting for a reviewer — listings, delistings and changes — oldest first.
-pub async fn review_queue(db: &SqlitePool) -> Result<Vec<QueueItem>, sqlx::Error> {
-    let rows = sqlx::query(&format!(
+pub async fn review_queue(db: &Db) -> Result<Vec<QueueItem>, sqlx::Error> {
+    let rows = sqlx::query(&db.sql(&format!(
         "SELECT products.*, users.name AS seller_name FROM ({PRODUCTS}) AS products
          JOIN users ON users.id = products.seller_id
-         WHERE products.status IN (?, ?) OR products.change_status = 'review'
+         WHERE products.status IN ($1, $2) OR products.change_status = 'review'
          ORDER BY CASE WHEN products.change_status = 'review' THEN products.change_updated_at
                   ELSE products.updated_at END, products.id"
-    ))
+    )))
     .bind(Status::ListingReview.slug())
     .bind(Status::DelistReview.slug())
-    .fetch_all(db)
+    .fetch_all(&db.pool)
     .await?;
     rows.iter()
         .map(|r| {
@@ -514,7 +585,7 @@ pub async fn review_queue(db: &SqlitePool) -> Result<Vec<QueueItem>, sqlx::Error
 
 // --- changes (SPEC §5a) and the history of approved versions ---------------------------
 
-fn change_row(r: &SqliteRow) -> Result<Change, sqlx::Error> {
+fn change_row(r: &AnyRow) -> Result<Change, sqlx::Error> {
     Ok(Change {
         product_id: r.get("product_id"),
         version: r.get::<i64, _>("version") as u64,
@@ -530,17 +601,23 @@ fn content_json(content: &ProductContent) -> Result<String, sqlx::Error> {
     serde_json::to_string(content).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-pub async fn change(db: &SqlitePool, product_id: &str) -> Result<Option<Change>, sqlx::Error> {
-    let row = sqlx::query("SELECT * FROM changes WHERE product_id = ?").bind(product_id).fetch_optional(db).await?;
+pub async fn change(db: &Db, product_id: &str) -> Result<Option<Change>, sqlx::Error> {
+    let row = sqlx::query(&db.sql(
+        "SELECT product_id, status, version, content::text AS content, review_reason, created_at, updated_at
+         FROM changes WHERE product_id = $1",
+    ))
+    .bind(product_id)
+    .fetch_optional(&db.pool)
+    .await?;
     row.as_ref().map(change_row).transpose()
 }
 
 /// Starts the change of a product; false if it already has one (another tab won).
-pub async fn insert_change(db: &SqlitePool, c: &Change) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+pub async fn insert_change(db: &Db, c: &Change) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&db.sql(
         "INSERT INTO changes (product_id, status, version, content, review_reason, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (product_id) DO NOTHING",
-    )
+         VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7) ON CONFLICT (product_id) DO NOTHING",
+    ))
     .bind(&c.product_id)
     .bind(c.status.slug())
     .bind(c.version as i64)
@@ -548,17 +625,17 @@ pub async fn insert_change(db: &SqlitePool, c: &Change) -> Result<bool, sqlx::Er
     .bind(&c.review_reason)
     .bind(c.created_at)
     .bind(c.updated_at)
-    .execute(db)
+    .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Writes `c` if its stored version is still `expected`; false when someone else won.
-pub async fn update_change(db: &SqlitePool, c: &Change, expected: u64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE changes SET status = ?, version = ?, content = ?, review_reason = ?, updated_at = ?
-         WHERE product_id = ? AND version = ?",
-    )
+pub async fn update_change(db: &Db, c: &Change, expected: u64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&db.sql(
+        "UPDATE changes SET status = $1, version = $2, content = $3::jsonb, review_reason = $4, updated_at = $5
+         WHERE product_id = $6 AND version = $7",
+    ))
     .bind(c.status.slug())
     .bind(c.version as i64)
     .bind(content_json(&c.content)?)
@@ -566,17 +643,17 @@ pub async fn update_change(db: &SqlitePool, c: &Change, expected: u64) -> Result
     .bind(c.updated_at)
     .bind(&c.product_id)
     .bind(expected as i64)
-    .execute(db)
+    .execute(&db.pool)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Deletes the change of a product if it is still at `expected` (any version if `None`).
-pub async fn delete_change(db: &SqlitePool, product_id: &str, expected: Option<u64>) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM changes WHERE product_id = ?1 AND (?2 IS NULL OR version = ?2)")
+pub async fn delete_change(db: &Db, product_id: &str, expected: Option<u64>) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(&db.sql("DELETE FROM changes WHERE product_id = $1 AND ($2 IS NULL OR version = $2)"))
         .bind(product_id)
         .bind(expected.map(|v| v as i64))
-        .execute(db)
+        .execute(&db.pool)
         .await?;
     Ok(done.rows_affected() == 1)
 }
@@ -585,18 +662,18 @@ pub async fn delete_change(db: &SqlitePool, product_id: &str, expected: Option<u
 /// version, the history keeps the content it replaced and the fields that changed, the
 /// change is gone. `None` when the product or the change moved meanwhile.
 pub async fn approve_change(
-    db: &SqlitePool,
+    db: &Db,
     product: &Product,
     change: &Change,
     changed: &[&str],
 ) -> Result<Option<Product>, sqlx::Error> {
-    let mut tx = db.begin().await?;
+    let mut tx = db.pool.begin().await?;
     let now = now_ms();
     let version = product.version + 1;
-    let moved = sqlx::query(
-        "UPDATE products SET content = ?, name = ?, version = ?, updated_at = ?, review_reason = NULL
-         WHERE id = ? AND version = ? AND status = ?",
-    )
+    let moved = sqlx::query(&db.sql(
+        "UPDATE products SET content = $1::jsonb, name = $2, version = $3, updated_at = $4, review_reason = NULL
+         WHERE id = $5 AND version = $6 AND status = $7",
+    ))
     .bind(content_json(&change.content)?)
     .bind(change.content.name.trim())
     .bind(version as i64)
@@ -606,7 +683,7 @@ pub async fn approve_change(
     .bind(Status::Listed.slug())
     .execute(&mut *tx)
     .await?;
-    let gone = sqlx::query("DELETE FROM changes WHERE product_id = ? AND version = ? AND status = 'review'")
+    let gone = sqlx::query(&db.sql("DELETE FROM changes WHERE product_id = $1 AND version = $2 AND status = 'review'"))
         .bind(&product.id)
         .bind(change.version as i64)
         .execute(&mut *tx)
@@ -615,9 +692,10 @@ pub async fn approve_change(
         tx.rollback().await?;
         return Ok(None);
     }
-    sqlx::query(
-        "INSERT INTO product_versions (product_id, version, approved_at, changed, replaced) VALUES (?, ?, ?, ?, ?)",
-    )
+    sqlx::query(&db.sql(
+        "INSERT INTO product_versions (product_id, version, approved_at, changed, replaced)
+         VALUES ($1, $2, $3, $4::jsonb, $5::jsonb)",
+    ))
     .bind(&product.id)
     .bind(version as i64)
     .bind(now)
@@ -637,26 +715,27 @@ pub async fn approve_change(
 }
 
 /// Records a version that went live without replacing one (the first listing).
-pub async fn record_listing(db: &SqlitePool, product: &Product) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO product_versions (product_id, version, approved_at, changed, replaced) VALUES (?, ?, ?, '[]', NULL)
+pub async fn record_listing(db: &Db, product: &Product) -> Result<(), sqlx::Error> {
+    sqlx::query(&db.sql(
+        "INSERT INTO product_versions (product_id, version, approved_at, changed, replaced) VALUES ($1, $2, $3, '[]', NULL)
          ON CONFLICT DO NOTHING",
-    )
+    ))
     .bind(&product.id)
     .bind(product.version as i64)
     .bind(product.updated_at)
-    .execute(db)
+    .execute(&db.pool)
     .await?;
     Ok(())
 }
 
 /// The approved versions of a product, newest first.
-pub async fn versions(db: &SqlitePool, product_id: &str) -> Result<Vec<Version>, sqlx::Error> {
-    let rows = sqlx::query(
-        "SELECT version, approved_at, changed FROM product_versions WHERE product_id = ? ORDER BY version DESC",
-    )
+pub async fn versions(db: &Db, product_id: &str) -> Result<Vec<Version>, sqlx::Error> {
+    let rows = sqlx::query(&db.sql(
+        "SELECT version, approved_at, changed::text AS changed FROM product_versions WHERE product_id = $1
+         ORDER BY version DESC",
+    ))
     .bind(product_id)
-    .fetch_all(db)
+    .fetch_all(&db.pool)
     .await?;
     rows.iter()
         .map(|r| {

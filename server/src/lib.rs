@@ -82,8 +82,8 @@ impl Config {
         Config {
             listen: "127.0.0.1:0".parse().expect("literal address"),
             dist: data_dir.join("no-dist"),
+            database_url: test_database(&data_dir),
             data_dir,
-            database_url: None,
             demo: true,
             quota_products: 500,
             quota_files: 5000,
@@ -97,17 +97,30 @@ impl Config {
         }
     }
 
-    fn database_url(&self) -> String {
+    pub fn database_url(&self) -> String {
         self.database_url
             .clone()
             .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("apx.db").display()))
     }
 }
 
+/// The database of a test's server: SQLite in its folder, or — when
+/// `APX_TEST_DATABASE_URL` names a PostgreSQL database — a schema of its own in it,
+/// named after the folder (a restarted server finds the same one).
+fn test_database(data_dir: &std::path::Path) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    let base = std::env::var("APX_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut hasher);
+    let schema = format!("t_{:016x}", hasher.finish());
+    let separator = if base.contains('?') { '&' } else { '?' };
+    Some(format!("{base}{separator}options=-c%20search_path%3D{schema}"))
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: sqlx::SqlitePool,
+    pub db: db::Db,
     pub files: Arc<dyn store::FileStore>,
     pub demo: bool,
     pub quotas: quota::Quotas,
