@@ -34,9 +34,15 @@ pub struct Config {
     /// Folder for the database and uploaded files; kept across restarts.
     #[arg(long, env = "APX_DATA_DIR", default_value = ".data")]
     pub data_dir: PathBuf,
-    /// Database URL; defaults to the SQLite file `apx.db` in the data folder.
+    /// Database URL: `sqlite://…` or `postgres://…`; defaults to the SQLite file
+    /// `apx.db` in the data folder.
     #[arg(long, env = "APX_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Where uploaded files go: `s3://bucket[/prefix]` (endpoint, region and credentials
+    /// from `AWS_ENDPOINT`, `AWS_REGION`, `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`);
+    /// the data folder's `files` when absent.
+    #[arg(long, env = "APX_STORE")]
+    pub store: Option<String>,
     /// The built app to serve (trunk's `dist/`); the API alone if it does not exist.
     #[arg(long, env = "APX_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -83,6 +89,7 @@ impl Config {
             listen: "127.0.0.1:0".parse().expect("literal address"),
             dist: data_dir.join("no-dist"),
             database_url: test_database(&data_dir),
+            store: test_store(&data_dir),
             data_dir,
             demo: true,
             quota_products: 500,
@@ -117,6 +124,16 @@ fn test_database(data_dir: &std::path::Path) -> Option<String> {
     Some(format!("{base}{separator}options=-c%20search_path%3D{schema}"))
 }
 
+/// The file store of a test's server: its folder, or — when `APX_TEST_STORE` names an
+/// `s3://bucket` — a prefix of its own in the bucket, named after the folder.
+fn test_store(data_dir: &std::path::Path) -> Option<String> {
+    use std::hash::{Hash, Hasher};
+    let base = std::env::var("APX_TEST_STORE").ok().filter(|url| !url.is_empty())?;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    data_dir.hash(&mut hasher);
+    Some(format!("{}/t_{:016x}", base.trim_end_matches('/'), hasher.finish()))
+}
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -140,7 +157,7 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         // Without demo mode, the demo accounts are gone: their tokens no longer sign in.
         db::revoke_demo_tokens(&db).await?;
     }
-    let files = Arc::new(store::LocalDisk::new(config.data_dir.join("files"))?);
+    let files = Arc::new(store::Objects::open_store(config.store.as_deref(), &config.data_dir)?);
     let quotas = quota::Quotas {
         products: config.quota_products,
         files: config.quota_files,
