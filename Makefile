@@ -9,7 +9,7 @@ contract:
 size:
 	bash scripts/size.sh
 bench-server:
-	cargo bench -p apx-server --bench api
+	bash scripts/bench-server.sh
 bench-upload:
 	bash scripts/bench-upload.sh
 bench-typing:

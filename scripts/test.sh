@@ -13,9 +13,10 @@ need_wasm_split
 need_chromium
 need_schemathesis
 need_postgres
+need_moto
 
 NATIVE=$(mktemp) POSTGRES=$(mktemp) BROWSER=$(mktemp) E2E=$(mktemp) LOG=$(mktemp)
-trap 'stop_postgres; rm -f "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" "$LOG"' EXIT
+trap 'stop_moto; stop_postgres; rm -f "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" "$LOG"' EXIT
 
 say "Checking formatting and lints (rustfmt, clippy -D warnings for the native and wasm targets)"
 cargo fmt --all -- --check
@@ -26,10 +27,13 @@ cargo clippy -p apx-console --features split --target wasm32-unknown-unknown -- 
 say "Native tests (domain rules and transitions, the reference backend's API)"
 cargo test --workspace --exclude apx-console --exclude apx-e2e 2>&1 | tee "$NATIVE"
 
-# The same suite on PostgreSQL: each test's server in a schema of its own.
+# The same suite on PostgreSQL and an S3-compatible bucket: each test's server in a
+# schema and a prefix of its own.
 start_postgres "${APX_TEST_PG_PORT:-18432}"
-say "The reference backend's tests again, on PostgreSQL ($APX_TEST_DATABASE_URL)"
+start_moto "${APX_TEST_S3_PORT:-18500}"
+say "The reference backend's tests again, on PostgreSQL ($APX_TEST_DATABASE_URL) and S3 (moto, $APX_TEST_STORE)"
 cargo test -p apx-server 2>&1 | tee "$POSTGRES"
+stop_moto
 stop_postgres
 unset APX_TEST_DATABASE_URL
 
@@ -66,7 +70,7 @@ cargo test -p apx-e2e -- --test-threads=2 2>&1 | tee "$E2E"
 count() { grep "^test result:" "$2" | grep -Eo "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
 echo
 echo "native tests: $(count passed "$NATIVE") passed, $(count failed "$NATIVE") failed"
-echo "backend tests on PostgreSQL: $(count passed "$POSTGRES") passed, $(count failed "$POSTGRES") failed"
+echo "backend tests on PostgreSQL and S3: $(count passed "$POSTGRES") passed, $(count failed "$POSTGRES") failed"
 echo "browser tests: $(count passed "$BROWSER") passed, $(count failed "$BROWSER") failed"
 echo "end-to-end tests: $(count passed "$E2E") passed, $(count failed "$E2E") failed"
 cat "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" > "$LOG"

@@ -96,7 +96,7 @@ need_build_tools() {
 SCHEMATHESIS_VERSION=4.32.5
 ST="$ROOT/target/st-venv/bin/st"
 need_schemathesis() {
-  if "$ST" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+  if [ "$("$ST" --version 2>/dev/null)" = "st, version $SCHEMATHESIS_VERSION" ]; then
     say "schemathesis $SCHEMATHESIS_VERSION: present (target/st-venv)"
   else
     python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
@@ -153,4 +153,43 @@ stop_postgres() {
   "${as[@]}" "$(postgres_bin)/pg_ctl" -D "$PGDATA_DIR/data" -m fast -w stop > /dev/null 2>&1 || true
   rm -rf "$PGDATA_DIR"
   PGDATA_DIR=
+}
+
+# An S3-compatible server for the tests of the bucket store: moto's server mode (PyPI),
+# into a virtual environment under target/ (pinned). Chosen because it installs from
+# PyPI with nothing to compile, runs as one local process, and implements the S3 calls
+# object_store makes (put, multipart upload and abort, get, delete, list).
+MOTO_VERSION=5.2.5
+MOTO="$ROOT/target/moto-venv/bin/moto_server"
+need_moto() {
+  # (Read whole, not `grep -q`: with pipefail an early exit would fail the pipe.)
+  if [ "$("$ROOT/target/moto-venv/bin/pip" show moto 2>/dev/null | sed -n 's/^Version: //p')" = "$MOTO_VERSION" ]; then
+    say "moto $MOTO_VERSION (S3-compatible test server): present (target/moto-venv)"
+  else
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+    say "Installing moto $MOTO_VERSION (an S3-compatible test server) from PyPI into target/moto-venv (about 1 minute)"
+    rm -rf "$ROOT/target/moto-venv"
+    python3 -m venv "$ROOT/target/moto-venv"
+    "$ROOT/target/moto-venv/bin/pip" install -q "moto[server]==$MOTO_VERSION"
+  fi
+}
+
+# Starts moto on 127.0.0.1:$1 with an empty bucket `apx-test`, and exports
+# APX_TEST_STORE and the AWS_* settings object_store reads.
+start_moto() {
+  local port=$1
+  say "Starting an S3-compatible server (moto) on 127.0.0.1:$port with the bucket apx-test"
+  "$MOTO" -H 127.0.0.1 -p "$port" > "$(mktemp)" 2>&1 &
+  MOTO_PID=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/" > /dev/null && break; sleep 0.1; done
+  curl -sf -X PUT "http://127.0.0.1:$port/apx-test" > /dev/null
+  export AWS_ENDPOINT="http://127.0.0.1:$port" AWS_REGION=us-east-1 AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
+  export APX_TEST_STORE="s3://apx-test"
+}
+
+stop_moto() {
+  [ -n "${MOTO_PID:-}" ] || return 0
+  kill "$MOTO_PID" 2>/dev/null || true
+  MOTO_PID=
+  unset APX_TEST_STORE AWS_ENDPOINT AWS_REGION AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
 }
