@@ -113,7 +113,7 @@ async fn main() {
     println!("50 MB PDF:");
     println!("  plain loopback transfer {:.0} ms ({:.0} MB/s)", plain.as_secs_f64() * 1e3, mb / plain.as_secs_f64());
     println!(
-        "  POST /files (multipart, sniffed, streamed to disk) {:.0} ms ({:.0} MB/s), {:.1} × the plain transfer",
+        "  POST /files (multipart, sniffed, streamed to the store) {:.0} ms ({:.0} MB/s), {:.1} × the plain transfer",
         upload.as_secs_f64() * 1e3,
         mb / upload.as_secs_f64(),
         upload.as_secs_f64() / plain.as_secs_f64()
