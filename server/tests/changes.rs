@@ -178,3 +178,27 @@ async fn a_delisted_product_loses_its_change_and_an_approved_change_keeps_the_re
     assert_eq!((delisted.status, delisted.change), (Status::Delisted, None));
     error(s.get(SELLER_A, &format!("/products/{id}/change")).await, StatusCode::NOT_FOUND).await;
 }
+
+#[tokio::test]
+async fn the_queue_has_every_kind_of_request_oldest_first() {
+    let s = start().await;
+    // A change asked for first, then a delisting, then a listing.
+    let changed = listed(&s).await;
+    let update = ChangeUpdate { version: 0, content: changed.content.clone() };
+    expect(save_change(&s, &changed.id, &update).await, StatusCode::OK).await;
+    expect(s.post_empty(SELLER_A, &format!("/products/{}/change/submit", changed.id)).await, StatusCode::OK).await;
+    let delisting = listed(&s).await;
+    expect(s.post_empty(SELLER_A, &format!("/products/{}/request-delist", delisting.id)).await, StatusCode::OK).await;
+    let new = s.complete_draft(SELLER_A).await;
+    expect(s.post_empty(SELLER_A, &format!("/products/{}/submit", new.id)).await, StatusCode::OK).await;
+    let queue: Vec<QueueItem> = json(s.get(REVIEWER, "/review/queue").await).await;
+    let order: Vec<(&str, RequestKind)> = queue.iter().map(|q| (q.product.id.as_str(), q.kind)).collect();
+    assert_eq!(
+        order,
+        [
+            (changed.id.as_str(), RequestKind::Change),
+            (delisting.id.as_str(), RequestKind::Delist),
+            (new.id.as_str(), RequestKind::Listing)
+        ]
+    );
+}

@@ -1,5 +1,6 @@
 //! Two `apx-server` processes sharing one database and one file store (PostgreSQL when
-//! `APX_TEST_DATABASE_URL` names one, else one SQLite file) serve one seller's
+//! `APX_TEST_DATABASE_URL` names one, else one SQLite file; a bucket prefix when
+//! `APX_TEST_STORE` names one, else one folder) serve one seller's
 //! interleaved requests consistently: what one writes the other reads, and a stale write
 //! on either is 409 with the fresh product.
 
@@ -26,9 +27,13 @@ fn free_port() -> u16 {
 }
 
 /// Starts the server binary on `dir` and `database`; waits until it answers.
-async fn process(dir: &std::path::Path, database: &str) -> (Process, String) {
+async fn process(dir: &std::path::Path, database: &str, store: Option<&str>) -> (Process, String) {
     let port = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_apx-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_apx-server"));
+    if let Some(store) = store {
+        command.args(["--store", store]);
+    }
+    let child = command
         .args(["--listen", &format!("127.0.0.1:{port}"), "--database-url", database])
         .arg("--data-dir")
         .arg(dir)
@@ -52,10 +57,11 @@ async fn process(dir: &std::path::Path, database: &str) -> (Process, String) {
 #[tokio::test]
 async fn two_processes_on_one_database_and_store_serve_one_seller_consistently() {
     let temp = tempfile::tempdir().expect("temp dir");
-    let database = apx_server::Config::for_tests(temp.path().to_path_buf()).database_url();
+    let config = apx_server::Config::for_tests(temp.path().to_path_buf());
+    let (database, store) = (config.database_url(), config.store.as_deref());
     // The first migrates and seeds; the second finds it done.
-    let (_a, a) = process(temp.path(), &database).await;
-    let (_b, b) = process(temp.path(), &database).await;
+    let (_a, a) = process(temp.path(), &database, store).await;
+    let (_b, b) = process(temp.path(), &database, store).await;
     let http = reqwest::Client::new();
     let send = |base: &str, method: reqwest::Method, path: &str| {
         http.request(method, format!("{base}{path}")).bearer_auth(SELLER_A)
