@@ -216,3 +216,34 @@ async fn in_the_widget_the_host_hears_of_a_submitted_change_and_of_its_approval(
     assert_eq!(logged, p.id.as_str());
     assert_eq!(live(&s, &p.id).await.content.name, "挂件里修改后的商品");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_saved_in_another_tab_meanwhile_offers_both_versions() {
+    let s = setup().await;
+    let b = &s.browser;
+    let name = "两个标签页里修改的商品";
+    let p = s.product_in(name, "listed").await;
+    s.sign_in("示例服务商 A").await;
+    b.goto(&format!("/publish/{}/change/2", p.id)).await;
+    b.wait("the form on the change", "R().querySelector('#apx-f-summary')").await;
+    b.type_into("#apx-f-summary", "本页的修改").await;
+    wait_saved(&s, "草稿已保存").await;
+    // Another tab saves the change (version 1 → 2).
+    let change: domain::model::Change =
+        api::json(s.server.get(SELLER_A, &format!("/products/{}/change", p.id)).await).await;
+    let mut theirs = change.content.clone();
+    theirs.summary = "另一个标签页的修改".into();
+    let update = ChangeUpdate { version: change.version, content: theirs };
+    api::expect(s.server.put(SELLER_A, &format!("/products/{}/change", p.id), &update).await, reqwest::StatusCode::OK)
+        .await;
+    // This tab's next save meets it: both are offered; keeping mine writes over it.
+    b.type_into("#apx-f-summary", "本页的第二次修改").await;
+    b.wait_text("请选择保留哪一份").await;
+    b.click_on("button", "保留我的修改").await;
+    wait_saved(&s, "草稿已保存").await;
+    let saved: domain::model::Change =
+        api::json(s.server.get(SELLER_A, &format!("/products/{}/change", p.id)).await).await;
+    assert_eq!((saved.content.summary.as_str(), saved.version), ("本页的第二次修改", change.version + 2));
+    // The live product never changed.
+    assert_eq!(live(&s, &p.id).await.content.summary, "全国天气，一次调用");
+}
