@@ -92,19 +92,28 @@ need_build_tools() {
   need_wasm_split
 }
 
-# The contract fuzzer, from PyPI into a virtual environment under target/ (pinned).
+# A Python tool from PyPI in a virtual environment of its own under target/, pinned:
+# `need_pypi <venv> <package> <requirement> <version> <what>` installs it unless that
+# version is there. (The version is read whole, not with `grep -q`: with pipefail an
+# early exit would fail the pipe.)
+need_pypi() {
+  local venv="$ROOT/target/$1" package=$2 requirement=$3 version=$4 what=$5
+  if [ "$("$venv/bin/pip" show "$package" 2>/dev/null | sed -n 's/^Version: //p')" = "$version" ]; then
+    say "$what $version: present (target/$1)"
+  else
+    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
+    say "Installing $what $version from PyPI into target/$1 (about 1 minute)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "$requirement==$version"
+  fi
+}
+
+# The contract fuzzer.
 SCHEMATHESIS_VERSION=4.32.5
 ST="$ROOT/target/st-venv/bin/st"
 need_schemathesis() {
-  if [ "$("$ST" --version 2>/dev/null)" = "st, version $SCHEMATHESIS_VERSION" ]; then
-    say "schemathesis $SCHEMATHESIS_VERSION: present (target/st-venv)"
-  else
-    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
-    say "Installing schemathesis $SCHEMATHESIS_VERSION from PyPI into target/st-venv (about 1 minute)"
-    rm -rf "$ROOT/target/st-venv"
-    python3 -m venv "$ROOT/target/st-venv"
-    "$ROOT/target/st-venv/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
-  fi
+  need_pypi st-venv schemathesis schemathesis "$SCHEMATHESIS_VERSION" schemathesis
 }
 
 # PostgreSQL from Debian (`postgresql`), for the server's tests against it.
@@ -162,16 +171,7 @@ stop_postgres() {
 MOTO_VERSION=5.2.5
 MOTO="$ROOT/target/moto-venv/bin/moto_server"
 need_moto() {
-  # (Read whole, not `grep -q`: with pipefail an early exit would fail the pipe.)
-  if [ "$("$ROOT/target/moto-venv/bin/pip" show moto 2>/dev/null | sed -n 's/^Version: //p')" = "$MOTO_VERSION" ]; then
-    say "moto $MOTO_VERSION (S3-compatible test server): present (target/moto-venv)"
-  else
-    python3 -c 'import ensurepip, venv' 2>/dev/null || apt_install python3-venv
-    say "Installing moto $MOTO_VERSION (an S3-compatible test server) from PyPI into target/moto-venv (about 1 minute)"
-    rm -rf "$ROOT/target/moto-venv"
-    python3 -m venv "$ROOT/target/moto-venv"
-    "$ROOT/target/moto-venv/bin/pip" install -q "moto[server]==$MOTO_VERSION"
-  fi
+  need_pypi moto-venv moto "moto[server]" "$MOTO_VERSION" "moto (S3-compatible test server)"
 }
 
 # Starts moto on 127.0.0.1:$1 with an empty bucket `apx-test`, and exports

@@ -10,7 +10,7 @@ use axum::Json;
 use domain::model::{Change, ChangeUpdate, Product, TransitionRequest, Version};
 use domain::{diff, transition, validate, ChangeStatus, Operation};
 
-use super::products::{apply, file_ids, owned, prepare};
+use super::products::{apply, file_ids, owned, prepare, release_dropped};
 use super::{Body, Path};
 use crate::auth::Seller;
 use crate::db;
@@ -70,12 +70,7 @@ pub async fn save(
         }
         Some(current) if current.version != update.version => return Err(AppError::StaleChange(Box::new(current))),
         Some(current) => {
-            // Files the change no longer carries are released (deleted once nothing —
-            // the live content, the history — refers to them).
-            let kept = file_ids(&content);
-            for gone in file_ids(&current.content).into_iter().filter(|f| !kept.contains(f)) {
-                db::release_file(&state.db, &user.id, &gone).await?;
-            }
+            release_dropped(&state, &user, &current.content, &content).await?;
             let next = Change {
                 version: current.version + 1,
                 status: ChangeStatus::Draft,

@@ -119,12 +119,7 @@ pub async fn update(
         Err(e) => return Err(AppError::Transition(e, Box::new(current))),
     };
     let content = prepare(&state, &user, update.content).await?;
-    // A file the product no longer carries (replaced, removed) is released: deleted once
-    // no other product of the seller refers to it (see `save`).
-    let kept = file_ids(&content);
-    for gone in file_ids(&current.content).into_iter().filter(|id| !kept.contains(id)) {
-        db::release_file(&state.db, &user.id, &gone).await?;
-    }
+    release_dropped(&state, &user, &current.content, &content).await?;
     let next = Product {
         version: current.version + 1,
         status,
@@ -134,6 +129,22 @@ pub async fn update(
         ..current.clone()
     };
     save(&state, &user, next, current.version).await.map(Json)
+}
+
+/// Releases the files `before` carried and `after` does not (replaced, removed): each is
+/// deleted once nothing of the seller refers to it any more — a product, a change, a
+/// kept version (see `save`).
+pub(crate) async fn release_dropped(
+    state: &AppState,
+    user: &User,
+    before: &ProductContent,
+    after: &ProductContent,
+) -> ApiResult<()> {
+    let kept = file_ids(after);
+    for gone in file_ids(before).into_iter().filter(|id| !kept.contains(id)) {
+        db::release_file(&state.db, &user.id, &gone).await?;
+    }
+    Ok(())
 }
 
 /// The ids of every file a product's content refers to.
