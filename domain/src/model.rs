@@ -207,6 +207,16 @@ impl Product {
     pub fn state(&self) -> State {
         State::new(self.status, self.change.as_ref().map(|c| c.status))
     }
+
+    /// What the product's review request asks for (or asked for, once decided): a
+    /// change in review, a delisting, else the listing.
+    pub fn request_kind(&self) -> RequestKind {
+        match (self.status, self.change.as_ref().map(|c| c.status)) {
+            (_, Some(ChangeStatus::Review)) => RequestKind::Change,
+            (Status::DelistReview | Status::DelistApproved | Status::DelistRejected, _) => RequestKind::Delist,
+            _ => RequestKind::Listing,
+        }
+    }
 }
 
 /// A product's pending change as its row and its product show it.

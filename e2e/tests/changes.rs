@@ -9,14 +9,6 @@ mod common;
 use common::*;
 use domain::model::{ChangeUpdate, Product};
 
-/// Switches identity through the header (切换身份) to the demo account named `who`.
-async fn switch_to(s: &Setup, who: &str) {
-    let b = &s.browser;
-    b.click_on(".apx-header button", "切换身份").await;
-    b.click_on(".apx-session__accounts button", who).await;
-    b.wait(&format!("signed in as {who}"), &format!("T(R().querySelector('.apx-header')).includes({who:?})")).await;
-}
-
 /// The product as the backend has it (the live content).
 async fn live(s: &Setup, id: &str) -> Product {
     api::json(s.server.get(SELLER_A, &format!("/products/{id}")).await).await

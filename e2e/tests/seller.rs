@@ -7,14 +7,6 @@ mod common;
 
 use common::*;
 
-/// Switches identity through the header (切换身份) to the demo account named `who`.
-async fn switch_to(s: &Setup, who: &str) {
-    let b = &s.browser;
-    b.click_on(".apx-header button", "切换身份").await;
-    b.click_on(".apx-session__accounts button", who).await;
-    b.wait(&format!("signed in as {who}"), &format!("T(R().querySelector('.apx-header')).includes({who:?})")).await;
-}
-
 /// As the reviewer: opens the request for `name` from the queue and decides it.
 async fn review(s: &Setup, name: &str, decision: &str) {
     let b = &s.browser;

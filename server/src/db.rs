@@ -6,7 +6,7 @@
 
 use domain::model::{
     Catalog, Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem,
-    RequestKind, Tag, User, Version,
+    Tag, User, Version,
 };
 use domain::{ChangeStatus, FileKind, Role, Status};
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -573,12 +573,7 @@ pub async fn review_queue(db: &Db) -> Result<Vec<QueueItem>, sqlx::Error> {
     rows.iter()
         .map(|r| {
             let product = product_row(r)?.product;
-            let kind = match (product.status, product.change.as_ref().map(|c| c.status)) {
-                (_, Some(ChangeStatus::Review)) => RequestKind::Change,
-                (Status::DelistReview, _) => RequestKind::Delist,
-                _ => RequestKind::Listing,
-            };
-            Ok(QueueItem { kind, product, seller: r.get("seller_name") })
+            Ok(QueueItem { kind: product.request_kind(), product, seller: r.get("seller_name") })
         })
         .collect()
 }

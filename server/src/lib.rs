@@ -115,11 +115,8 @@ impl Config {
 /// `APX_TEST_DATABASE_URL` names a PostgreSQL database — a schema of its own in it,
 /// named after the folder (a restarted server finds the same one).
 fn test_database(data_dir: &std::path::Path) -> Option<String> {
-    use std::hash::{Hash, Hasher};
     let base = std::env::var("APX_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())?;
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    data_dir.hash(&mut hasher);
-    let schema = format!("t_{:016x}", hasher.finish());
+    let schema = test_name(data_dir);
     let separator = if base.contains('?') { '&' } else { '?' };
     Some(format!("{base}{separator}options=-c%20search_path%3D{schema}"))
 }
@@ -127,11 +124,16 @@ fn test_database(data_dir: &std::path::Path) -> Option<String> {
 /// The file store of a test's server: its folder, or — when `APX_TEST_STORE` names an
 /// `s3://bucket` — a prefix of its own in the bucket, named after the folder.
 fn test_store(data_dir: &std::path::Path) -> Option<String> {
-    use std::hash::{Hash, Hasher};
     let base = std::env::var("APX_TEST_STORE").ok().filter(|url| !url.is_empty())?;
+    Some(format!("{}/{}", base.trim_end_matches('/'), test_name(data_dir)))
+}
+
+/// The name of a test server's schema and bucket prefix, from its folder (`t_` + hash).
+fn test_name(data_dir: &std::path::Path) -> String {
+    use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     data_dir.hash(&mut hasher);
-    Some(format!("{}/t_{:016x}", base.trim_end_matches('/'), hasher.finish()))
+    format!("t_{:016x}", hasher.finish())
 }
 
 /// What every handler shares.

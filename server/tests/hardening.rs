@@ -21,20 +21,9 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
     png[16..20].copy_from_slice(&w.to_be_bytes());
     png[20..24].copy_from_slice(&h.to_be_bytes());
     // The IHDR's CRC over its type and data.
-    let crc = crc32(&png[12..29]);
+    let crc = fixtures::crc32(&png[12..29]);
     png[29..33].copy_from_slice(&crc.to_be_bytes());
     png
-}
-
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in bytes {
-        crc ^= u32::from(b);
-        for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
-        }
-    }
-    !crc
 }
 
 /// The fixture JPEG with its frame header saying `w`×`h`.

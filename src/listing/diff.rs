@@ -3,11 +3,11 @@
 //! added, removed or changed. The pairing and marking are `domain::diff`; this renders.
 
 use domain::diff::{self, Kind, PackageDiff, SpecDiff};
-use domain::model::{Catalog, FileRef, Package, ProductContent, ServiceHours, ServiceSupport};
+use domain::model::{Catalog, FileRef, Package, ProductContent, ServiceSupport};
 use leptos::prelude::*;
 
-use super::{grouped, validity_text, FileImage};
-use crate::i18n::{day_key, field_key, k, use_i18n, I18n, Key};
+use super::{category_name, grouped, hours_text, validity_text, FileImage};
+use crate::i18n::{field_key, k, use_i18n, I18n, Key};
 
 /// The table of differences between `live` and `proposed` (only the fields that differ).
 #[component]
@@ -74,7 +74,10 @@ fn cells(
             let (a, b) = (support_text(i18n, &live.support), support_text(i18n, &proposed.support));
             texts(&a, &b)
         }
-        "category" => texts(&category_text(live, catalog), &category_text(proposed, catalog)),
+        "category" => {
+            let name = |c| category_name(c, catalog).unwrap_or_default();
+            texts(&name(live), &name(proposed))
+        }
         "tags" => texts(&tags_text(i18n, live, catalog), &tags_text(i18n, proposed, catalog)),
         "specs" => specs(i18n, &diff::specs(&live.specs, &proposed.specs)),
         _ => (().into_any(), ().into_any()),
@@ -126,13 +129,7 @@ fn files<'a>(i18n: I18n, files: impl Iterator<Item = &'a FileRef>) -> AnyView {
 }
 
 fn support_text(i18n: I18n, s: &ServiceSupport) -> String {
-    let hours = match &s.hours {
-        ServiceHours::Always => i18n.t(k::HOURS_ALWAYS).to_owned(),
-        ServiceHours::Weekly { days, start, end } => {
-            let names: Vec<&str> = days.iter().filter_map(|d| day_key(*d)).map(|key| i18n.t(key)).collect();
-            format!("{} {start}–{end}", names.join(i18n.t(k::LIST_SEPARATOR)))
-        }
-    };
+    let hours = hours_text(i18n, &s.hours);
     format!(
         "{}：{}\n{}：{}\n{}：{hours}",
         i18n.t(k::FIELD_HOTLINE),
@@ -141,13 +138,6 @@ fn support_text(i18n: I18n, s: &ServiceSupport) -> String {
         s.email,
         i18n.t(k::FIELD_HOURS)
     )
-}
-
-fn category_text(c: &ProductContent, catalog: &Catalog) -> String {
-    let Some(choice) = &c.category else { return String::new() };
-    let Some(l1) = catalog.categories.iter().find(|x| x.id == choice.level1) else { return String::new() };
-    let l2 = l1.children.iter().find(|x| x.id == choice.level2).map(|x| x.name.as_str()).unwrap_or_default();
-    format!("{} / {l2}", l1.name)
 }
 
 fn tags_text(i18n: I18n, c: &ProductContent, catalog: &Catalog) -> String {

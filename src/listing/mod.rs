@@ -8,7 +8,7 @@ pub use diff::ChangeDiff;
 use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;
 
-use crate::i18n::{day_key, k, use_i18n, Key, Locale};
+use crate::i18n::{day_key, k, use_i18n, I18n, Key, Locale};
 use crate::session::use_backend;
 use crate::ui::field::format_size;
 
@@ -40,6 +40,25 @@ pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] cla
         }
     });
     view! { <img class=class src=move || src.get().flatten() alt=alt/> }
+}
+
+/// 商品分类 as buyers read it: "level 1 / level 2" by the catalog's names.
+fn category_name(c: &ProductContent, catalog: &Catalog) -> Option<String> {
+    let choice = c.category.as_ref()?;
+    let l1 = catalog.categories.iter().find(|x| x.id == choice.level1)?;
+    let l2 = l1.children.iter().find(|x| x.id == choice.level2).map(|x| x.name.as_str()).unwrap_or_default();
+    Some(format!("{} / {l2}", l1.name))
+}
+
+/// 服务时间 as buyers read it: 7×24, or the days and the hours.
+fn hours_text(i18n: I18n, hours: &ServiceHours) -> String {
+    match hours {
+        ServiceHours::Always => i18n.t(k::HOURS_ALWAYS).to_owned(),
+        ServiceHours::Weekly { days, start, end } => {
+            let names: Vec<&str> = days.iter().filter_map(|d| day_key(*d)).map(|key| i18n.t(key)).collect();
+            format!("{} {start}–{end}", names.join(i18n.t(k::LIST_SEPARATOR)))
+        }
+    }
 }
 
 /// A whole number as typed, with thousands grouped for reading (`1000000` → `1,000,000`);
@@ -137,25 +156,12 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
     let spec = RwSignal::new(0usize);
     let package = RwSignal::new(0usize);
     let c = move || content.get();
-    let category = move || {
-        let choice = c().category?;
-        catalog.with(|cat| {
-            let l1 = cat.categories.iter().find(|x| x.id == choice.level1)?;
-            let l2 = l1.children.iter().find(|x| x.id == choice.level2).map(|x| x.name.clone()).unwrap_or_default();
-            Some(format!("{} / {l2}", l1.name))
-        })
-    };
+    let category = move || content.with(|c| catalog.with(|cat| category_name(c, cat)));
     let tag_names = move || {
         let tags = c().tags;
         catalog.with(|cat| cat.tags.iter().filter(|t| tags.contains(&t.id)).map(|t| t.name.clone()).collect::<Vec<_>>())
     };
-    let hours = move || match c().support.hours {
-        ServiceHours::Always => i18n.t(k::HOURS_ALWAYS).to_owned(),
-        ServiceHours::Weekly { days, start, end } => {
-            let names: Vec<&str> = days.iter().filter_map(|d| day_key(*d)).map(|key| i18n.t(key)).collect();
-            format!("{} {start}–{end}", names.join(i18n.t(k::LIST_SEPARATOR)))
-        }
-    };
+    let hours = move || content.with(|c| hours_text(i18n, &c.support.hours));
     let empty = move || i18n.t(k::LISTING_EMPTY);
     let has = move |f: fn(&ProductContent) -> bool| content.with(f);
     view! {

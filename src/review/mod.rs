@@ -4,7 +4,7 @@
 //! and the proposed content — and decided with 通过, or 驳回 with a required reason.
 
 use domain::model::{Catalog, Change, Product, QueueItem, RequestKind};
-use domain::{validate, ChangeStatus, Operation, Status, RULES};
+use domain::{validate, Operation, RULES};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -40,15 +40,6 @@ fn request_key(kind: RequestKind) -> Key {
         RequestKind::Listing => k::REVIEW_KIND_LISTING,
         RequestKind::Delist => k::REVIEW_KIND_DELIST,
         RequestKind::Change => k::REVIEW_KIND_CHANGE,
-    }
-}
-
-/// What a product in review asks for.
-fn request_of(p: &Product) -> RequestKind {
-    match (p.status, p.change.as_ref().map(|c| c.status)) {
-        (_, Some(ChangeStatus::Review)) => RequestKind::Change,
-        (Status::DelistReview | Status::DelistApproved | Status::DelistRejected, _) => RequestKind::Delist,
-        _ => RequestKind::Listing,
     }
 }
 
@@ -120,7 +111,7 @@ pub fn ReviewProductPage() -> impl IntoView {
         async move {
             let product = client.review_product(&id).await?;
             // A change request: the proposed change next to the live product.
-            let change = match request_of(&product) {
+            let change = match product.request_kind() {
                 RequestKind::Change => Some(client.review_change(&id).await?.change),
                 _ => None,
             };
@@ -159,7 +150,7 @@ fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl I
         let (op, client, navigate) = (*op, backend.client(), navigate.clone());
         let (id, name) = product.with_untracked(|p| (p.id.clone(), p.content.name.clone()));
         let why = reason.get_untracked();
-        let was_change = product.with_untracked(|p| request_of(p) == RequestKind::Change);
+        let was_change = product.with_untracked(|p| p.request_kind() == RequestKind::Change);
         async move {
             let answer = match op {
                 Operation::Approve => client.approve(&id).await,
@@ -211,7 +202,7 @@ fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl I
             view! {
                 <dl class="apx-facts">
                     <dt>{i18n.tr(k::COL_REQUEST)}</dt>
-                    <dd>{i18n.tr(request_key(request_of(p)))}</dd>
+                    <dd>{i18n.tr(request_key(p.request_kind()))}</dd>
                     <dt>{i18n.tr(k::COL_STATUS)}</dt>
                     <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
                     <dt>{i18n.tr(k::COL_UPDATED)}</dt>

@@ -70,6 +70,14 @@ pub async fn setup() -> Setup {
     Setup { server, browser, files: Files::new() }
 }
 
+/// Switches identity through the header (切换身份) to the demo account named `who`.
+pub async fn switch_to(s: &Setup, who: &str) {
+    let b = &s.browser;
+    b.click_on(".apx-header button", "切换身份").await;
+    b.click_on(".apx-session__accounts button", who).await;
+    b.wait(&format!("signed in as {who}"), &format!("T(R().querySelector('.apx-header')).includes({who:?})")).await;
+}
+
 impl Setup {
     /// Opens the standalone console signed in as the demo account whose name contains `who`.
     pub async fn sign_in(&self, who: &str) {
