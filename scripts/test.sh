@@ -51,7 +51,8 @@ export WASM_BINDGEN_TEST_ADDRESS="127.0.0.1:$((APX_TEST_PORT + 1))"
 "${CARGO_TARGET_DIR:-target}/debug/apx-server" --listen "127.0.0.1:$APX_TEST_PORT" --data-dir "$DATA" --dist "$DATA/no-app" \
   --console-origin "http://$WASM_BINDGEN_TEST_ADDRESS" > "$DATA/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; rm -rf "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" "$LOG" "$DATA"' EXIT
+PROFILES=
+trap 'kill $SERVER 2>/dev/null || true; rm -rf "$NATIVE" "$POSTGRES" "$BROWSER" "$E2E" "$LOG" "$DATA" ${PROFILES:+"$PROFILES"}' EXIT
 for _ in $(seq 50); do curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null && break; sleep 0.2; done
 curl -sf "$APX_TEST_API/api/v1/demo-accounts" > /dev/null || { cat "$DATA/server.log"; exit 1; }
 # Not another backend that happened to be on the port: this one.
@@ -59,13 +60,20 @@ kill -0 "$SERVER" 2>/dev/null || { echo "the backend did not start (is port $APX
 
 say "Browser tests (wasm-bindgen-test in headless Chromium, against the backend at $APX_TEST_API)"
 export CHROMEDRIVER=/usr/bin/chromedriver
-cargo test -p apx-console --target wasm32-unknown-unknown 2>&1 | tee "$BROWSER"
+# Chromium's profiles (chromedriver makes one per session in TMPDIR, ~120 MB with the
+# cached test wasm, and wasm-bindgen-test-runner's are left behind) go into a folder
+# removed when the tests end.
+PROFILES=$(mktemp -d)
+TMPDIR="$PROFILES" cargo test -p apx-console --target wasm32-unknown-unknown 2>&1 | tee "$BROWSER"
+rm -rf "$PROFILES"
 
 say "Building the page as it ships (trunk --release: split into chunks, optimised, precompressed) for the end-to-end tests"
 trunk build --release
 
 say "End-to-end tests: the built console and the demo seller center in headless Chromium (WebDriver), axe-core audits"
-cargo test -p apx-e2e -- --test-threads=2 2>&1 | tee "$E2E"
+PROFILES=$(mktemp -d)
+TMPDIR="$PROFILES" cargo test -p apx-e2e -- --test-threads=2 2>&1 | tee "$E2E"
+rm -rf "$PROFILES"
 
 count() { grep "^test result:" "$2" | grep -Eo "[0-9]+ $1" | awk '{ n += $1 } END { print n + 0 }'; }
 echo
