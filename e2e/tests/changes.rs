@@ -42,10 +42,21 @@ async fn a_change_is_reviewed_while_the_live_version_stays_on_sale_then_goes_liv
     wait_saved(&s, "草稿已保存").await;
     audit(b, "the publish form on a change").await;
     for (button, step) in
-        [("下一步：业务信息", "/change/3"), ("下一步：销售信息", "/change/4"), ("下一步：提交审核", "/change/5")]
+        [("下一步：业务信息", "/change/3"), ("下一步：销售信息", "/change/4"), ("下一步：提交变更", "/change/5")]
     {
         s.next(button, step).await;
     }
+    // The last step is named as its button: a change is submitted, not a product.
+    b.wait(
+        "the step named 提交变更",
+        "R().querySelector('.apx-step__title')?.textContent.trim().startsWith('提交变更')",
+    )
+    .await;
+    b.wait(
+        "the indicator's step 5",
+        "R().querySelector('.apx-steps__step--current')?.textContent.includes('提交变更')",
+    )
+    .await;
     // 预览 shows the proposed version, and the live one on request.
     b.click_on("a", "预览").await;
     b.wait("the change's preview", "location.pathname.endsWith('/change/preview')").await;
@@ -91,6 +102,63 @@ async fn a_change_is_reviewed_while_the_live_version_stays_on_sale_then_goes_liv
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_image_added_in_a_change_is_the_reviewers_to_see_and_goes_live_with_it() {
+    let s = setup().await;
+    let b = &s.browser;
+    let name = "换了图片的天气 API";
+    let p = s.product_in(name, "listed").await;
+    let p = live(&s, &p.id).await;
+    s.sign_in("示例服务商 A").await;
+    s.wait_row(name, "已上架").await;
+    s.row_op(name, "修改").await;
+    b.wait("the live name", &format!("R().querySelector('#apx-f-name')?.value === {name:?}")).await;
+    s.next("下一步：基本信息", "/change/2").await;
+    // A second 商品图片, uploaded inside the change.
+    s.upload("#apx-f-images", &s.files.cover).await;
+    wait_saved(&s, "草稿已保存").await;
+    let r = s.server.get(SELLER_A, &format!("/products/{}/change", p.id)).await;
+    let proposed: domain::model::Change = api::json(r).await;
+    assert_eq!(proposed.content.images.len(), p.content.images.len() + 1, "the change holds the new image");
+    let added = proposed.content.images.last().cloned().expect("the new image");
+    // The live product still has its own images only.
+    assert_eq!(live(&s, &p.id).await.content.images, p.content.images);
+    for (button, step) in
+        [("下一步：业务信息", "/change/3"), ("下一步：销售信息", "/change/4"), ("下一步：提交变更", "/change/5")]
+    {
+        s.next(button, step).await;
+    }
+    b.click_on(".apx-actions button", "提交变更").await;
+    s.wait_row(name, "变更审核中").await;
+
+    // The reviewer sees the images side by side: the new one loads with their token.
+    switch_to(&s, "云市场审核员").await;
+    b.click_on(".apx-nav a", "审核队列").await;
+    s.wait_row(name, "变更申请").await;
+    s.row_op(name, "预览并审核").await;
+    let proposed_cell = "R().querySelector('.apx-diff tr[data-field=\"images\"] td:last-of-type')";
+    b.wait(
+        "the proposed images, loaded",
+        &format!(
+            "(() => {{ const imgs = [...({proposed_cell}?.querySelectorAll('img') ?? [])]; \
+             return imgs.length === {} && imgs.every((i) => i.complete && i.naturalWidth > 0); }})()",
+            p.content.images.len() + 1
+        ),
+    )
+    .await;
+    b.click_on(".apx-decision button", "通过").await;
+    b.wait_text(&format!("已通过：“{name}”")).await;
+
+    // Live with the new image; the seller's file is theirs to read.
+    let after = live(&s, &p.id).await;
+    assert_eq!(after.content.images.last(), Some(&added));
+    assert!(after.change.is_none());
+    let file = s.server.get(SELLER_A, &format!("/files/{}", added.id)).await;
+    assert_eq!(file.status(), reqwest::StatusCode::OK);
+    let kind = file.headers()["content-type"].to_str().unwrap_or_default().to_owned();
+    assert!(kind.starts_with("image/"), "{kind}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rejected_change_is_edited_and_resubmitted_withdrawn_and_deleted() {
     let s = setup().await;
     let b = &s.browser;
@@ -119,7 +187,7 @@ async fn a_rejected_change_is_edited_and_resubmitted_withdrawn_and_deleted() {
     b.wait_text("变更未通过审核：图片不清晰").await;
     b.type_into("#apx-f-name", "名称已改正的版本").await;
     wait_saved(&s, "草稿已保存").await;
-    s.to_last_step().await;
+    s.to_last_step_of_change().await;
     b.click_on(".apx-actions button", "提交变更").await;
     s.wait_row(name, "变更审核中").await;
 
@@ -189,7 +257,7 @@ async fn in_the_widget_the_host_hears_of_a_submitted_change_and_of_its_approval(
     b.js("const f = R().querySelector('#apx-f-name'); f.value = ''; f.dispatchEvent(new Event('input', { bubbles: true }));", vec![]).await;
     b.type_into("#apx-f-name", "挂件里修改后的商品").await;
     wait_saved(&s, "草稿已保存").await;
-    s.to_last_step().await;
+    s.to_last_step_of_change().await;
     b.click_on(".apx-actions button", "提交变更").await;
     b.wait(
         "apx-change-submitted",

@@ -41,6 +41,15 @@ pub fn step_key(n: u8) -> Key {
     }
 }
 
+/// The name of step `n` in this form: the last step of a change is 提交变更, as its button.
+fn step_name(w: Wizard, n: u8) -> Key {
+    if n == STEPS && w.live.with(Option::is_some) {
+        k::STEP_5_CHANGE
+    } else {
+        step_key(n)
+    }
+}
+
 /// The upload queues of the form's seven file slots. They live as long as the form, so
 /// a file keeps uploading while the seller goes to another step.
 #[derive(Clone, Copy)]
@@ -250,16 +259,16 @@ fn Step(step: u8) -> impl IntoView {
                             aria-current=(n == step).then_some("step")>
                             <span class="apx-steps__number">{n}</span>
                             {if n < step {
-                                view! { <Link href=Signal::derive(move || step_path(w, n)) class="apx-steps__name">{i18n.tr(step_key(n))}</Link> }.into_any()
+                                view! { <Link href=Signal::derive(move || step_path(w, n)) class="apx-steps__name">{move || i18n.t(step_name(w, n))}</Link> }.into_any()
                             } else {
-                                view! { <span class="apx-steps__name">{i18n.tr(step_key(n))}</span> }.into_any()
+                                view! { <span class="apx-steps__name">{move || i18n.t(step_name(w, n))}</span> }.into_any()
                             }}
                         </li>
                     }
                 }).collect_view()}
             </ol>
             <h2 class="apx-step__title">
-                {i18n.tr(step_key(step))}
+                {move || i18n.t(step_name(w, step))}
                 <span class="apx-step__counter">{counter}</span>
             </h2>
             <EditBanner/>
@@ -283,10 +292,9 @@ fn Step(step: u8) -> impl IntoView {
                 })}
                 <button type="button" class="apx-button" disabled=locked on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</button>
                 {(step < STEPS).then(|| {
-                    let next_title = step_key(step + 1);
                     view! {
                         <button type="button" class="apx-button apx-button--primary" on:click=next>
-                            {move || i18n.format(k::PUBLISH_NEXT, &[("step", i18n.t(next_title))])}
+                            {move || i18n.format(k::PUBLISH_NEXT, &[("step", i18n.t(step_name(w, step + 1)))])}
                         </button>
                     }
                 })}

@@ -203,12 +203,18 @@ impl Setup {
 
     /// From step 1 of a complete product, 下一步 through every step to 提交审核 (step 5).
     pub async fn to_last_step(&self) {
-        for (button, step) in [
-            ("下一步：基本信息", "/2"),
-            ("下一步：业务信息", "/3"),
-            ("下一步：销售信息", "/4"),
-            ("下一步：提交审核", "/5"),
-        ] {
+        self.through_steps("下一步：提交审核").await;
+    }
+
+    /// From step 1 of a complete change, 下一步 through every step to 提交变更 (step 5).
+    pub async fn to_last_step_of_change(&self) {
+        self.through_steps("下一步：提交变更").await;
+    }
+
+    async fn through_steps(&self, last: &str) {
+        for (button, step) in
+            [("下一步：基本信息", "/2"), ("下一步：业务信息", "/3"), ("下一步：销售信息", "/4"), (last, "/5")]
+        {
             self.next(button, step).await;
         }
     }
