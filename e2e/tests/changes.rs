@@ -140,7 +140,7 @@ async fn an_image_added_in_a_change_is_the_reviewers_to_see_and_goes_live_with_i
         "the proposed images, loaded",
         &format!(
             "(() => {{ const imgs = [...({proposed_cell}?.querySelectorAll('img') ?? [])]; \
-             return imgs.length === {} && imgs.every((i) => i.complete && i.naturalWidth > 0); }})()",
+             return imgs.length === {} && imgs.every((i) => i.complete && i.naturalWidth > 0 && !i.hasAttribute('aria-busy')); }})()",
             p.content.images.len() + 1
         ),
     )

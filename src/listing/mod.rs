@@ -39,7 +39,11 @@ pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] cla
             let _ = web_sys::Url::revoke_object_url(&url);
         }
     });
-    view! { <img class=class src=move || src.get().flatten() alt=alt/> }
+    // Until its bytes are here the image is a quiet box (busy, without its text), not its
+    // alt text beside a broken-image sign.
+    let loading = move || src.get().is_none();
+    let alt = move || if loading() { String::new() } else { alt.clone() };
+    view! { <img class=class src=move || src.get().flatten() alt=alt aria-busy=move || loading().then_some("true")/> }
 }
 
 /// 商品分类 as buyers read it: "level 1 / level 2" by the catalog's names.
