@@ -166,10 +166,24 @@ impl Browser {
                 return;
             }
             if started.elapsed() > WAIT {
-                panic!("timed out waiting for {what} ({condition}); the console says:\n{}", self.text().await);
+                panic!(
+                    "timed out waiting for {what} ({condition}); the console says:\n{}\n{}",
+                    self.text().await,
+                    self.requests().await
+                );
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+    }
+
+    /// The page's last finished requests (address, status, time), for telling a request
+    /// that never came back from one whose answer the page did not show.
+    async fn requests(&self) -> String {
+        let script = "return performance.getEntriesByType('resource').slice(-12).map((e) => \
+            `${e.initiatorType} ${e.name.replace(location.origin, '')} ${e.responseStatus} \
+            ${Math.round(e.startTime)}+${Math.round(e.duration)} ms`).join('\\n');";
+        let list = self.js(script, vec![]).await;
+        format!("its last finished requests:\n{}", list.as_str().unwrap_or_default())
     }
 
     /// Waits until the console shows `text`.

@@ -40,10 +40,12 @@ pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] cla
         }
     });
     // Until its bytes are here the image is a quiet box (busy, without its text), not its
-    // alt text beside a broken-image sign.
-    let loading = move || src.get().is_none();
+    // alt text beside a broken-image sign. `try_get`: the attributes may be updated once
+    // more while the image is being taken away, after its resource is gone.
+    let fetched = move || src.try_get().flatten();
+    let loading = move || fetched().is_none();
     let alt = move || if loading() { String::new() } else { alt.clone() };
-    view! { <img class=class src=move || src.get().flatten() alt=alt aria-busy=move || loading().then_some("true")/> }
+    view! { <img class=class src=move || fetched().flatten() alt=alt aria-busy=move || loading().then_some("true")/> }
 }
 
 /// 商品分类 as buyers read it: "level 1 / level 2" by the catalog's names.
