@@ -72,12 +72,28 @@ fn free_port() -> u16 {
 }
 
 impl Browser {
-    /// Starts chromedriver and a Chromium session for pages on `origin`.
+    /// Starts chromedriver and a Chromium session for pages on `origin`. A driver whose
+    /// session cannot be made (its port taken by another listener between choosing and
+    /// binding it, a reset while it starts) is stopped and another started, up to 3 times.
     pub async fn start(origin: &str) -> Browser {
+        let mut attempt = 1;
+        loop {
+            match Browser::try_start(origin).await {
+                Ok(browser) => return browser,
+                Err(e) if attempt < 3 => {
+                    eprintln!("chromedriver, attempt {attempt}: {e}; starting another");
+                    attempt += 1;
+                }
+                Err(e) => panic!("a Chromium session: {e}"),
+            }
+        }
+    }
+
+    async fn try_start(origin: &str) -> Result<Browser, String> {
         let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let port = free_port();
-        let driver = Command::new(&chromedriver)
+        let mut driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -86,6 +102,9 @@ impl Browser {
         let driver_address = format!("127.0.0.1:{port}");
         let started = Instant::now();
         while std::net::TcpStream::connect(&driver_address).is_err() {
+            if let Ok(Some(status)) = driver.try_wait() {
+                return Err(format!("chromedriver ended ({status})"));
+            }
             assert!(started.elapsed() < WAIT, "chromedriver did not start");
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
@@ -101,13 +120,20 @@ impl Browser {
         });
         let capabilities = capabilities.as_object().cloned().unwrap_or_default();
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
+        let client = match ClientBuilder::new(connector)
             .capabilities(capabilities)
             .connect(&format!("http://{driver_address}"))
             .await
-            .expect("a Chromium session");
+        {
+            Ok(client) => client,
+            Err(e) => {
+                let _ = driver.kill();
+                let _ = driver.wait();
+                return Err(e.to_string());
+            }
+        };
         let session = client.session_id().await.ok().flatten().unwrap_or_default();
-        Browser { client, driver, driver_address, session, origin: origin.trim_end_matches('/').to_owned() }
+        Ok(Browser { client, driver, driver_address, session, origin: origin.trim_end_matches('/').to_owned() })
     }
 
     /// An element the page handed back from a script, if it is one.
