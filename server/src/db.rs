@@ -5,7 +5,7 @@
 //! Products keep their content as JSON (`jsonb` on PostgreSQL) next to indexed columns.
 
 use domain::model::{
-    Catalog, Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem,
+    Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem,
     Tag, User, Version,
 };
 use domain::{ChangeStatus, FileKind, Role, Status};
@@ -91,6 +91,23 @@ pub async fn user_by_token(db: &Db, token: &str) -> Result<Option<User>, sqlx::E
         .fetch_optional(&db.pool)
         .await?;
     Ok(row.as_ref().map(user))
+}
+
+/// Writes a user of the seller center's identity service (from its token's claims):
+/// created when first seen, its name and role following the claims. Such a user has no
+/// token of its own here: the column gets a random one nobody knows.
+pub async fn upsert_user(db: &Db, user: &User) -> Result<(), sqlx::Error> {
+    sqlx::query(&db.sql(
+        "INSERT INTO users (id, name, role, token) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role",
+    ))
+    .bind(&user.id)
+    .bind(&user.name)
+    .bind(role_name(user.role))
+    .bind(format!("jwt:{}{}", new_id(), new_id()))
+    .execute(&db.pool)
+    .await?;
+    Ok(())
 }
 
 /// The demo identities (those still holding their demo token).
@@ -266,10 +283,6 @@ pub async fn tags(db: &Db) -> Result<Vec<Tag>, sqlx::Error> {
     Ok(rows.iter().map(|r| Tag { id: r.get("id"), name: r.get("name") }).collect())
 }
 
-/// What a seller may choose from: the validators check choices against it.
-pub async fn catalog(db: &Db, seller_id: &str) -> Result<Catalog, sqlx::Error> {
-    Ok(Catalog { categories: categories(db).await?, tags: tags(db).await?, services: services(db, seller_id).await? })
-}
 
 // --- files ----------------------------------------------------------------------------
 
@@ -555,6 +568,18 @@ fn bind_filter<'q>(
         q = q.bind("");
     }
     q.bind(pattern.clone())
+}
+
+/// How many requests wait for a reviewer (the metrics' queue length).
+pub async fn review_queue_length(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(&db.sql(
+        "SELECT CAST((SELECT COUNT(*) FROM products WHERE status IN ($1, $2))
+                   + (SELECT COUNT(*) FROM changes WHERE status = 'review') AS BIGINT)",
+    ))
+    .bind(Status::ListingReview.slug())
+    .bind(Status::DelistReview.slug())
+    .fetch_one(&db.pool)
+    .await
 }
 
 /// Requests waiting for a reviewer — listings, delistings and changes — oldest first.

@@ -10,8 +10,10 @@ use domain::{ApiError, FieldError, TransitionError};
 
 #[derive(Debug)]
 pub enum AppError {
-    /// 401: no token, or one we do not know.
+    /// 401: no token.
     Unauthorized,
+    /// 401: a token that is not valid (unknown, expired, badly signed, a refused claim).
+    InvalidToken,
     /// 403: signed in, but not allowed (a seller at a reviewer endpoint).
     Forbidden,
     /// 403 with a reason of its own.
@@ -95,8 +97,9 @@ impl IntoResponse for AppError {
             let body = Body { error: ApiError::new("stale", message), current: None, current_change: Some(change) };
             return (StatusCode::CONFLICT, Json(body)).into_response();
         }
+        let invalid_token = matches!(self, AppError::InvalidToken);
         let (status, error, current) = match self {
-            AppError::Unauthorized => {
+            AppError::Unauthorized | AppError::InvalidToken => {
                 (StatusCode::UNAUTHORIZED, ApiError::new("unauthorized", "a valid bearer token is required"), None)
             }
             AppError::Forbidden => {
@@ -145,7 +148,7 @@ impl IntoResponse for AppError {
             AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::invalid(errors), None),
             AppError::StaleChange(_) => unreachable!("answered above"),
             AppError::Internal(message) => {
-                eprintln!("apx-server: internal error: {message}");
+                tracing::error!(%message, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ApiError::new("internal", "something went wrong on the server"),
@@ -155,8 +158,13 @@ impl IntoResponse for AppError {
         };
         let mut response = (status, Json(Body { error, current, current_change: None })).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            // RFC 6750: what the client should send.
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"apx\""));
+            // RFC 6750: what the client should send, and whether the one it sent was bad.
+            let challenge = if invalid_token {
+                "Bearer realm=\"apx\", error=\"invalid_token\""
+            } else {
+                "Bearer realm=\"apx\""
+            };
+            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
         }
         response
     }

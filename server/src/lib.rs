@@ -6,6 +6,10 @@ pub mod assets;
 pub mod auth;
 pub mod db;
 pub mod error;
+pub mod gateway;
+pub mod health;
+pub mod metrics;
+pub mod observe;
 pub mod openapi;
 pub mod quota;
 pub mod store;
@@ -21,8 +25,18 @@ use axum::http::{header, HeaderMap, HeaderValue, Uri};
 use axum::response::IntoResponse;
 use axum::Router;
 use clap::Parser;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
+
+/// How the server writes its log: a line of text, or a JSON object, per event.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
 
 /// How the server is run: flags, or the environment variables named below.
 #[derive(Clone, Debug, Parser)]
@@ -80,6 +94,36 @@ pub struct Config {
     /// Uploaded files no product refers to are removed after this many hours.
     #[arg(long, env = "APX_UNREFERENCED_HOURS", default_value_t = 24)]
     pub unreferenced_hours: u64,
+    /// Seconds between two sweeps of unreferenced uploads (tests shorten it).
+    #[arg(long, env = "APX_SWEEP_INTERVAL", default_value_t = 3600, hide = true)]
+    pub sweep_interval: u64,
+    /// The seller center's JSON Web Key Set: a file, or an `https://` URL (cached, fetched
+    /// again for an unknown `kid` at most once a minute). Bearer tokens that are JWTs are
+    /// verified against it; needs `--auth-issuer` and `--auth-audience`.
+    #[arg(long, env = "APX_AUTH_JWKS")]
+    pub auth_jwks: Option<String>,
+    /// The `iss` every JWT must carry, exactly.
+    #[arg(long, env = "APX_AUTH_ISSUER")]
+    pub auth_issuer: Option<String>,
+    /// The `aud` every JWT must carry, exactly.
+    #[arg(long, env = "APX_AUTH_AUDIENCE")]
+    pub auth_audience: Option<String>,
+    /// Seconds before an unknown `kid` may fetch a JWKS URL again (tests shorten it).
+    #[arg(long, env = "APX_AUTH_JWKS_REFETCH", default_value_t = 60, hide = true)]
+    pub auth_jwks_refetch: u64,
+    /// A JSON file mapping sellers (user ids) to the services they deployed on the API
+    /// gateway: `{"<seller>": [{"id", "name", "access_url"}]}`; the demo data when absent.
+    #[arg(long, env = "APX_SERVICES")]
+    pub services: Option<PathBuf>,
+    /// Serve `/metrics` on this address instead of the main one (keep it private).
+    #[arg(long, env = "APX_METRICS_LISTEN")]
+    pub metrics_listen: Option<SocketAddr>,
+    /// `text` or `json` (one JSON object per line, for a log collector).
+    #[arg(long, env = "APX_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// Seconds requests in flight (an upload) may take to finish after SIGTERM or Ctrl-C.
+    #[arg(long, env = "APX_SHUTDOWN_GRACE", default_value_t = 30)]
+    pub shutdown_grace: u64,
 }
 
 impl Config {
@@ -96,6 +140,15 @@ impl Config {
             quota_files: 5000,
             quota_mb: 2048,
             unreferenced_hours: 24,
+            sweep_interval: 3600,
+            auth_jwks: None,
+            auth_issuer: None,
+            auth_audience: None,
+            auth_jwks_refetch: 60,
+            services: None,
+            metrics_listen: None,
+            log_format: LogFormat::Text,
+            shutdown_grace: 30,
             console_origins: Vec::new(),
             frame_ancestors: "'none'".into(),
             header_timeout: 10,
@@ -147,6 +200,33 @@ pub struct AppState {
     pub unreferenced_for: std::time::Duration,
     /// Consoles on other origins that may read the demo accounts.
     pub console_origins: Arc<Vec<String>>,
+    /// Bearer tokens to users.
+    pub auth: Arc<auth::Authenticator>,
+    /// The sellers' services on the API gateway.
+    pub gateway: Arc<dyn gateway::Gateway>,
+    pub metrics: Arc<metrics::Metrics>,
+    /// Cancelled when the server begins to stop: long-lived answers (event streams) end.
+    pub shutdown: CancellationToken,
+}
+
+/// The identity the server accepts: the seller center's JWTs when a JWKS is given, the
+/// `users` table's tokens in demo mode.
+async fn authenticator(config: &Config) -> Result<auth::Authenticator, Box<dyn std::error::Error>> {
+    let jwt = match &config.auth_jwks {
+        None => None,
+        Some(jwks) => {
+            let (Some(issuer), Some(audience)) = (&config.auth_issuer, &config.auth_audience) else {
+                return Err("--auth-jwks needs --auth-issuer and --auth-audience".into());
+            };
+            let source = auth::jwt::JwksSource::parse(jwks)?;
+            let refetch = Duration::from_secs(config.auth_jwks_refetch);
+            Some(auth::jwt::JwtVerifier::new(source, issuer.clone(), audience.clone(), refetch).await?)
+        }
+    };
+    if jwt.is_none() && !config.demo {
+        tracing::warn!("no one can sign in: not in demo mode and no --auth-jwks");
+    }
+    Ok(auth::Authenticator::new(config.demo, jwt))
 }
 
 /// Opens the database (applying migrations), seeds demo data, and builds the router.
@@ -167,8 +247,26 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
     };
     let unreferenced_for = std::time::Duration::from_secs(config.unreferenced_hours * 3600);
     let console_origins = Arc::new(config.console_origins.clone());
-    let state = AppState { db, files, demo: config.demo, quotas, unreferenced_for, console_origins };
-    let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout));
+    let auth = Arc::new(authenticator(config).await?);
+    let gateway: Arc<dyn gateway::Gateway> = match &config.services {
+        Some(path) => Arc::new(gateway::FileGateway::open(path.clone())?),
+        None => Arc::new(gateway::DemoGateway { db: db.clone() }),
+    };
+    let metrics = Arc::new(metrics::Metrics::new());
+    let state = AppState {
+        db,
+        files,
+        demo: config.demo,
+        quotas,
+        unreferenced_for,
+        console_origins,
+        auth,
+        gateway,
+        metrics: metrics.clone(),
+        shutdown: CancellationToken::new(),
+    };
+    let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout))
+        .merge(operations_router(state.clone(), config.metrics_listen.is_none()));
     if config.dist.join("index.html").exists() {
         // The app, with index.html for every other path so client-side routes load.
         let bundle = Arc::new(assets::Bundle::load(&config.dist, &config.frame_ancestors)?);
@@ -187,8 +285,22 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(config.body_idle_timeout)));
+        .layer(RequestBodyTimeoutLayer::new(Duration::from_secs(config.body_idle_timeout)))
+        .layer(axum::middleware::from_fn_with_state(metrics, observe::observe));
     Ok((router, state))
+}
+
+/// `/healthz`, `/readyz` and (`with_metrics`) `/metrics`.
+fn operations_router(state: AppState, with_metrics: bool) -> Router {
+    let router = Router::new()
+        .route("/healthz", axum::routing::get(health::healthz))
+        .route("/readyz", axum::routing::get(health::readyz));
+    let router = if with_metrics { router.merge(metrics_router()) } else { router };
+    router.with_state(state)
+}
+
+fn metrics_router() -> Router<AppState> {
+    Router::new().route("/metrics", axum::routing::get(health::metrics))
 }
 
 /// Serves `router` on `listener` over HTTP/1.1 until `shutdown` completes: a client
@@ -202,7 +314,9 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()>,
 ) -> std::io::Result<()> {
     let header_timeout = Duration::from_secs(config.header_timeout);
+    let grace = Duration::from_secs(config.shutdown_grace);
     let (closing, _) = tokio::sync::watch::channel(false);
+    let connections = TaskTracker::new();
     tokio::pin!(shutdown);
     loop {
         let stream = tokio::select! {
@@ -218,7 +332,7 @@ pub async fn serve(
         };
         let service = hyper_util::service::TowerToHyperService::new(router.clone());
         let mut closed = closing.subscribe();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(hyper_util::rt::TokioTimer::new())
                 .header_read_timeout(header_timeout)
@@ -233,7 +347,14 @@ pub async fn serve(
             }
         });
     }
+    // No new connections; each open one finishes the request it is answering (an upload
+    // in flight), then closes — within the grace period, after which they are dropped.
+    drop(listener);
     let _ = closing.send(true);
+    connections.close();
+    if tokio::time::timeout(grace, connections.wait()).await.is_err() {
+        tracing::warn!(grace_secs = grace.as_secs(), "requests still in flight after the grace period were cut");
+    }
     Ok(())
 }
 
@@ -270,33 +391,94 @@ async fn seller_center_js() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/seller-center.js"))
 }
 
-/// Runs the server until Ctrl-C.
+/// Sets up the log: `format`, filtered by `APX_LOG` (`info` by default).
+pub fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("APX_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().with_current_span(true).with_span_list(false).try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Resolves on SIGTERM or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(_) => return std::future::pending().await,
+        };
+        tokio::select! {
+            _ = terminate.recv() => {}
+            _ = tokio::signal::ctrl_c() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Runs the server until SIGTERM or Ctrl-C, then stops cleanly: no new connections,
+/// event streams closed, requests in flight finished within `--shutdown-grace`, the
+/// sweeper stopped.
 pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     let (router, state) = build(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let address = listener.local_addr()?;
-    println!("apx-server: data in {}", config.data_dir.display());
+    tracing::info!(data = %config.data_dir.display(), "started");
     if config.dist.join("index.html").exists() {
-        println!("apx-server: the console is at http://{address}/");
-        println!("apx-server: a demo seller center embedding it is at http://{address}/seller-center/");
+        tracing::info!("the console is at http://{address}/");
+        tracing::info!("a demo seller center embedding it is at http://{address}/seller-center/");
     }
-    println!("apx-server: API at http://{address}/api/v1 (contract: /api/v1/openapi.json)");
+    tracing::info!("API at http://{address}/api/v1 (contract: /api/v1/openapi.json)");
     if state.demo {
-        println!("apx-server: demo accounts (bearer tokens):");
-        for account in db::demo_accounts(&state.db).await? {
-            println!(
-                "  {:<10} {:<16} {}",
-                format!("{:?}", account.user.role).to_lowercase(),
-                account.token,
-                account.user.name
-            );
+        let accounts = db::demo_accounts(&state.db).await?;
+        if config.log_format == LogFormat::Text {
+            // For the person at the terminal; a log collector gets the names only.
+            println!("apx-server: demo accounts (bearer tokens):");
+            for account in &accounts {
+                let role = format!("{:?}", account.user.role).to_lowercase();
+                println!("  {role:<10} {:<16} {}", account.token, account.user.name);
+            }
+        } else {
+            let names: Vec<&str> = accounts.iter().map(|a| a.user.id.as_str()).collect();
+            tracing::info!(accounts = ?names, "demo mode");
         }
     }
-    // Uploads no product came to refer to are swept every hour.
-    tokio::spawn(sweep::every_hour(state.clone()));
-    serve(listener, router, &config, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    let stop = state.shutdown.clone();
+    let background = TaskTracker::new();
+    background.spawn(sweep::run(state.clone(), Duration::from_secs(config.sweep_interval.max(1)), stop.clone()));
+    if let Some(metrics_address) = config.metrics_listen {
+        let metrics_listener = tokio::net::TcpListener::bind(metrics_address).await?;
+        tracing::info!("metrics at http://{}/metrics", metrics_listener.local_addr()?);
+        let metrics = metrics_router().with_state(state.clone());
+        let (config, stop) = (config.clone(), stop.clone());
+        background.spawn(async move {
+            if let Err(e) = serve(metrics_listener, metrics, &config, stop.cancelled_owned()).await {
+                tracing::error!(error = %e, "the metrics listener");
+            }
+        });
+    }
+    background.spawn({
+        let stop = stop.clone();
+        async move {
+            tokio::select! {
+                () = stop_signal() => {
+                    tracing::info!("stopping: no new connections, finishing requests in flight");
+                    stop.cancel();
+                }
+                () = stop.cancelled() => {}
+            }
+        }
+    });
+    let served = serve(listener, router, &config, stop.clone().cancelled_owned()).await;
+    stop.cancel();
+    background.close();
+    background.wait().await;
+    served?;
+    tracing::info!("stopped");
     Ok(())
 }

@@ -9,6 +9,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::api::{catalog, changes, files, products, review};
+use crate::health;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -21,6 +22,7 @@ use crate::api::{catalog, changes, files, products, review};
         products::clone, products::operate,
         changes::get, changes::save, changes::delete, changes::operate, changes::versions,
         review::queue, review::get, review::change, review::approve, review::reject,
+        health::healthz, health::readyz, health::metrics,
     ),
     components(schemas(domain::ApiError, domain::FieldError)),
     modifiers(&Bearer),
@@ -73,7 +75,8 @@ const ANY_ROLE: [(&str, &str); 4] =
 fn refine(doc: &mut Value) {
     let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return };
     for (path, item) in paths.iter_mut() {
-        let Some(item) = item.as_object_mut() else { continue };
+        // The operations endpoints (health, metrics) take nothing and answer what they say.
+        let Some(item) = item.as_object_mut().filter(|_| path.starts_with("/api/")) else { continue };
         for (method, op) in item.iter_mut() {
             let secured = op.get("security").is_some();
             let has_body = op.get("requestBody").is_some();

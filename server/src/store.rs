@@ -29,6 +29,8 @@ pub trait FileStore: Send + Sync {
     async fn remove(&self, key: &str) -> io::Result<()>;
     /// The keys of every stored object.
     async fn keys(&self) -> io::Result<Vec<String>>;
+    /// Whether the store answers (readiness): a read of a key that is never written.
+    async fn check(&self) -> io::Result<()>;
 }
 
 /// The size of an upload's parts (S3's smallest but the last).
@@ -107,6 +109,14 @@ impl FileStore for Objects {
             .into_iter()
             .map(|meta| meta.map(|m| m.location.filename().unwrap_or_default().to_owned()).map_err(failed))
             .collect()
+    }
+
+    async fn check(&self) -> io::Result<()> {
+        // Not a hex key, so no upload can ever have it: "not found" is the healthy answer.
+        match self.store.head(&self.prefix.clone().join("readiness-probe")).await {
+            Ok(_) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(e) => Err(failed(e)),
+        }
     }
 }
 

@@ -53,7 +53,7 @@ pub async fn demo_accounts(State(state): State<AppState>, headers: HeaderMap) ->
 #[utoipa::path(get, path = "/api/v1/services", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = [GatewayService]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
 pub async fn services(State(state): State<AppState>, Seller(user): Seller) -> ApiResult<Json<Vec<GatewayService>>> {
-    Ok(Json(db::services(&state.db, &user.id).await?))
+    Ok(Json(state.gateway.services(&user.id).await?))
 }
 
 /// The two-level category tree (S3-CATEGORY).

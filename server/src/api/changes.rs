@@ -127,7 +127,7 @@ pub async fn operate(
             return Err(AppError::StaleChange(Box::new(change)));
         }
         if operation == Operation::SubmitChange && transition(product.state(), operation).is_ok() {
-            let catalog = db::catalog(&state.db, &user.id).await?;
+            let catalog = crate::gateway::catalog(&state.db, state.gateway.as_ref(), &user.id).await?;
             validate::product(&change.content, &catalog).map_err(AppError::Invalid)?;
         }
     }

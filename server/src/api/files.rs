@@ -102,6 +102,8 @@ impl Partial {
 impl Drop for Partial {
     fn drop(&mut self) {
         if let Some(key) = self.key.take() {
+            // The client went away mid-upload (a refusal removes the bytes before).
+            self.state.metrics.upload_rejected("aborted");
             let files = self.state.files.clone();
             // Dropped inside the runtime (a handler future); a removal that fails only
             // costs disk, and the daily sweep of unreferenced files finds nothing here.
@@ -136,12 +138,33 @@ pub async fn upload(
     match receive(&state, &user.id, &query.field, multipart, &mut partial).await {
         Ok(file) => {
             partial.keep();
+            state.metrics.upload_bytes.inc_by(file.size);
             Ok((StatusCode::CREATED, Json(file)))
         }
         Err(e) => {
+            state.metrics.upload_rejected(rejection_reason(&e));
             partial.remove_now().await;
             Err(e)
         }
+    }
+}
+
+/// The metrics' name of why an upload was refused: a few fixed words.
+fn rejection_reason(error: &AppError) -> &'static str {
+    match error {
+        AppError::TooLarge(_) => "too_large",
+        AppError::Quota { .. } => "quota",
+        AppError::Invalid(errors) => match errors.first().map(|e| e.key) {
+            Some(ErrorKey::WrongKind) => "wrong_kind",
+            Some(ErrorKey::Pixels) => "pixels",
+            Some(ErrorKey::TooManyPixels) => "too_many_pixels",
+            Some(ErrorKey::TooBig) => "too_large",
+            Some(ErrorKey::Undecodable) => "incomplete",
+            _ => "invalid",
+        },
+        AppError::BadRequest(_) => "malformed",
+        AppError::Timeout => "timeout",
+        _ => "other",
     }
 }
 

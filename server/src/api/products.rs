@@ -29,7 +29,7 @@ pub(crate) async fn owned(state: &AppState, user: &User, id: &str) -> ApiResult<
 /// references are replaced by the stored metadata of the seller's own files, and each
 /// spec's access address (S4-ACCESS) is taken from its gateway service.
 pub(crate) async fn prepare(state: &AppState, user: &User, mut content: ProductContent) -> ApiResult<ProductContent> {
-    let catalog = db::catalog(&state.db, &user.id).await?;
+    let catalog = crate::gateway::catalog(&state.db, state.gateway.as_ref(), &user.id).await?;
     validate::draft(&content, &catalog).map_err(AppError::Invalid)?;
     let mut unknown = Vec::new();
     for slot in FileSlot::ALL {
@@ -267,7 +267,7 @@ pub async fn operate(
         return Err(AppError::Stale(Box::new(current)));
     }
     if operation == Operation::Submit && current.status == Status::Draft {
-        let catalog = db::catalog(&state.db, &user.id).await?;
+        let catalog = crate::gateway::catalog(&state.db, state.gateway.as_ref(), &user.id).await?;
         validate::product(&current.content, &catalog).map_err(AppError::Invalid)?;
     }
     apply(&state, current, operation, None).await.map(Json)
