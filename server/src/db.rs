@@ -5,8 +5,8 @@
 //! Products keep their content as JSON (`jsonb` on PostgreSQL) next to indexed columns.
 
 use domain::model::{
-    Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem,
-    Tag, User, Version,
+    Category, Change, ChangeSummary, DemoAccount, FileRef, GatewayService, Product, ProductContent, QueueItem, Tag,
+    User, Version,
 };
 use domain::{ChangeStatus, FileKind, Role, Status};
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -282,7 +282,6 @@ pub async fn tags(db: &Db) -> Result<Vec<Tag>, sqlx::Error> {
     let rows = sqlx::query(&db.sql("SELECT id, name FROM tags ORDER BY position")).fetch_all(&db.pool).await?;
     Ok(rows.iter().map(|r| Tag { id: r.get("id"), name: r.get("name") }).collect())
 }
-
 
 // --- files ----------------------------------------------------------------------------
 

@@ -159,11 +159,8 @@ impl IntoResponse for AppError {
         let mut response = (status, Json(Body { error, current, current_change: None })).into_response();
         if status == StatusCode::UNAUTHORIZED {
             // RFC 6750: what the client should send, and whether the one it sent was bad.
-            let challenge = if invalid_token {
-                "Bearer realm=\"apx\", error=\"invalid_token\""
-            } else {
-                "Bearer realm=\"apx\""
-            };
+            let challenge =
+                if invalid_token { "Bearer realm=\"apx\", error=\"invalid_token\"" } else { "Bearer realm=\"apx\"" };
             response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
         }
         response

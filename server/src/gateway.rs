@@ -44,8 +44,11 @@ impl Gateway for DemoGateway {
 /// seller id is the user id (a JWT's `sub`). A seller not in the file has no service.
 pub struct FileGateway {
     path: PathBuf,
-    read: Mutex<(Option<SystemTime>, HashMap<String, Vec<GatewayService>>)>,
+    /// When the file was last modified as read, and what it said.
+    read: Mutex<(Option<SystemTime>, ServicesBySeller)>,
 }
+
+type ServicesBySeller = HashMap<String, Vec<GatewayService>>;
 
 impl FileGateway {
     /// Reads the file once: one that is missing or malformed stops the start.
@@ -55,8 +58,8 @@ impl FileGateway {
         Ok(gateway)
     }
 
-    fn parse(text: &str) -> Result<HashMap<String, Vec<GatewayService>>, String> {
-        let services: HashMap<String, Vec<GatewayService>> =
+    fn parse(text: &str) -> Result<ServicesBySeller, String> {
+        let services: ServicesBySeller =
             serde_json::from_str(text).map_err(|e| format!("not a map of sellers to services: {e}"))?;
         for (seller, list) in &services {
             for service in list {

@@ -64,9 +64,17 @@ impl Metrics {
     pub fn new() -> Self {
         let mut registry = Registry::with_prefix("apx");
         let requests = Family::<RequestLabels, Counter>::default();
-        registry.register("http_requests", "HTTP requests answered, by method, route template and status", requests.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by method, route template and status",
+            requests.clone(),
+        );
         let latency: HistogramFamily = Family::new_with_constructor(latency_histogram);
-        registry.register("http_request_duration_seconds", "Time to answer a request (to its headers)", latency.clone());
+        registry.register(
+            "http_request_duration_seconds",
+            "Time to answer a request (to its headers)",
+            latency.clone(),
+        );
         let upload_bytes = Counter::default();
         registry.register("upload_bytes", "Bytes of uploads accepted and stored", upload_bytes.clone());
         let uploads_rejected = Family::<ReasonLabels, Counter>::default();

@@ -25,11 +25,12 @@ fn caller_id(value: Option<&HeaderValue>) -> Option<String> {
     sane.then(|| text.to_owned())
 }
 
-/// The route a request took, as its template; the console's files and unknown
-/// addresses are grouped, so the label's values stay few.
+/// The route a request took, as its template with `:name` parameters
+/// (`/api/v1/products/:id`: braces in a label value trip some scrapers' parsers); the
+/// console's files and unknown addresses are grouped, so the label's values stay few.
 fn route_of(request: &Request) -> String {
     if let Some(path) = request.extensions().get::<MatchedPath>() {
-        return path.as_str().to_owned();
+        return path.as_str().replace("{*", ":").replace('{', ":").replace('}', "");
     }
     if request.uri().path().starts_with("/api/") {
         "unmatched".to_owned()
@@ -51,7 +52,10 @@ pub async fn observe(State(metrics): State<Arc<Metrics>>, mut request: Request, 
     let elapsed = started.elapsed();
     response.headers_mut().insert(REQUEST_ID.clone(), header);
     metrics.requests.get_or_create(&RequestLabels { method: method.clone(), route: route.clone(), status }).inc();
-    metrics.latency.get_or_create(&RouteLabels { method: method.clone(), route: route.clone() }).observe(elapsed.as_secs_f64());
+    metrics
+        .latency
+        .get_or_create(&RouteLabels { method: method.clone(), route: route.clone() })
+        .observe(elapsed.as_secs_f64());
     span.in_scope(|| {
         tracing::info!(method, route, status, ms = elapsed.as_secs_f64() * 1000.0, "answered");
     });
@@ -61,6 +65,15 @@ pub async fn observe(State(metrics): State<Arc<Metrics>>, mut request: Request, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn route_templates_name_their_parameters_with_a_colon() {
+        let mut request = Request::new(axum::body::Body::empty());
+        *request.uri_mut() = "/api/v1/nothing".parse().unwrap();
+        assert_eq!(route_of(&request), "unmatched");
+        *request.uri_mut() = "/products/listed".parse().unwrap();
+        assert_eq!(route_of(&request), "static");
+    }
 
     #[test]
     fn a_callers_request_id_is_kept_only_when_it_is_sane() {

@@ -14,8 +14,9 @@ use crate::db::{self, Db};
 use crate::error::ApiResult;
 use crate::AppState;
 
-/// The advisory lock the sweeping process holds ("apx_swep").
-const SWEEPER_LOCK: i64 = 0x6170_785f_7377_6570;
+/// The advisory lock the sweeping process holds: this class ("apx ") and the schema's
+/// hash, so deployments in other schemas of one database sweep on their own.
+const SWEEPER_LOCK: i32 = 0x6170_7820;
 
 /// Removes every unreferenced file older than `state.unreferenced_for`; returns how many.
 pub async fn unreferenced_files(state: &AppState) -> ApiResult<usize> {
@@ -50,8 +51,10 @@ async fn lead(db: &Db, held: &mut Option<Lead>) -> bool {
     }
     let Ok(pooled) = db.pool.acquire().await else { return false };
     let mut connection = pooled.detach();
-    let taken: Result<bool, _> =
-        sqlx::query_scalar("SELECT pg_try_advisory_lock($1)").bind(SWEEPER_LOCK).fetch_one(&mut connection).await;
+    let taken: Result<bool, _> = sqlx::query_scalar("SELECT pg_try_advisory_lock($1, hashtext(current_schema()))")
+        .bind(SWEEPER_LOCK)
+        .fetch_one(&mut connection)
+        .await;
     match taken {
         Ok(true) => {
             tracing::info!("this process sweeps unreferenced uploads");

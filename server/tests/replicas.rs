@@ -6,52 +6,19 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
-
 use common::*;
 use domain::model::{Product, ProductUpdate};
 use reqwest::StatusCode;
 
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A free local port (bound, then released for the process to take).
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
 /// Starts the server binary on `dir` and `database`; waits until it answers.
 async fn process(dir: &std::path::Path, database: &str, store: Option<&str>) -> (Process, String) {
-    let port = free_port();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_apx-server"));
+    let mut args = vec!["--database-url".to_owned(), database.to_owned()];
     if let Some(store) = store {
-        command.args(["--store", store]);
+        args.extend(["--store".to_owned(), store.to_owned()]);
     }
-    let child = command
-        .args(["--listen", &format!("127.0.0.1:{port}"), "--database-url", database])
-        .arg("--data-dir")
-        .arg(dir)
-        .arg("--dist")
-        .arg(dir.join("no-app"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("apx-server starts");
-    let process = Process(child);
-    let base = format!("http://127.0.0.1:{port}/api/v1");
-    for _ in 0..200 {
-        if reqwest::get(format!("{base}/openapi.json")).await.is_ok_and(|r| r.status().is_success()) {
-            return (process, base);
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("apx-server on port {port} did not answer");
+    let started = spawn_server(dir, &args, std::process::Stdio::null()).await;
+    let base = format!("{}/api/v1", started.origin);
+    (started.process, base)
 }
 
 #[tokio::test]
