@@ -265,7 +265,8 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         metrics: metrics.clone(),
         shutdown: CancellationToken::new(),
     };
-    let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout))
+    let docs = Router::new().route("/openapi.json", axum::routing::get(openapi::document));
+    let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout), docs)
         .merge(operations_router(state.clone(), config.metrics_listen.is_none()));
     if config.dist.join("index.html").exists() {
         // The app, with index.html for every other path so client-side routes load.

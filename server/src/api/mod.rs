@@ -24,7 +24,8 @@ use tower_http::cors::{Any, CorsLayer};
 use crate::error::AppError;
 use crate::AppState;
 
-pub fn router(state: AppState, request_timeout: Duration) -> Router {
+/// The API under `/api/v1`, with `docs` (the contract's own route) inside it.
+pub fn router(state: AppState, request_timeout: Duration, docs: Router<AppState>) -> Router {
     // Bearer tokens, never cookies: any origin may call the API (an app served
     // elsewhere, the browser tests' own page), and none can borrow a session.
     let cors = CorsLayer::new()
@@ -32,8 +33,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .allow_methods(Any)
         .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
         .max_age(std::time::Duration::from_secs(600));
-    let api = Router::new()
-        .route("/openapi.json", get(crate::openapi::document))
+    let api = docs
         .route("/me", get(catalog::me))
         .route("/services", get(catalog::services))
         .route("/categories", get(catalog::categories))
