@@ -178,6 +178,7 @@ mod tests {
 
     fn package(name: &str, price: &str) -> Package {
         Package {
+            id: String::new(),
             name: name.into(),
             calls: "1000".into(),
             validity: "1".into(),

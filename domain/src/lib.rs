@@ -7,6 +7,7 @@
 pub mod diff;
 pub mod error;
 pub mod model;
+pub mod path;
 pub mod rules;
 pub mod slot;
 pub mod sniff;

@@ -104,6 +104,10 @@ impl ValidityUnit {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Package {
+    /// Stable within the product: given when the package is made, kept through 上移 /
+    /// 下移, saves and changes (its field paths name it: `specs[<id>].packages[<id>]`).
+    /// The backend gives one to a package without a usable id.
+    pub id: String,
     /// 套餐名称.
     pub name: String,
     /// 调用次数, a whole number as typed.
@@ -120,6 +124,8 @@ pub struct Package {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct Spec {
+    /// Stable within the product, as a package's ([`Package::id`]): `specs[<id>]`.
+    pub id: String,
     /// 规格名称.
     pub name: String,
     /// API 服务: id of one of the seller's gateway services.
@@ -136,6 +142,7 @@ pub struct Spec {
 impl Default for Spec {
     fn default() -> Self {
         Spec {
+            id: String::new(),
             name: String::new(),
             service_id: String::new(),
             access_url: String::new(),
@@ -181,6 +188,55 @@ pub struct ProductContent {
     /// 测试报告: for review only, never on the listing.
     pub test_report: Option<FileRef>,
     pub specs: Vec<Spec>,
+}
+
+/// Whether `id` can be a spec's or package's id: 1–32 of `a-z`, `0-9`, `-` (it goes into
+/// field paths and element ids).
+pub fn is_item_id(id: &str) -> bool {
+    (1..=32).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+impl ProductContent {
+    /// Gives every spec and package without a usable id — none, a malformed one, or one
+    /// an earlier spec or package of the product already has — a new one from `fresh`.
+    /// Ids that are fine are kept.
+    pub fn ensure_ids(&mut self, mut fresh: impl FnMut() -> String) {
+        let mut taken = std::collections::HashSet::new();
+        let mut usable = |id: &mut String, fresh: &mut dyn FnMut() -> String| {
+            while !is_item_id(id) || !taken.insert(id.clone()) {
+                *id = fresh();
+            }
+        };
+        for spec in &mut self.specs {
+            usable(&mut spec.id, &mut fresh);
+            for package in &mut spec.packages {
+                usable(&mut package.id, &mut fresh);
+            }
+        }
+    }
+
+    /// New ids for every spec and package (克隆: the copy is a product of its own).
+    pub fn renew_ids(&mut self, mut fresh: impl FnMut() -> String) {
+        for spec in &mut self.specs {
+            spec.id.clear();
+            for package in &mut spec.packages {
+                package.id.clear();
+            }
+        }
+        self.ensure_ids(&mut fresh);
+    }
+
+    /// The spec with `id`.
+    pub fn spec(&self, id: &str) -> Option<&Spec> {
+        self.specs.iter().find(|s| s.id == id)
+    }
+}
+
+impl Spec {
+    /// The package with `id`.
+    pub fn package(&self, id: &str) -> Option<&Package> {
+        self.packages.iter().find(|p| p.id == id)
+    }
 }
 
 /// A product as the backend returns it.
@@ -500,6 +556,40 @@ mod tests {
         assert_eq!(content.access_type, AccessType::Api);
         assert_eq!(content.support.hours, ServiceHours::default());
         assert!(content.specs[0].packages.is_empty());
+    }
+
+    #[test]
+    fn specs_and_packages_get_ids_once_and_keep_them() {
+        let mut n = 0;
+        let mut fresh = || {
+            n += 1;
+            format!("id-{n}")
+        };
+        let mut content = ProductContent {
+            specs: vec![
+                Spec {
+                    id: "keep-me".into(),
+                    packages: vec![Package::default(), Package::default()],
+                    ..Spec::default()
+                },
+                Spec { id: "keep-me".into(), ..Spec::default() },
+                Spec { id: "Not Usable!".into(), ..Spec::default() },
+            ],
+            ..ProductContent::default()
+        };
+        content.ensure_ids(&mut fresh);
+        let ids: Vec<&str> = content.specs.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["keep-me", "id-3", "id-4"], "a good id stays, a repeated or malformed one is replaced");
+        assert_eq!(content.specs[0].packages[0].id, "id-1");
+        assert_eq!(content.specs[0].packages[1].id, "id-2");
+        let before = content.clone();
+        content.specs[0].packages.swap(0, 1);
+        content.specs.swap(1, 2);
+        content.ensure_ids(&mut fresh);
+        assert_eq!(content.specs[0].packages[0].id, "id-2", "a reorder writes no new ids");
+        assert_eq!(content.spec("id-3"), before.spec("id-3"));
+        content.renew_ids(&mut fresh);
+        assert!(content.specs.iter().all(|s| before.spec(&s.id).is_none()), "a clone's ids are all new");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use crate::error::{ErrorKey, FieldError};
 use crate::model::{Catalog, CategoryChoice, FileRef, Package, ProductContent, ServiceHours, ServiceSupport, Spec};
+use crate::path;
 use crate::rules::{CountLimit, FileLimit, RuleId, TextLimit, RULES};
 use crate::slot::FileSlot;
 use crate::structure::Broken;
@@ -357,7 +358,7 @@ pub fn price(field: &str, value: &str) -> Result<u64, FieldError> {
     Ok(total)
 }
 
-/// One package (`prefix` is its path, e.g. `specs[0].packages[1]`).
+/// One package (`prefix` is its path, `specs[<id>].packages[<id>]`).
 pub fn package(prefix: &str, value: &Package) -> Vec<FieldError> {
     let limit = RULES.s4_packages;
     let name_limit = TextLimit { id: limit.id, required: true, max_chars: limit.name_max_chars, single_line: true };
@@ -371,8 +372,9 @@ pub fn package(prefix: &str, value: &Package) -> Vec<FieldError> {
 
 /// One spec at `index`: its name (unique among `all`), its service (one of the
 /// seller's), its 1–20 packages, and that its own 保存 took its last change (S4-SAVE).
+/// Its fields' paths name it by id (`specs[<id>].name`).
 pub fn spec(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog) -> Vec<FieldError> {
-    let prefix = format!("specs[{index}]");
+    let prefix = path::spec(&value.id);
     let mut errors = spec_content(index, value, all, catalog);
     if !value.saved {
         let name = value.name.trim();
@@ -384,7 +386,7 @@ pub fn spec(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog) -> Vec<
 
 /// What a spec's own 保存 checks: everything of [`spec`] but whether it was saved.
 pub fn spec_content(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog) -> Vec<FieldError> {
-    let prefix = format!("specs[{index}]");
+    let prefix = path::spec(&value.id);
     let mut errors = Vec::new();
     let name = text(&RULES.s4_name, &format!("{prefix}.name"), &value.name);
     errors.extend(name.clone().err());
@@ -399,8 +401,8 @@ pub fn spec_content(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog)
         errors.push(FieldError::new(RuleId::S4Service, service_field, ErrorKey::UnknownChoice));
     }
     errors.extend(count(&RULES.s4_packages.count, &format!("{prefix}.packages"), value.packages.len()).err());
-    for (i, p) in value.packages.iter().enumerate() {
-        errors.extend(package(&format!("{prefix}.packages[{i}]"), p));
+    for p in &value.packages {
+        errors.extend(package(&path::package(&value.id, &p.id), p));
     }
     errors
 }
@@ -494,11 +496,11 @@ pub fn draft_caps(content: &ProductContent) -> Vec<FieldError> {
     for (i, tag) in content.tags.iter().enumerate() {
         cap(RuleId::S3Tags, format!("tags[{i}]"), tag, caps.id);
     }
-    for (i, spec) in content.specs.iter().enumerate() {
-        cap(RuleId::S4Service, format!("specs[{i}].service_id"), &spec.service_id, caps.id);
-        cap(RuleId::S4Access, format!("specs[{i}].access_url"), &spec.access_url, caps.access_url);
-        for (j, p) in spec.packages.iter().enumerate() {
-            let at = format!("specs[{i}].packages[{j}]");
+    for spec in &content.specs {
+        cap(RuleId::S4Service, path::spec_field(&spec.id, "service_id"), &spec.service_id, caps.id);
+        cap(RuleId::S4Access, path::spec_field(&spec.id, "access_url"), &spec.access_url, caps.access_url);
+        for p in &spec.packages {
+            let at = path::package(&spec.id, &p.id);
             cap(RuleId::S4Packages, format!("{at}.calls"), &p.calls, caps.number);
             cap(RuleId::S4Packages, format!("{at}.validity"), &p.validity, caps.validity);
             cap(RuleId::S4Packages, format!("{at}.price"), &p.price, caps.number);

@@ -43,15 +43,15 @@ pub enum AppError {
     Timeout,
     /// 422: field errors, every one of them.
     Invalid(Vec<FieldError>),
-    /// 500.
-    Internal(String),
+    /// 500: what went wrong, its source kept for the log (never shown to the caller).
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 macro_rules! internal_from {
     ($($t:ty),*) => {$(
         impl From<$t> for AppError {
             fn from(e: $t) -> Self {
-                AppError::Internal(e.to_string())
+                AppError::Internal(Box::new(e))
             }
         }
     )*};
@@ -147,8 +147,15 @@ impl IntoResponse for AppError {
             }
             AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::invalid(errors), None),
             AppError::StaleChange(_) => unreachable!("answered above"),
-            AppError::Internal(message) => {
-                tracing::error!(%message, "internal error");
+            AppError::Internal(error) => {
+                // The whole chain: a database error names its query's failure, and so on.
+                let mut causes = Vec::new();
+                let mut source = error.source();
+                while let Some(cause) = source {
+                    causes.push(cause.to_string());
+                    source = cause.source();
+                }
+                tracing::error!(%error, ?causes, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     ApiError::new("internal", "something went wrong on the server"),

@@ -9,8 +9,8 @@ use std::time::SystemTime;
 
 use domain::model::{Catalog, GatewayService};
 
-use crate::db::{self, Db};
-use crate::error::{ApiResult, AppError};
+use crate::db::Db;
+use crate::error::ApiResult;
 
 #[async_trait::async_trait]
 pub trait Gateway: Send + Sync {
@@ -22,8 +22,8 @@ pub trait Gateway: Send + Sync {
 /// validators check choices against it.
 pub async fn catalog(db: &Db, gateway: &dyn Gateway, seller_id: &str) -> ApiResult<Catalog> {
     Ok(Catalog {
-        categories: db::categories(db).await?,
-        tags: db::tags(db).await?,
+        categories: crate::catalog::categories(db).await?,
+        tags: crate::catalog::tags(db).await?,
         services: gateway.services(seller_id).await?,
     })
 }
@@ -36,7 +36,7 @@ pub struct DemoGateway {
 #[async_trait::async_trait]
 impl Gateway for DemoGateway {
     async fn services(&self, seller_id: &str) -> ApiResult<Vec<GatewayService>> {
-        Ok(db::services(&self.db, seller_id).await?)
+        Ok(crate::catalog::services(&self.db, seller_id).await?)
     }
 }
 
@@ -94,7 +94,7 @@ impl Gateway for FileGateway {
         if let Err(e) = self.reload() {
             tracing::warn!(error = %e, "keeping the gateway services read before");
         }
-        let read = self.read.lock().map_err(|_| AppError::Internal("the services lock".into()))?;
+        let read = self.read.lock().unwrap_or_else(|e| e.into_inner());
         Ok(read.1.get(seller_id).cloned().unwrap_or_default())
     }
 }

@@ -77,7 +77,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
     responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text")))]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     // The queue is counted when asked for, so every process reports the same figure.
-    match crate::db::review_queue_length(&state.db).await {
+    match crate::products::review_queue_length(&state.db).await {
         Ok(n) => {
             state.metrics.review_queue.set(n);
         }

@@ -4,16 +4,24 @@
 pub mod api;
 pub mod assets;
 pub mod auth;
+pub mod catalog;
+pub mod changes;
 pub mod db;
 pub mod error;
+pub mod files;
 pub mod gateway;
 pub mod health;
+pub mod history;
+pub mod lifecycle;
 pub mod metrics;
 pub mod observe;
 pub mod openapi;
+pub mod products;
 pub mod quota;
+pub mod seed;
 pub mod store;
 pub mod sweep;
+pub mod users;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -234,10 +242,10 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
     std::fs::create_dir_all(&config.data_dir)?;
     let db = db::connect(&config.database_url()).await?;
     if config.demo {
-        db::seed_demo(&db).await?;
+        seed::seed(&db).await?;
     } else {
         // Without demo mode, the demo accounts are gone: their tokens no longer sign in.
-        db::revoke_demo_tokens(&db).await?;
+        users::revoke_demo_tokens(&db).await?;
     }
     let files = Arc::new(store::Objects::open_store(config.store.as_deref(), &config.data_dir)?);
     let quotas = quota::Quotas {
@@ -437,7 +445,7 @@ pub async fn run(config: Config) -> Result<(), Box<dyn std::error::Error>> {
     }
     tracing::info!("API at http://{address}/api/v1 (contract: /api/v1/openapi.json)");
     if state.demo {
-        let accounts = db::demo_accounts(&state.db).await?;
+        let accounts = users::demo_accounts(&state.db).await?;
         if config.log_format == LogFormat::Text {
             // For the person at the terminal; a log collector gets the names only.
             println!("apx-server: demo accounts (bearer tokens):");

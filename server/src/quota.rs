@@ -2,9 +2,22 @@
 //! quota the request is refused with the one error shape, code `quota`: 429 for a count
 //! (another product, another file), 413 for bytes. The figures are flags (README).
 
-use crate::db;
+use crate::db::{count_column, Db};
 use crate::error::{ApiResult, AppError};
 use crate::AppState;
+
+/// What a seller keeps: products, files, and the files' bytes.
+async fn usage(db: &Db, seller_id: &str) -> Result<(u64, u64, u64), sqlx::Error> {
+    let row = sqlx::query(&db.sql(
+        "SELECT (SELECT COUNT(*) FROM products WHERE seller_id = $1) AS products,
+                (SELECT COUNT(*) FROM files WHERE owner_id = $1) AS files,
+                CAST((SELECT COALESCE(SUM(size), 0) FROM files WHERE owner_id = $1) AS BIGINT) AS bytes",
+    ))
+    .bind(seller_id)
+    .fetch_one(&db.pool)
+    .await?;
+    Ok((count_column(&row, "products")?, count_column(&row, "files")?, count_column(&row, "bytes")?))
+}
 
 /// Per-seller limits.
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +29,7 @@ pub struct Quotas {
 
 /// Refuses another product when the seller has `products` already.
 pub async fn room_for_product(state: &AppState, seller_id: &str) -> ApiResult<()> {
-    let (products, _, _) = db::usage(&state.db, seller_id).await?;
+    let (products, _, _) = usage(&state.db, seller_id).await?;
     if products >= state.quotas.products {
         return Err(AppError::Quota {
             count: true,
@@ -29,7 +42,7 @@ pub async fn room_for_product(state: &AppState, seller_id: &str) -> ApiResult<()
 /// Refuses another file when the seller has `files` already; otherwise the bytes the
 /// next file may take.
 pub async fn room_for_file(state: &AppState, seller_id: &str) -> ApiResult<u64> {
-    let (_, files, bytes) = db::usage(&state.db, seller_id).await?;
+    let (_, files, bytes) = usage(&state.db, seller_id).await?;
     if files >= state.quotas.files {
         return Err(AppError::Quota {
             count: true,

@@ -21,7 +21,7 @@ const SWEEPER_LOCK: i32 = 0x6170_7820;
 /// Removes every unreferenced file older than `state.unreferenced_for`; returns how many.
 pub async fn unreferenced_files(state: &AppState) -> ApiResult<usize> {
     let cutoff = db::now_ms() - state.unreferenced_for.as_millis() as i64;
-    let keys = db::take_unreferenced_before(&state.db, cutoff).await?;
+    let keys = crate::files::take_unreferenced_before(&state.db, cutoff).await?;
     for key in &keys {
         let _ = state.files.remove(key).await;
     }

@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use domain::model::{
-    DemoAccount, FileRef, GatewayService, Product, ProductContent, ProductPage, ProductUpdate, Tag, User,
+    DemoAccount, FileRef, GatewayService, Package, Product, ProductContent, ProductPage, ProductUpdate, Tag, User,
 };
 use domain::{FileKind, Role, Status};
 use reqwest::{Method, StatusCode};
@@ -416,7 +416,8 @@ async fn submit_refuses_a_spec_its_own_save_has_not_taken_naming_it() {
     .await;
     let errors = e["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!((errors[0]["rule"].as_str(), errors[0]["field"].as_str()), (Some("S4-SAVE"), Some("specs[0]")));
+    let spec = format!("specs[{}]", draft.content.specs[0].id);
+    assert_eq!((errors[0]["rule"].as_str(), errors[0]["field"].as_str()), (Some("S4-SAVE"), Some(spec.as_str())));
     assert_eq!(errors[0]["params"]["name"], "基础版");
 }
 
@@ -474,7 +475,17 @@ async fn clone_makes_a_new_draft_and_delete_removes_it_from_every_list() {
         json(expect(s.post_empty(SELLER_A, &format!("/products/{}/clone", p.id)).await, StatusCode::CREATED).await)
             .await;
     assert_ne!(copy.id, p.id);
-    assert_eq!((copy.status, copy.content.clone()), (Status::Draft, p.content.clone()));
+    // The same content, but its specs and packages are the copy's own: new ids.
+    let mut same = copy.content.clone();
+    for (spec, original) in same.specs.iter_mut().zip(&p.content.specs) {
+        assert_ne!(spec.id, original.id, "a clone's spec has a new id");
+        spec.id = original.id.clone();
+        for (package, original) in spec.packages.iter_mut().zip(&original.packages) {
+            assert_ne!(package.id, original.id, "a clone's package has a new id");
+            package.id = original.id.clone();
+        }
+    }
+    assert_eq!((copy.status, same), (Status::Draft, p.content.clone()));
     expect(s.delete(SELLER_A, &format!("/products/{}", p.id)).await, StatusCode::NO_CONTENT).await;
     error(s.get(SELLER_A, &format!("/products/{}", p.id)).await, StatusCode::NOT_FOUND).await;
     let all: ProductPage = json(s.get(SELLER_A, "/products").await).await;
@@ -532,4 +543,30 @@ async fn file_metadata_in_a_product_is_the_servers_not_the_clients() {
     icon.kind = FileKind::Jpeg;
     let draft = s.create(SELLER_A, domain::model::ProductContent { icon: Some(icon), ..Default::default() }).await;
     assert_eq!(draft.content.icon, Some(real));
+}
+
+#[tokio::test]
+async fn specs_and_packages_keep_their_ids_through_saves_and_reorders() {
+    let s = start().await;
+    let mut content = s.complete_content(SELLER_A).await;
+    // An older client sends no ids, or a bad one: the backend gives each its own.
+    content.specs[0].id.clear();
+    let second = Package { id: "Bad Id!".into(), ..content.specs[0].packages[0].clone() };
+    content.specs[0].packages.push(second);
+    content.specs[0].packages[1].name = "10 万次".into();
+    let draft = s.create(SELLER_A, content).await;
+    let spec_id = draft.content.specs[0].id.clone();
+    let package_ids: Vec<String> = draft.content.specs[0].packages.iter().map(|p| p.id.clone()).collect();
+    assert!(domain::model::is_item_id(&spec_id) && package_ids.iter().all(|id| domain::model::is_item_id(id)));
+    assert_ne!(package_ids[0], package_ids[1]);
+    // 下移: the same ids, in the new order; nothing new is written.
+    let mut moved = draft.content.clone();
+    moved.specs[0].packages.swap(0, 1);
+    let update = ProductUpdate { version: draft.version, content: moved, reopen: false };
+    let saved: Product =
+        json(expect(s.put(SELLER_A, &format!("/products/{}", draft.id), &update).await, StatusCode::OK).await).await;
+    assert_eq!(saved.content.specs[0].id, spec_id);
+    let after: Vec<String> = saved.content.specs[0].packages.iter().map(|p| p.id.clone()).collect();
+    assert_eq!(after, [package_ids[1].clone(), package_ids[0].clone()]);
+    assert_eq!(saved.content.specs[0].packages[0].name, "10 万次");
 }

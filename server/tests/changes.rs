@@ -32,6 +32,7 @@ async fn a_change_goes_live_only_when_approved_and_the_old_version_is_kept() {
     content.summary = "全国天气，每小时更新".into();
     let mut package = content.specs[0].packages[0].clone();
     package.name = "10 万次".into();
+    package.id = "hundred-k".into();
     content.specs[0].packages.push(package);
     let change: Change = json(
         expect(save_change(&s, id, &ChangeUpdate { version: 0, content: content.clone() }).await, StatusCode::OK).await,

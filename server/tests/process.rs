@@ -4,6 +4,7 @@
 //! PostgreSQL database, one sweeps.
 
 mod common;
+mod spawn;
 
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use domain::model::FileRef;
 use futures_util::StreamExt;
 use reqwest::StatusCode;
 use serde_json::Value;
+use spawn::*;
 
 /// A PDF of `size` bytes (a usage document may be 50 MB).
 fn big_pdf(size: usize) -> Vec<u8> {

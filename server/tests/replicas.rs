@@ -5,10 +5,12 @@
 //! on either is 409 with the fresh product.
 
 mod common;
+mod spawn;
 
 use common::*;
 use domain::model::{Product, ProductUpdate};
 use reqwest::StatusCode;
+use spawn::*;
 
 /// Starts the server binary on `dir` and `database`; waits until it answers.
 async fn process(dir: &std::path::Path, database: &str, store: Option<&str>) -> (Process, String) {

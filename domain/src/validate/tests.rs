@@ -32,6 +32,7 @@ fn catalog() -> Catalog {
 
 fn valid_package() -> Package {
     Package {
+        id: "pk1".into(),
         name: "基础包".into(),
         calls: "10000".into(),
         validity: "12".into(),
@@ -40,8 +41,11 @@ fn valid_package() -> Package {
     }
 }
 
+/// A spec whose id is made from its name (`s` and the name's bytes in hex).
 fn valid_spec(name: &str) -> Spec {
+    let id: String = name.bytes().map(|b| format!("{b:02x}")).collect();
     Spec {
+        id: format!("s{}", &id[..id.len().min(31)]),
         name: name.into(),
         service_id: "svc1".into(),
         access_url: "https://gw.example/weather".into(),
@@ -371,6 +375,7 @@ fn prices_have_at_most_two_decimals_and_a_million_yuan_cap() {
 #[test]
 fn a_package_reports_each_field() {
     let p = Package {
+        id: "pk1".into(),
         name: "套".repeat(31),
         calls: "x".into(),
         validity: "".into(),
@@ -378,12 +383,12 @@ fn a_package_reports_each_field() {
         price: "1.234".into(),
     };
     assert_eq!(
-        keys(&package("specs[0].packages[0]", &p)),
+        keys(&package("specs[s1].packages[pk1]", &p)),
         [
-            ("specs[0].packages[0].name".into(), ErrorKey::TooLong),
-            ("specs[0].packages[0].calls".into(), ErrorKey::WholeNumber),
-            ("specs[0].packages[0].validity".into(), ErrorKey::Required),
-            ("specs[0].packages[0].price".into(), ErrorKey::Price),
+            ("specs[s1].packages[pk1].name".into(), ErrorKey::TooLong),
+            ("specs[s1].packages[pk1].calls".into(), ErrorKey::WholeNumber),
+            ("specs[s1].packages[pk1].validity".into(), ErrorKey::Required),
+            ("specs[s1].packages[pk1].price".into(), ErrorKey::Price),
         ]
     );
     assert!(package("p", &Package { name: "套".repeat(30), ..valid_package() }).is_empty());
@@ -394,7 +399,8 @@ fn spec_names_are_unique_within_the_product() {
     let c = catalog();
     let specs = vec![valid_spec("基础版"), valid_spec(" 基础版 ")];
     assert!(spec(0, &specs[0], &specs, &c).is_empty());
-    assert_eq!(keys(&spec(1, &specs[1], &specs, &c)), [("specs[1].name".into(), ErrorKey::Duplicate)]);
+    let second = format!("specs[{}].name", specs[1].id);
+    assert_eq!(keys(&spec(1, &specs[1], &specs, &c)), [(second, ErrorKey::Duplicate)]);
 }
 
 #[test]
@@ -403,22 +409,24 @@ fn spec_name_is_at_most_30_characters() {
     let ok = valid_spec(&"规".repeat(30));
     assert!(spec(0, &ok, std::slice::from_ref(&ok), &c).is_empty());
     let long = valid_spec(&"规".repeat(31));
-    assert_eq!(keys(&spec(0, &long, std::slice::from_ref(&long), &c)), [("specs[0].name".into(), ErrorKey::TooLong)]);
+    let at = format!("specs[{}].name", long.id);
+    assert_eq!(keys(&spec(0, &long, std::slice::from_ref(&long), &c)), [(at, ErrorKey::TooLong)]);
 }
 
 #[test]
 fn a_spec_needs_a_service_of_the_seller_and_1_to_20_packages() {
     let c = catalog();
+    let at = |field: &str| format!("specs[s61].{field}");
     let no_service = Spec { service_id: String::new(), ..valid_spec("a") };
-    assert_eq!(keys(&spec(0, &no_service, &[], &c)), [("specs[0].service_id".into(), ErrorKey::Required)]);
+    assert_eq!(keys(&spec(0, &no_service, &[], &c)), [(at("service_id"), ErrorKey::Required)]);
     let other = Spec { service_id: "svc-of-someone-else".into(), ..valid_spec("a") };
-    assert_eq!(keys(&spec(0, &other, &[], &c)), [("specs[0].service_id".into(), ErrorKey::UnknownChoice)]);
+    assert_eq!(keys(&spec(0, &other, &[], &c)), [(at("service_id"), ErrorKey::UnknownChoice)]);
     let none = Spec { packages: vec![], ..valid_spec("a") };
-    assert_eq!(keys(&spec(0, &none, &[], &c)), [("specs[0].packages".into(), ErrorKey::Required)]);
+    assert_eq!(keys(&spec(0, &none, &[], &c)), [(at("packages"), ErrorKey::Required)]);
     let twenty = Spec { packages: vec![valid_package(); 20], ..valid_spec("a") };
     assert!(spec(0, &twenty, &[], &c).is_empty());
     let too_many = Spec { packages: vec![valid_package(); 21], ..valid_spec("a") };
-    assert_eq!(keys(&spec(0, &too_many, &[], &c)), [("specs[0].packages".into(), ErrorKey::TooMany)]);
+    assert_eq!(keys(&spec(0, &too_many, &[], &c)), [(at("packages"), ErrorKey::TooMany)]);
 }
 
 #[test]
@@ -527,7 +535,8 @@ fn a_spec_not_saved_by_its_own_save_blocks_submit_but_not_a_draft() {
             )
         })
         .collect();
-    assert_eq!(unsaved, [("specs[1]".to_owned(), "专业版".to_owned()), ("specs[2]".to_owned(), "#3".to_owned())]);
+    let (second, third) = (format!("specs[{}]", product.specs[1].id), format!("specs[{}]", product.specs[2].id));
+    assert_eq!(unsaved, [(second, "专业版".to_owned()), (third, "#3".to_owned())]);
     assert!(errors
         .iter()
         .filter(|e| e.key == ErrorKey::SpecUnsaved)
@@ -541,4 +550,19 @@ fn a_spec_from_an_older_draft_without_the_flag_counts_as_saved() {
     let spec: Spec = serde_json::from_str(r#"{"name":"基础版","service_id":"svc1","packages":[]}"#).unwrap();
     assert!(spec.saved);
     assert!(Spec::default().saved);
+}
+
+#[test]
+fn a_moved_package_keeps_its_field_errors() {
+    let c = catalog();
+    let mut spec_value = valid_spec("基础版");
+    spec_value.packages = vec![
+        Package { id: "first".into(), ..valid_package() },
+        Package { id: "second".into(), price: "oops".into(), ..valid_package() },
+    ];
+    let before = keys(&spec(0, &spec_value, std::slice::from_ref(&spec_value), &c));
+    spec_value.packages.swap(0, 1); // 上移
+    let after = keys(&spec(0, &spec_value, std::slice::from_ref(&spec_value), &c));
+    assert_eq!(before, after, "the error stays with the package it is about");
+    assert_eq!(after, [(format!("specs[{}].packages[second].price", spec_value.id), ErrorKey::Price)]);
 }

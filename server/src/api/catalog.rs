@@ -8,7 +8,7 @@ use domain::model::{Category, DemoAccount, GatewayService, Tag, User};
 
 use crate::auth::{Caller, Seller};
 use crate::error::{ApiResult, AppError};
-use crate::{db, AppState};
+use crate::{catalog, users, AppState};
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/v1/me", tag = "session", security(("bearer" = [])),
@@ -39,7 +39,7 @@ pub async fn demo_accounts(State(state): State<AppState>, headers: HeaderMap) ->
     if trusted.is_none() && !same_origin {
         return Err(AppError::Refused("the demo accounts are offered to the console this backend serves only".into()));
     }
-    let accounts = db::demo_accounts(&state.db).await?;
+    let accounts = users::demo_accounts(&state.db).await?;
     let mut response = Json(accounts).into_response();
     let response_headers = response.headers_mut();
     response_headers.insert(header::VARY, HeaderValue::from_static("Origin"));
@@ -60,12 +60,12 @@ pub async fn services(State(state): State<AppState>, Seller(user): Seller) -> Ap
 #[utoipa::path(get, path = "/api/v1/categories", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = [Category]), (status = 401, body = domain::ApiError)))]
 pub async fn categories(State(state): State<AppState>, _caller: Caller) -> ApiResult<Json<Vec<Category>>> {
-    Ok(Json(db::categories(&state.db).await?))
+    Ok(Json(catalog::categories(&state.db).await?))
 }
 
 /// The tags a product can carry (S3-TAGS).
 #[utoipa::path(get, path = "/api/v1/tags", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = [Tag]), (status = 401, body = domain::ApiError)))]
 pub async fn tags(State(state): State<AppState>, _caller: Caller) -> ApiResult<Json<Vec<Tag>>> {
-    Ok(Json(db::tags(&state.db).await?))
+    Ok(Json(catalog::tags(&state.db).await?))
 }

@@ -1,26 +1,18 @@
-//! Changes to a product on sale (SPEC §5a): a change is its own record bound to its
-//! product — content, version, status, reason — edited like a draft while the live
-//! content stays on sale, and made live only by a reviewer's 通过, atomically, with the
-//! replaced content kept in the product's history. Every move goes through
-//! `domain::transition` (via `products::apply`).
+//! Changes to a product on sale (SPEC §5a): the seller's side — the change itself, 修改
+//! (save), 删除变更, 提交变更 and 撤回变更 — and the history of approved versions. The
+//! writes go through `lifecycle`.
 
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::Json;
 use domain::model::{Change, ChangeUpdate, Product, TransitionRequest, Version};
-use domain::{diff, transition, validate, ChangeStatus, Operation};
+use domain::{transition, validate, Operation};
 
-use super::products::{apply, file_ids, owned, prepare, release_dropped};
 use super::{Body, Path};
 use crate::auth::Seller;
-use crate::db;
 use crate::error::{ApiResult, AppError};
-use crate::AppState;
-
-/// The product's change, or 404 when it has none.
-async fn change_of(state: &AppState, product_id: &str) -> ApiResult<Change> {
-    db::change(&state.db, product_id).await?.ok_or(AppError::NotFound)
-}
+use crate::lifecycle::{self, owned};
+use crate::{changes, history, AppState};
 
 /// The change of one of the seller's products on sale.
 #[utoipa::path(get, path = "/api/v1/products/{id}/change", tag = "changes", security(("bearer" = [])),
@@ -31,7 +23,7 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Change>> {
     owned(&state, &user, &id).await?;
-    Ok(Json(change_of(&state, &id).await?))
+    Ok(Json(changes::get(&state.db, &id).await?.ok_or(AppError::NotFound)?))
 }
 
 /// 修改: saves the change's content (a change draft; a rejected change becomes a draft
@@ -47,46 +39,7 @@ pub async fn save(
     Path(id): Path<String>,
     Body(update): Body<ChangeUpdate>,
 ) -> ApiResult<Json<Change>> {
-    let product = owned(&state, &user, &id).await?;
-    transition(product.state(), Operation::Modify).map_err(|e| AppError::Transition(e, Box::new(product.clone())))?;
-    let content = prepare(&state, &user, update.content).await?;
-    let now = db::now_ms();
-    let saved = match db::change(&state.db, &id).await? {
-        None if update.version != 0 => return Err(AppError::Stale(Box::new(product))),
-        None => {
-            let change = Change {
-                product_id: id.clone(),
-                version: 1,
-                status: ChangeStatus::Draft,
-                created_at: now,
-                updated_at: now,
-                review_reason: None,
-                content,
-            };
-            if !db::insert_change(&state.db, &change).await? {
-                return Err(AppError::StaleChange(Box::new(change_of(&state, &id).await?)));
-            }
-            change
-        }
-        Some(current) if current.version != update.version => return Err(AppError::StaleChange(Box::new(current))),
-        Some(current) => {
-            release_dropped(&state, &user, &current.content, &content).await?;
-            let next = Change {
-                version: current.version + 1,
-                status: ChangeStatus::Draft,
-                updated_at: now,
-                review_reason: None,
-                content,
-                ..current.clone()
-            };
-            if !db::update_change(&state.db, &next, current.version).await? {
-                return Err(AppError::StaleChange(Box::new(change_of(&state, &id).await?)));
-            }
-            next
-        }
-    };
-    super::files::purge_released(&state, &user.id).await?;
-    Ok(Json(saved))
+    Ok(Json(lifecycle::save_change(&state, &user, &id, update).await?))
 }
 
 /// 删除变更: the change is gone; the live product is unchanged.
@@ -99,7 +52,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Product>> {
     let product = owned(&state, &user, &id).await?;
-    apply(&state, product, Operation::DeleteChange, None).await.map(Json)
+    Ok(Json(lifecycle::operate(&state, &user.id, product, Operation::DeleteChange, None).await?))
 }
 
 /// 提交变更 (`submit`: every rule, as for 提交审核) or 撤回变更 (`withdraw`). The body
@@ -119,10 +72,10 @@ pub async fn operate(
         .into_iter()
         .find(|op| op.change_segment() == Some(segment.as_str()))
         .ok_or(AppError::NotFound)?;
-    let request = super::products::transition_request(&body)?;
+    let request = super::transition_request(&body)?;
     let product = owned(&state, &user, &id).await?;
     // Without a change, the transition refuses (409), as for any other state.
-    if let Some(change) = db::change(&state.db, &id).await? {
+    if let Some(change) = changes::get(&state.db, &id).await? {
         if request.version.is_some_and(|v| v != change.version) {
             return Err(AppError::StaleChange(Box::new(change)));
         }
@@ -131,7 +84,7 @@ pub async fn operate(
             validate::product(&change.content, &catalog).map_err(AppError::Invalid)?;
         }
     }
-    apply(&state, product, operation, None).await.map(Json)
+    Ok(Json(lifecycle::operate(&state, &user.id, product, operation, None).await?))
 }
 
 /// The product's approved versions, newest first: when each went live and what it changed.
@@ -143,53 +96,5 @@ pub async fn versions(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Vec<Version>>> {
     owned(&state, &user, &id).await?;
-    Ok(Json(db::versions(&state.db, &id).await?))
-}
-
-/// The change is now in `next` (submitted, withdrawn, rejected with `reason`).
-pub(crate) async fn moved(
-    state: &AppState,
-    product: Product,
-    next: ChangeStatus,
-    reason: Option<String>,
-) -> ApiResult<Product> {
-    let current = change_of(state, &product.id).await?;
-    let change = Change {
-        status: next,
-        version: current.version + 1,
-        updated_at: db::now_ms(),
-        review_reason: reason,
-        ..current.clone()
-    };
-    if !db::update_change(&state.db, &change, current.version).await? {
-        return Err(AppError::StaleChange(Box::new(change_of(state, &product.id).await?)));
-    }
-    Ok(Product { change: Some(change.summary()), ..product })
-}
-
-/// 通过 on a change: its content goes live at once; the replaced content and the fields
-/// that changed go to the history.
-pub(crate) async fn approve(state: &AppState, product: Product) -> ApiResult<Product> {
-    let change = change_of(state, &product.id).await?;
-    let changed = diff::changed_fields(&product.content, &change.content);
-    match db::approve_change(&state.db, &product, &change, &changed).await? {
-        Some(live) => Ok(live),
-        None => Err(AppError::Stale(Box::new(
-            db::product(&state.db, &product.id).await?.ok_or(AppError::NotFound)?.product,
-        ))),
-    }
-}
-
-/// 删除变更, or a product leaving the 已上架 tab: the change is gone, and the files only it
-/// carried are released.
-pub(crate) async fn discard(state: &AppState, product: Product) -> ApiResult<Product> {
-    let row = db::product(&state.db, &product.id).await?.ok_or(AppError::NotFound)?;
-    if let Some(change) = db::change(&state.db, &product.id).await? {
-        for file in file_ids(&change.content) {
-            db::release_file(&state.db, &row.seller_id, &file).await?;
-        }
-        db::delete_change(&state.db, &product.id, Some(change.version)).await?;
-        super::files::purge_released(state, &row.seller_id).await?;
-    }
-    Ok(Product { change: None, ..product })
+    Ok(Json(history::versions(&state.db, &id).await?))
 }

@@ -16,9 +16,10 @@ use tokio_util::io::ReaderStream;
 
 use super::{Path, Query};
 use crate::auth::{Caller, Seller};
-use crate::db::{self, StoredFile};
+use crate::db::new_id;
 use crate::error::{ApiResult, AppError};
-use crate::AppState;
+use crate::files::{self, StoredFile};
+use crate::{lifecycle, AppState};
 
 /// The product field a file is for; it decides the kinds, bytes and pixels allowed.
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -209,7 +210,7 @@ async fn receive(
         }
         let room = crate::quota::room_for_file(state, owner).await?;
         let name = display_name(part.file_name());
-        let key = db::new_id();
+        let key = new_id();
         partial.key = Some(key.clone());
         let mut writer = state.files.create(&key).await?;
         let mut head = Vec::new();
@@ -240,7 +241,7 @@ async fn receive(
         drop(writer);
         let kind = sniff(&head);
         let (width, height) = image_size(&head).map_or((None, None), |(w, h)| (Some(w), Some(h)));
-        let file = FileRef { id: db::new_id(), kind, name: named_for(&name, kind), size, width, height };
+        let file = FileRef { id: new_id(), kind, name: named_for(&name, kind), size, width, height };
         let whole = checks.into_iter().flatten().find(|c| c.kind() == kind).map_or(Ok(()), StructureCheck::finish);
         validate::file(&limit, slot.name(), &file)
             .and_then(|()| validate::whole_image(&limit, slot.name(), &file, whole))
@@ -248,7 +249,7 @@ async fn receive(
         stored = Some(StoredFile { file, owner_id: owner.to_owned(), store_key: key });
     }
     let stored = stored.ok_or_else(|| AppError::BadRequest("the multipart body has no part named `file`".into()))?;
-    db::insert_file(&state.db, owner, slot.name(), &stored).await?;
+    files::insert(&state.db, slot.name(), &stored).await?;
     Ok(stored.file)
 }
 
@@ -272,9 +273,9 @@ pub async fn download(
     Caller(user): Caller,
     Path(id): Path<String>,
 ) -> ApiResult<Response> {
-    let stored = db::file(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    let stored = files::get(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     let readable = stored.owner_id == user.id
-        || user.role == Role::Reviewer && db::file_in_submitted_product(&state.db, &id).await?;
+        || user.role == Role::Reviewer && files::in_submitted_product(&state.db, &id).await?;
     if !readable {
         return Err(AppError::NotFound);
     }
@@ -307,18 +308,8 @@ pub async fn release(
     Seller(user): Seller,
     Path(id): Path<String>,
 ) -> ApiResult<StatusCode> {
-    if !db::release_file(&state.db, &user.id, &id).await? {
+    if !lifecycle::release_file(&state, &user, &id).await? {
         return Err(AppError::NotFound);
     }
-    purge_released(&state, &user.id).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// Deletes the seller's released files that no product refers to any more.
-pub(crate) async fn purge_released(state: &AppState, seller_id: &str) -> ApiResult<()> {
-    for key in db::take_unreferenced_released(&state.db, seller_id).await? {
-        // The row is gone, so nothing can reach the bytes; a failed removal only costs disk.
-        let _ = state.files.remove(&key).await;
-    }
-    Ok(())
 }

@@ -77,6 +77,18 @@ async fn within(limit: Duration, request: Request, next: Next) -> Response {
     }
 }
 
+/// The optional body of a transition. No body, or `null`, is a transition without the
+/// version check.
+pub(crate) fn transition_request(body: &[u8]) -> Result<domain::model::TransitionRequest, AppError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(domain::model::TransitionRequest::default());
+    }
+    match serde_json::from_slice(body).map_err(|e| AppError::BadRequest(e.to_string()))? {
+        serde_json::Value::Null => Ok(domain::model::TransitionRequest::default()),
+        value => decode(value),
+    }
+}
+
 /// A JSON body; malformed JSON is a 400 in the API's error shape, one over the body
 /// limit a 413.
 pub struct Body<T>(pub T);

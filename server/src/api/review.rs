@@ -6,26 +6,18 @@ use axum::Json;
 use domain::model::{ChangeRequest, Product, QueueItem, RejectRequest};
 use domain::{validate, Operation};
 
-use super::products::apply;
 use super::{Body, Path};
 use crate::auth::Reviewer;
-use crate::db;
 use crate::error::{ApiResult, AppError};
-use crate::AppState;
+use crate::lifecycle::{self, submitted};
+use crate::{changes, products, AppState};
 
 /// Products waiting for review (上架审核中, 下架审核中), oldest first, with the seller
 /// who asks.
 #[utoipa::path(get, path = "/api/v1/review/queue", tag = "review", security(("bearer" = [])),
     responses((status = 200, body = [QueueItem]), (status = 401, body = domain::ApiError), (status = 403, body = domain::ApiError)))]
 pub async fn queue(State(state): State<AppState>, _reviewer: Reviewer) -> ApiResult<Json<Vec<QueueItem>>> {
-    Ok(Json(db::review_queue(&state.db).await?))
-}
-
-/// A product that was submitted for review at least once; any other is not the
-/// reviewer's to read (404, as for a product that does not exist).
-async fn any_product(state: &AppState, id: &str) -> ApiResult<Product> {
-    let row = db::product(&state.db, id).await?.filter(|row| row.submitted).ok_or(AppError::NotFound)?;
-    Ok(row.product)
+    Ok(Json(products::review_queue(&state.db).await?))
 }
 
 /// A product submitted for review at least once, for a reviewer's preview.
@@ -37,7 +29,7 @@ pub async fn get(
     _reviewer: Reviewer,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Product>> {
-    Ok(Json(any_product(&state, &id).await?))
+    Ok(Json(submitted(&state, &id).await?.product))
 }
 
 /// A change request: the live product and the proposed change (404 without a change).
@@ -49,8 +41,8 @@ pub async fn change(
     _reviewer: Reviewer,
     Path(id): Path<String>,
 ) -> ApiResult<Json<ChangeRequest>> {
-    let product = any_product(&state, &id).await?;
-    let change = db::change(&state.db, &id).await?.ok_or(AppError::NotFound)?;
+    let product = submitted(&state, &id).await?.product;
+    let change = changes::get(&state.db, &id).await?.ok_or(AppError::NotFound)?;
     Ok(Json(ChangeRequest { product, change }))
 }
 
@@ -66,8 +58,8 @@ pub async fn approve(
     _reviewer: Reviewer,
     Path(id): Path<String>,
 ) -> ApiResult<Json<Product>> {
-    let current = any_product(&state, &id).await?;
-    apply(&state, current, Operation::Approve, None).await.map(Json)
+    let row = submitted(&state, &id).await?;
+    Ok(Json(lifecycle::operate(&state, &row.seller_id, row.product, Operation::Approve, None).await?))
 }
 
 /// 驳回 with a reason (required, ≤ 500 characters), stored and shown to the seller (a
@@ -83,6 +75,7 @@ pub async fn reject(
     Body(request): Body<RejectRequest>,
 ) -> ApiResult<Json<Product>> {
     validate::review_reason(&request.reason).map_err(|e| AppError::Invalid(vec![e]))?;
-    let current = any_product(&state, &id).await?;
-    apply(&state, current, Operation::Reject, Some(request.reason.trim().to_owned())).await.map(Json)
+    let row = submitted(&state, &id).await?;
+    let reason = Some(request.reason.trim().to_owned());
+    Ok(Json(lifecycle::operate(&state, &row.seller_id, row.product, Operation::Reject, reason).await?))
 }

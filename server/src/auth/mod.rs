@@ -12,7 +12,7 @@ use axum::http::request::Parts;
 use domain::model::User;
 use domain::Role;
 
-use crate::db::{self, Db};
+use crate::db::Db;
 use crate::error::AppError;
 use crate::AppState;
 
@@ -50,14 +50,14 @@ impl Authenticator {
         if !self.plain_tokens {
             return Err(AppError::InvalidToken);
         }
-        db::user_by_token(db, token).await?.ok_or(AppError::InvalidToken)
+        crate::users::by_token(db, token).await?.ok_or(AppError::InvalidToken)
     }
 
     /// Writes a user first seen (or seen with another name or role) from its claims.
     async fn remember(&self, db: &Db, user: &User) -> Result<(), AppError> {
         let seen = self.known.lock().unwrap_or_else(|e| e.into_inner()).get(&user.id) == Some(user);
         if !seen {
-            db::upsert_user(db, user).await?;
+            crate::users::upsert(db, user).await?;
             self.known.lock().unwrap_or_else(|e| e.into_inner()).insert(user.id.clone(), user.clone());
         }
         Ok(())
