@@ -140,12 +140,18 @@ async fn fill_steps_1_to_3(console: &Console, name: &str) {
 }
 
 async fn fill_spec(console: &Console, i: usize, name: &str) {
-    console.type_into(&format!("#apx-f-specs-{i}-name"), name).await;
-    console.choose(&format!("#apx-f-specs-{i}-service_id"), "svc-a-weather").await;
-    console.type_into(&format!("#apx-f-specs-{i}-packages-0-name"), "1 万次").await;
-    console.type_into(&format!("#apx-f-specs-{i}-packages-0-calls"), "10000").await;
-    console.type_into(&format!("#apx-f-specs-{i}-packages-0-validity"), "12").await;
-    console.type_into(&format!("#apx-f-specs-{i}-packages-0-price"), "99.00").await;
+    wait_for("the spec", || console.all(".apx-spec").len() > i).await;
+    let (spec, package) = (console.spec(i), console.package(i, 0));
+    console.type_into(&format!("{spec}-name"), name).await;
+    console.choose(&format!("{spec}-service_id"), "svc-a-weather").await;
+    console.type_into(&format!("{package}-name"), "1 万次").await;
+    console.type_into(&format!("{package}-calls"), "10000").await;
+    console.type_into(&format!("{package}-validity"), "12").await;
+    console.type_into(&format!("{package}-price"), "99.00").await;
+}
+
+fn click_element(console: &Console, selector: &str) {
+    console.find(selector).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
 }
 
 #[wasm_bindgen_test]
@@ -153,37 +159,51 @@ async fn the_spec_editor_fills_access_info_saves_each_spec_and_blocks_leaving_un
     let console = new_product().await;
     fill_steps_1_to_3(&console, &unique("规格")).await;
     // The step opens with one spec; its access information comes from the service.
-    console.choose("#apx-f-specs-0-service_id", "svc-a-weather").await;
-    wait_for("access info", || console.value("#apx-spec-0-access") == "https://gw.example.com/seller-a/weather/v1")
-        .await;
+    wait_for("a spec", || !console.all(".apx-spec").is_empty()).await;
+    let spec = console.spec(0);
+    let access = format!("#apx-spec-{}-access", console.spec_id(0));
+    console.choose(&format!("{spec}-service_id"), "svc-a-weather").await;
+    wait_for("access info", || console.value(&access) == "https://gw.example.com/seller-a/weather/v1").await;
     assert!(console.text().contains("说明：API 服务需要提前在 API 网关进行部署。"));
     fill_spec(&console, 0, "基础版").await;
     console.click("button", "下一步：提交审核").await;
     console.wait_text("规格「基础版」有未保存的修改，请先保存").await;
-    assert_eq!(console.focused(), "apx-spec-0-save");
+    assert_eq!(format!("#{}", console.focused()), console.spec_save(0));
     assert!(pathname().ends_with("/4"));
     // Packages: add one, reorder with 上移 / 下移, disabled at the ends.
     console.click("button", "添加套餐").await;
-    console.type_into("#apx-f-specs-0-packages-1-name", "10 万次").await;
-    console.type_into("#apx-f-specs-0-packages-1-calls", "100000").await;
-    console.type_into("#apx-f-specs-0-packages-1-validity", "1").await;
-    console.choose("#apx-f-specs-0-packages-1-validity_unit", "year").await;
-    console.type_into("#apx-f-specs-0-packages-1-price", "799.5").await;
-    let up = |console: &Console, p: usize| console.find(&format!("#apx-f-specs-0-packages-{p}-name")).is_some();
-    assert!(up(&console, 1));
+    wait_for("a second package", || console.all(".apx-package").len() == 2).await;
+    let (first, second) = (console.package(0, 0), console.package(0, 1));
+    console.type_into(&format!("{second}-name"), "10 万次").await;
+    console.type_into(&format!("{second}-calls"), "100000").await;
+    console.type_into(&format!("{second}-validity"), "1").await;
+    console.choose(&format!("{second}-validity_unit"), "year").await;
+    console.type_into(&format!("{second}-price"), "7.999").await;
+    // Its 保存 shows the wrong price next to it…
+    click_element(&console, &console.spec_save(0));
+    let price_error = format!("{second}-price-error");
+    wait_for("the price error", || console.find(&price_error).and_then(|e| e.text_content()).is_some_and(|t| !t.is_empty()))
+        .await;
+    // …and 上移 takes the package with its fields and its error: paths by id.
     console.click(".apx-package:nth-of-type(2) button", "上移").await;
-    wait_for("reordered", || console.value("#apx-f-specs-0-packages-0-name") == "10 万次").await;
-    assert_eq!(console.value("#apx-f-specs-0-packages-1-name"), "1 万次");
+    wait_for("reordered", || console.package(0, 0) == second).await;
+    assert_eq!(console.value(&format!("{}-name", console.package(0, 0))), "10 万次");
+    assert_eq!(console.value(&format!("{}-name", console.package(0, 1))), "1 万次");
+    assert_eq!(console.package(0, 1), first);
+    let moved = console.all(".apx-package")[0].text_content().unwrap();
+    assert!(moved.contains("价格") && console.find(&price_error).unwrap().text_content().unwrap().contains("两位小数"), "{moved}");
+    assert_eq!(console.find(&format!("{first}-price-error")).unwrap().text_content().unwrap(), "");
     let first_up = console.by_text(".apx-package:nth-of-type(1) button", "上移").unwrap();
     assert!(first_up.has_attribute("disabled"), "the first package cannot move up");
+    console.type_into(&format!("{second}-price"), "799.5").await;
     // A second spec with the same name is refused when saved.
     console.click("button", "添加新规格").await;
     fill_spec(&console, 1, "基础版").await;
-    console.find("#apx-spec-1-save").unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    click_element(&console, &console.spec_save(1));
     console.wait_text("“基础版”重复了").await;
-    console.type_into("#apx-f-specs-1-name", "专业版").await;
+    console.type_into(&format!("{}-name", console.spec(1)), "专业版").await;
     for i in 0..2 {
-        console.find(&format!("#apx-spec-{i}-save")).unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+        click_element(&console, &console.spec_save(i));
         tick().await;
     }
     wait_for("both saved", || {
@@ -220,7 +240,7 @@ async fn a_whole_product_is_published_and_lands_on_pending_in_review() {
     let name = unique("天气查询 API");
     fill_steps_1_to_3(&console, &name).await;
     fill_spec(&console, 0, "基础版").await;
-    console.find("#apx-spec-0-save").unwrap().dyn_into::<web_sys::HtmlElement>().unwrap().click();
+    click_element(&console, &console.spec_save(0));
     wait_for("saved", || console.find(".apx-spec .apx-badge").unwrap().text_content().unwrap() == "已保存").await;
     next(&console, "下一步：提交审核", "/5").await;
     // The preview is the buyer's listing: no test report in it.

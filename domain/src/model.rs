@@ -55,6 +55,7 @@ impl Default for ServiceHours {
 /// 服务支持.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct ServiceSupport {
     /// 服务热线.
@@ -102,6 +103,7 @@ impl ValidityUnit {
 /// A package (套餐) of a spec, as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct Package {
     /// Stable within the product: given when the package is made, kept through 上移 /
@@ -122,6 +124,7 @@ pub struct Package {
 /// A spec (规格): a named offer bound to one gateway service, with its packages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct Spec {
     /// Stable within the product, as a package's ([`Package::id`]): `specs[<id>]`.
@@ -132,6 +135,7 @@ pub struct Spec {
     pub service_id: String,
     /// API访问信息, filled from the chosen service; never typed.
     pub access_url: String,
+    #[cfg_attr(feature = "store", store(key: String = |package| package.id.clone()))]
     pub packages: Vec<Package>,
     /// Whether the spec's own 保存 took its last change (S4-SAVE): a product with a
     /// spec not saved cannot be submitted. Part of the draft, so it survives a reload;
@@ -156,6 +160,7 @@ impl Default for Spec {
 /// draft saved early (or by an older client) still reads.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "store", derive(reactive_stores::Store))]
 #[serde(default)]
 pub struct ProductContent {
     pub access_type: AccessType,
@@ -187,6 +192,7 @@ pub struct ProductContent {
     pub service_agreement: Option<FileRef>,
     /// 测试报告: for review only, never on the listing.
     pub test_report: Option<FileRef>,
+    #[cfg_attr(feature = "store", store(key: String = |spec| spec.id.clone()))]
     pub specs: Vec<Spec>,
 }
 

@@ -17,9 +17,51 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+/// The backend's error codes (`code` of its one error shape), read once when the error
+/// arrives, so a screen decides by matching a value, not by comparing strings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    BadRequest,
+    /// Written against an old version: the answer carries the current one.
+    Stale,
+    /// Not possible in the product's status: the answer carries the product.
+    Transition,
+    /// A decided product is changed only with the seller's confirmation.
+    ConfirmEdit,
+    /// Field errors, every one of them.
+    Invalid,
+    TooLarge,
+    Quota,
+    Timeout,
+    /// A code this client does not know (a newer backend).
+    Other,
+}
+
+impl Code {
+    fn from_wire(code: &str) -> Code {
+        match code {
+            "unauthorized" => Code::Unauthorized,
+            "forbidden" => Code::Forbidden,
+            "not_found" => Code::NotFound,
+            "bad_request" => Code::BadRequest,
+            "stale" => Code::Stale,
+            "transition" => Code::Transition,
+            "confirm_edit" => Code::ConfirmEdit,
+            "invalid" => Code::Invalid,
+            "too_large" => Code::TooLarge,
+            "quota" => Code::Quota,
+            "timeout" => Code::Timeout,
+            _ => Code::Other,
+        }
+    }
+}
+
 /// Why a call failed: the network, an HTTP status without a readable body, or the
-/// backend's JSON error (with the fields it is about, and for a 409 the product as it is
-/// now).
+/// backend's JSON error (its code, the fields it is about, and for a 409 the product as
+/// it is now).
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// The backend could not be reached (offline, wrong address, CORS) or the request
@@ -29,11 +71,12 @@ pub enum ApiError {
     /// An error status without a JSON error body.
     #[error("the backend answered {0}")]
     Status(u16),
-    /// The backend's own JSON error (`{code, message, field, errors, current}`), kept
-    /// as it came: its field errors ([`ApiError::field_errors`]) and the product as it
-    /// is now ([`ApiError::current`]) are read by the screens that show them.
+    /// The backend's own JSON error (`{code, message, field, errors, current}`): its
+    /// code read when it arrived; its field errors ([`ApiError::field_errors`]) and the
+    /// product as it is now ([`ApiError::current`]) are read by the screens that show
+    /// them (the first screen's bundle carries no product parser it does not need).
     #[error("the backend answered {status}")]
-    Backend { status: u16, body: String },
+    Backend { status: u16, code: Code, body: String },
     /// The backend answered something this client cannot read.
     #[error("unreadable answer: {0}")]
     Decode(String),
@@ -47,14 +90,10 @@ impl ApiError {
         }
     }
 
-    /// The backend's error code (`stale`, `transition`, `confirm_edit`, …).
-    pub fn code(&self) -> Option<String> {
-        #[derive(serde::Deserialize)]
-        struct Code {
-            code: String,
-        }
+    /// The backend's error code.
+    pub fn code(&self) -> Option<Code> {
         match self {
-            ApiError::Backend { body, .. } => serde_json::from_str::<Code>(body).ok().map(|c| c.code),
+            ApiError::Backend { code, .. } => Some(*code),
             _ => None,
         }
     }
@@ -77,7 +116,7 @@ impl ApiError {
             current: Option<T>,
         }
         match self {
-            ApiError::Backend { status: 409, body } => {
+            ApiError::Backend { status: 409, body, .. } => {
                 serde_json::from_str::<Conflict<T>>(body).ok().and_then(|c| c.current)
             }
             _ => None,
@@ -91,7 +130,7 @@ impl ApiError {
             current_change: Option<Change>,
         }
         match self {
-            ApiError::Backend { status: 409, body } => {
+            ApiError::Backend { status: 409, body, .. } => {
                 serde_json::from_str::<Conflict>(body).ok().and_then(|c| c.current_change)
             }
             _ => None,
@@ -357,12 +396,11 @@ impl Client {
         // The one error shape (`{code, message, …}`), or something else (a proxy's page).
         #[derive(serde::Deserialize)]
         struct Shape {
-            #[allow(dead_code)]
             code: String,
         }
-        if serde_json::from_str::<Shape>(&body).is_err() {
-            return Err(ApiError::Status(status));
+        match serde_json::from_str::<Shape>(&body) {
+            Ok(shape) => Err(ApiError::Backend { status, code: Code::from_wire(&shape.code), body }),
+            Err(_) => Err(ApiError::Status(status)),
         }
-        Err(ApiError::Backend { status, body })
     }
 }

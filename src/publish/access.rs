@@ -1,5 +1,6 @@
 //! Step 1 — 接入信息: 选择接入类型 (API), 商品名称, 商品图标.
 
+use domain::model::ProductContentStoreFields;
 use domain::{FileSlot, RULES};
 use leptos::prelude::*;
 
@@ -22,8 +23,8 @@ pub fn AccessStep() -> impl IntoView {
             <p class="apx-field__hint">{i18n.tr(k::HINT_ACCESS_TYPE)}</p>
         </fieldset>
         <TextField path="name" label=k::FIELD_NAME limit=RULES.s1_name
-            value=Signal::derive(move || w.content.with(|c| c.name.clone()))
-            on_input=move |v: String| w.edit("name", |c| c.name = v)/>
+            value=Signal::derive(move || w.content().name().get())
+            on_input=move |v: String| w.edit("name", move |c| c.name().set(v))/>
         <SlotField of=FileSlot::Icon/>
     }
 }

@@ -1,6 +1,6 @@
 //! Step 2 — 基本信息: 商品图片, 商品简介, 商品详情, 客户案例（可选）, 使用文档, 服务支持.
 
-use domain::model::ServiceHours;
+use domain::model::{ProductContentStoreFields, ServiceHours, ServiceSupportStoreFields};
 use domain::{FileSlot, RULES};
 use leptos::prelude::*;
 
@@ -16,23 +16,23 @@ pub fn BasicsStep() -> impl IntoView {
     view! {
         <SlotField of=FileSlot::Images/>
         <TextField path="summary" label=k::FIELD_SUMMARY limit=RULES.s2_summary hint=k::HINT_SUMMARY
-            value=Signal::derive(move || w.content.with(|c| c.summary.clone()))
-            on_input=move |v: String| w.edit("summary", |c| c.summary = v)/>
+            value=Signal::derive(move || w.content().summary().get())
+            on_input=move |v: String| w.edit("summary", move |c| c.summary().set(v))/>
         <TextField path="detail" label=k::FIELD_DETAIL limit=RULES.s2_detail multiline=true hint=k::HINT_DETAIL
-            value=Signal::derive(move || w.content.with(|c| c.detail.clone()))
-            on_input=move |v: String| w.edit("detail", |c| c.detail = v)/>
+            value=Signal::derive(move || w.content().detail().get())
+            on_input=move |v: String| w.edit("detail", move |c| c.detail().set(v))/>
         <TextField path="cases" label=k::FIELD_CASES limit=RULES.s2_cases multiline=true
-            value=Signal::derive(move || w.content.with(|c| c.cases.clone()))
-            on_input=move |v: String| w.edit("cases", |c| c.cases = v)/>
+            value=Signal::derive(move || w.content().cases().get())
+            on_input=move |v: String| w.edit("cases", move |c| c.cases().set(v))/>
         <SlotField of=FileSlot::UsageDoc/>
         <fieldset class="apx-field apx-group">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_SUPPORT)}</legend>
             <InputField path="support.hotline" label=k::FIELD_HOTLINE kind="tel" hint=k::HINT_HOTLINE
-                value=Signal::derive(move || w.content.with(|c| c.support.hotline.clone()))
-                on_input=move |v: String| w.edit("support.hotline", |c| c.support.hotline = v)/>
+                value=Signal::derive(move || w.content().support().hotline().get())
+                on_input=move |v: String| w.edit("support.hotline", move |c| c.support().hotline().set(v))/>
             <InputField path="support.email" label=k::FIELD_EMAIL kind="email"
-                value=Signal::derive(move || w.content.with(|c| c.support.email.clone()))
-                on_input=move |v: String| w.edit("support.email", |c| c.support.email = v)/>
+                value=Signal::derive(move || w.content().support().email().get())
+                on_input=move |v: String| w.edit("support.email", move |c| c.support().email().set(v))/>
             <HoursPicker/>
         </fieldset>
     }
@@ -45,9 +45,9 @@ fn HoursPicker() -> impl IntoView {
     let w = use_wizard();
     let path = "support.hours";
     let id = field_id(path);
-    let hours = move || w.content.with(|c| c.support.hours.clone());
+    let hours = move || w.content().support().hours().get();
     let always = move || matches!(hours(), ServiceHours::Always);
-    let set = move |h: ServiceHours| w.edit(path, |c| c.support.hours = h);
+    let set = move |h: ServiceHours| w.edit(path, move |c| c.support().hours().set(h));
     let weekly = move || match hours() {
         ServiceHours::Weekly { days, start, end } => (days, start, end),
         ServiceHours::Always => (vec![1, 2, 3, 4, 5], "09:00".into(), "18:00".into()),

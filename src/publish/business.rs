@@ -1,7 +1,7 @@
 //! Step 3 — 业务信息: 商品分类, 商品标签（可选）, 软件著作权证书（可选）,
 //! 开源软件声明（可选）, 商品服务协议, 测试报告.
 
-use domain::model::CategoryChoice;
+use domain::model::{CategoryChoice, ProductContentStoreFields};
 use domain::{FileSlot, RULES};
 use leptos::prelude::*;
 
@@ -29,14 +29,14 @@ fn CategoryPicker() -> impl IntoView {
     let w = use_wizard();
     let path = "category";
     let id = field_id(path);
-    let choice = move || w.content.with(|c| c.category.clone().unwrap_or_default());
+    let choice = move || w.content().category().get().unwrap_or_default();
     let set = move |level1: String, level2: String| {
         w.reveal([path.to_owned()]);
-        w.edit(path, |c| c.category = (!level1.is_empty()).then_some(CategoryChoice { level1, level2 }));
+        w.edit(path, move |c| c.category().set((!level1.is_empty()).then_some(CategoryChoice { level1, level2 })));
     };
     let children = move || {
         let level1 = choice().level1;
-        w.catalog
+        w.catalog()
             .with(|cat| cat.categories.iter().find(|c| c.id == level1).map(|c| c.children.clone()).unwrap_or_default())
     };
     view! {
@@ -46,7 +46,7 @@ fn CategoryPicker() -> impl IntoView {
                 <select id=id.clone() class="apx-select" aria-invalid=invalid(path) aria-describedby=format!("{id}-error")
                     on:change=move |ev| set(event_target_value(&ev), String::new())>
                     <option value="" selected=move || choice().level1.is_empty()>{i18n.tr(k::CATEGORY_CHOOSE)}</option>
-                    {move || w.catalog.with(|cat| cat.categories.iter().map(|c| {
+                    {move || w.catalog().with(|cat| cat.categories.iter().map(|c| {
                         let id = c.id.clone();
                         view! { <option value=c.id.clone() selected=move || choice().level1 == id>{c.name.clone()}</option> }
                     }).collect_view())}
@@ -75,16 +75,16 @@ fn TagPicker() -> impl IntoView {
     let path = "tags";
     let id = field_id(path);
     let picked = RwSignal::new(String::new());
-    let tags = move || w.content.with(|c| c.tags.clone());
+    let tags = move || w.content().tags().get();
     let full = move || tags().len() >= RULES.s3_tags.max;
     let name_of = move |tag: &str| {
-        w.catalog
+        w.catalog()
             .with(|cat| cat.tags.iter().find(|t| t.id == tag).map(|t| t.name.clone()).unwrap_or_else(|| tag.to_owned()))
     };
     let add = move |_| {
         let tag = picked.get_untracked();
         if !tag.is_empty() && !tags().contains(&tag) && !full() {
-            w.edit(path, |c| c.tags.push(tag));
+            w.edit(path, move |c| c.tags().write().push(tag));
             picked.set(String::new());
         }
     };
@@ -98,7 +98,7 @@ fn TagPicker() -> impl IntoView {
                     view! {
                         <li class="apx-tag">{name}
                             <button type="button" class="apx-tag__remove" aria-label=label
-                                on:click=move |_| w.edit(path, |c| c.tags.retain(|t| *t != tag))>"×"</button>
+                                on:click=move |_| { let tag = tag.clone(); w.edit(path, move |c| c.tags().write().retain(|t| *t != tag)) }>"×"</button>
                         </li>
                     }
                 }).collect_view()}
@@ -107,7 +107,7 @@ fn TagPicker() -> impl IntoView {
                 <select id=id.clone() class="apx-select" aria-label=i18n.tr(k::TAGS_CHOOSE) disabled=full
                     aria-describedby=format!("{id}-error {id}-hint") on:change=move |ev| picked.set(event_target_value(&ev))>
                     <option value="" selected=move || picked.get().is_empty()>{i18n.tr(k::TAGS_CHOOSE)}</option>
-                    {move || w.catalog.with(|cat| cat.tags.iter().filter(|t| !tags().contains(&t.id)).map(|t| {
+                    {move || w.catalog().with(|cat| cat.tags.iter().filter(|t| !tags().contains(&t.id)).map(|t| {
                         view! { <option value=t.id.clone()>{t.name.clone()}</option> }
                     }).collect_view())}
                 </select>

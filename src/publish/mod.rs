@@ -19,14 +19,14 @@ use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use leptos_router::NavigateOptions;
 
-use self::state::{use_wizard, EditGate, SaveState, Wizard};
+use self::state::{use_wizard, EditGate, Mode, SaveState, Wizard};
 use crate::api::ApiError;
 use crate::i18n::{k, use_i18n, Key, Message};
 use crate::listing::Listing;
 use crate::ui::field::field_id;
 use crate::ui::file_field::FileField;
 use crate::ui::{Link, LoadFailed, Loading, NotFound, PageHead};
-use crate::upload::{use_upload_queue, UploadQueue};
+use crate::upload::{use_upload_queue, UploadQueue, UploadQueueOptions};
 
 pub const STEPS: u8 = 5;
 
@@ -43,7 +43,7 @@ pub fn step_key(n: u8) -> Key {
 
 /// The name of step `n` in this form: the last step of a change is 提交变更, as its button.
 fn step_name(w: Wizard, n: u8) -> Key {
-    if n == STEPS && w.live.with(Option::is_some) {
+    if n == STEPS && w.mode().get() == Mode::Change {
         k::STEP_5_CHANGE
     } else {
         step_key(n)
@@ -58,11 +58,11 @@ pub struct Uploads([UploadQueue; 7]);
 impl Uploads {
     fn new(w: Wizard) -> Self {
         Uploads(FileSlot::ALL.map(|slot| {
-            use_upload_queue(
+            use_upload_queue(UploadQueueOptions {
                 slot,
-                Signal::derive(move || w.content.with(|c| slot.files(c))),
-                Callback::new(move |files| w.edit(slot.name(), |c| slot.set(c, files))),
-            )
+                files: Signal::derive(move || w.content().with(|c| slot.files(c))),
+                on_change: Callback::new(move |files| w.edit(slot.name(), move |c| c.update(|c| slot.set(c, files)))),
+            })
         }))
     }
 
@@ -127,7 +127,7 @@ fn use_opened() -> (Memo<String>, LocalResource<Result<(), ApiError>>) {
     });
     let to_open = Memo::new(move |previous: Option<&String>| {
         let id = id.get();
-        let held = w.id.get_untracked().map(|h| if w.is_change() { format!("{h}/change") } else { h });
+        let held = w.id().get_untracked().map(|h| if w.is_change() { format!("{h}/change") } else { h });
         let holds = held.as_deref() == Some(id.as_str()) || (id == "new" && held.is_none());
         match previous {
             Some(previous) if holds => previous.clone(),
@@ -150,7 +150,7 @@ pub fn StepPage() -> impl IntoView {
     // Once a new draft is saved, its address names it, so a reload resumes it.
     let navigate = use_navigate();
     Effect::new(move |_| {
-        if let (Some(saved), true, Some(n)) = (w.id.get(), id.get() == "new", step.get_untracked()) {
+        if let (Some(saved), true, Some(n)) = (w.id().get(), id.get() == "new", step.get_untracked()) {
             let options = NavigateOptions { replace: true, scroll: false, ..Default::default() };
             navigate(&format!("/publish/{saved}/{n}"), options);
         }
@@ -178,7 +178,7 @@ fn step_path(w: Wizard, n: u8) -> String {
 
 /// The form's address without the step: `/publish/{id}`, or `/publish/{id}/change`.
 fn form_path(w: Wizard) -> String {
-    let id = w.id.get_untracked().unwrap_or_else(|| "new".into());
+    let id = w.id().get_untracked().unwrap_or_else(|| "new".into());
     if w.is_change() {
         format!("/publish/{id}/change")
     } else {
@@ -188,7 +188,7 @@ fn form_path(w: Wizard) -> String {
 
 /// The last step's button: 提交审核, or 提交变更 for a change.
 fn submit_key(w: Wizard) -> Key {
-    if w.live.with(Option::is_some) {
+    if w.mode().get() == Mode::Change {
         k::OP_SUBMIT_CHANGE
     } else {
         k::PUBLISH_SUBMIT
@@ -213,14 +213,13 @@ fn Step(step: u8) -> impl IntoView {
         let go = go.clone();
         move |_| {
             if step == 4 {
-                if let Some(i) = sales::first_unsaved(w) {
-                    let name = w.content.with_untracked(|c| c.specs.get(i).map(|s| s.name.clone()).unwrap_or_default());
+                if let Some((i, id, name)) = sales::first_unsaved(w) {
                     notice.set(Some(if name.trim().is_empty() {
                         Message::new(k::SPEC_BLOCKING_UNNAMED).with("n", (i + 1).to_string())
                     } else {
                         Message::new(k::SPEC_BLOCKING).with("name", name)
                     }));
-                    crate::host::focus(&format!("apx-spec-{i}-save"));
+                    crate::host::focus(&sales::save_button_id(&id));
                     return;
                 }
             }
@@ -239,15 +238,15 @@ fn Step(step: u8) -> impl IntoView {
     let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
     let attention = move |n: u8| n < step && w.has_errors_on_step(n);
     let preview = move || {
-        w.id.track();
+        w.id().track();
         format!("{}/preview", form_path(w))
     };
-    let locked = move || matches!(w.gate.get(), EditGate::Locked(_));
+    let locked = move || matches!(w.gate().get(), EditGate::Locked(_));
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
                 <h1 class="apx-page__title">
-                    {move || i18n.t(if w.live.with(Option::is_some) { k::PUBLISH_CHANGE_TITLE } else { k::PUBLISH_TITLE })}
+                    {move || i18n.t(if w.mode().get() == Mode::Change { k::PUBLISH_CHANGE_TITLE } else { k::PUBLISH_TITLE })}
                 </h1>
                 <SaveBar/>
             </div>
@@ -274,13 +273,13 @@ fn Step(step: u8) -> impl IntoView {
             <EditBanner/>
             <form class="apx-form" novalidate=true on:submit=|ev| ev.prevent_default()>
                 // A decided product is read-only until the seller confirms changing it.
-                <fieldset class="apx-form__fields" disabled=move || locked() || w.gate.get() == EditGate::InReview>
+                <fieldset class="apx-form__fields" disabled=move || locked() || w.gate().get() == EditGate::InReview>
                     {match step {
                         1 => view! { <access::AccessStep/> }.into_any(),
                         2 => view! { <basics::BasicsStep/> }.into_any(),
                         3 => view! { <business::BusinessStep/> }.into_any(),
                         4 => view! { <sales::SalesStep/> }.into_any(),
-                        _ => view! { <Listing content=w.content catalog=w.catalog/> }.into_any(),
+                        _ => view! { <Listing content=Signal::derive(move || w.content().get()) catalog=w.catalog()/> }.into_any(),
                     }}
                 </fieldset>
             </form>
@@ -349,28 +348,28 @@ fn EditBanner() -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
     let change_text = move || {
-        let live = w.live.get()?;
+        let live = w.live().get()?;
         let name = crate::ui::name_text(i18n, &live.content.name);
-        let reason = w.change.with(|c| {
+        let reason = w.change().with(|c| {
             c.as_ref()
                 .filter(|c| c.status == domain::ChangeStatus::Rejected)
                 .map(|c| c.review_reason.clone().unwrap_or_default())
         });
-        Some(match (w.gate.get(), reason) {
+        Some(match (w.gate().get(), reason) {
             (EditGate::InReview, _) => i18n.t(k::PUBLISH_CHANGE_REVIEW).to_owned(),
             (_, Some(reason)) => i18n.format(k::PUBLISH_CHANGE_REJECTED, &[("reason", &reason)]),
             _ => i18n.format(k::PUBLISH_CHANGE_BANNER, &[("name", &name)]),
         })
     };
-    let text = move || match w.gate.get() {
-        _ if w.live.with(Option::is_some) => None,
+    let text = move || match w.gate().get() {
+        _ if w.mode().get() == Mode::Change => None,
         EditGate::Open | EditGate::InReview => None,
         EditGate::Locked(Status::ListingApproved) => Some(k::EDIT_APPROVED),
         EditGate::Locked(Status::ListingRejected) => Some(k::EDIT_REJECTED),
         EditGate::Locked(_) => Some(k::EDIT_WITHDRAWN),
         EditGate::Confirmed(_) => Some(k::EDIT_CONFIRMED),
     };
-    let locked = move || matches!(w.gate.get(), EditGate::Locked(_));
+    let locked = move || matches!(w.gate().get(), EditGate::Locked(_));
     let start = move |_| {
         w.confirm_edit();
         // Once the form is enabled, its first field takes the seller's typing.
@@ -380,7 +379,7 @@ fn EditBanner() -> impl IntoView {
     };
     view! {
         {move || change_text().map(|text| view! {
-            <div class="apx-banner" class:apx-banner--warn=move || w.gate.get() == EditGate::InReview role="status">
+            <div class="apx-banner" class:apx-banner--warn=move || w.gate().get() == EditGate::InReview role="status">
                 <p class="apx-banner__text">{text}</p>
             </div>
         })}
@@ -400,19 +399,19 @@ fn EditBanner() -> impl IntoView {
 fn SaveBar() -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
-    let text = move || match w.save.get() {
-        SaveState::Saved if w.id.get().is_some() => Some(k::DRAFT_SAVED),
+    let text = move || match w.save_state().get() {
+        SaveState::Saved if w.id().get().is_some() => Some(k::DRAFT_SAVED),
         SaveState::Saved => None,
         SaveState::Unsaved => Some(k::DRAFT_UNSAVED),
         SaveState::Saving => Some(k::DRAFT_SAVING),
         SaveState::Offline => Some(k::DRAFT_OFFLINE),
         SaveState::Conflict(_) => Some(k::DRAFT_CONFLICT),
     };
-    let conflict = move || matches!(w.save.get(), SaveState::Conflict(_));
+    let conflict = move || matches!(w.save_state().get(), SaveState::Conflict(_));
     view! {
         <div class="apx-savebar">
             <span class="apx-savebar__status" role="status">{move || text().map(|key| i18n.t(key))}</span>
-            <span class="apx-savebar__restored" role="status">{move || w.restored.with(|m| m.as_ref().map(|m| i18n.show(m)))}</span>
+            <span class="apx-savebar__restored" role="status">{move || w.restored().with(|m| m.as_ref().map(|m| i18n.show(m)))}</span>
             <Show when=conflict>
                 <div class="apx-dialog" role="alertdialog" aria-labelledby="apx-conflict-text">
                     <p id="apx-conflict-text">{i18n.tr(k::DRAFT_CONFLICT)}</p>
@@ -433,16 +432,16 @@ pub fn DraftPreviewPage() -> impl IntoView {
     let w = use_wizard();
     let (_, opened) = use_opened();
     let back = Signal::derive(move || {
-        w.id.track();
+        w.id().track();
         step_path(w, STEPS)
     });
     let notice = RwSignal::new(None::<Message>);
     let submit = use_submit(notice);
     // A change can be previewed as proposed or as the live version on sale.
     let show_live = RwSignal::new(false);
-    let shown = Signal::derive(move || match w.live.get() {
+    let shown = Signal::derive(move || match w.live().get() {
         Some(live) if show_live.get() => live.content,
-        _ => w.content.get(),
+        _ => w.content().get(),
     });
     view! {
         <section class="apx-page">
@@ -454,7 +453,7 @@ pub fn DraftPreviewPage() -> impl IntoView {
                         on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</button>
                 </div>
             </Show>
-            <Show when=move || w.live.with(Option::is_some)>
+            <Show when=move || w.mode().get() == Mode::Change>
                 <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WHICH)>
                     <button type="button" class="apx-button" aria-pressed=move || (!show_live.get()).to_string()
                         on:click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</button>
@@ -466,7 +465,7 @@ pub fn DraftPreviewPage() -> impl IntoView {
                 <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
                     {move || Suspend::new(async move {
                         opened.await?;
-                        Ok::<_, ApiError>(view! { <Listing content=shown catalog=w.catalog/> })
+                        Ok::<_, ApiError>(view! { <Listing content=shown catalog=w.catalog()/> })
                     })}
                 </ErrorBoundary>
             </Transition>

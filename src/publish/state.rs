@@ -1,29 +1,34 @@
-//! The product being published, shared by the five steps: its content, its draft on
-//! the backend (id and version), what the backend offers to choose from, and which
-//! errors are on screen. Saving is here too: 保存草稿, a debounced autosave, a retry
-//! with backoff when the network fails, and both choices when another tab saved first.
-//! One save runs at a time (an async lock, not a poll); a change made while the
-//! seller leaves the form is still saved. Every change is also kept in this browser
-//! until the backend confirms it (`kept.rs`): reopening the draft restores what the
-//! backend did not get. A decided product (approved, rejected, withdrawn) opens
-//! read-only until the seller confirms that changing it reopens it.
+//! The product being published, shared by the five steps: its content (a Leptos store,
+//! specs and packages keyed by their ids), its draft on the backend (id and version),
+//! what the backend offers to choose from, and which errors are on screen. Saving is
+//! here too: 保存草稿, a debounced autosave, a retry with backoff when the network
+//! fails, and both choices when another tab saved first. One save runs at a time (an
+//! async lock, not a poll); a change made while the seller leaves the form is still
+//! saved. Every change is also kept in this browser until the backend confirms it
+//! (`kept.rs`): reopening the draft restores what the backend did not get. A decided
+//! product (approved, rejected, withdrawn) opens read-only until the seller confirms
+//! that changing it reopens it.
 //!
 //! The same form edits the change of a product on sale (修改, SPEC §5a): it holds the
 //! live product, starts from the change (or from the live content when there is none
 //! yet), saves to the change with the change's version, and submits it with 提交变更.
+//!
+//! The wizard's state is read through read-only signals and changed through its verbs
+//! (`edit`, `save`, `submit`, `resolve`, `confirm_edit` …), as leptos-use's capabilities.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
-use domain::model::{Catalog, Change, Product, ProductContent};
+use domain::model::{Catalog, Change, ChangeSummary, Product, ProductContent};
 use domain::{validate, ChangeStatus, FieldError, Status};
 use futures::lock::Mutex;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use reactive_stores::Store;
 
 use super::kept::{self, Kept};
-use crate::api::ApiError;
+use crate::api::{ApiError, Code};
 use crate::host::{use_host, Host, HostEvent};
 use crate::i18n::{k, Message};
 use crate::session::{use_backend, use_session, Session};
@@ -57,29 +62,101 @@ pub enum EditGate {
     InReview,
 }
 
+/// What the form edits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// A new product or a draft (or a product in another state the form only shows).
+    Draft,
+    /// An approved, rejected or withdrawn product: changing it makes it a draft again.
+    Decided,
+    /// The change of a product on sale (修改).
+    Change,
+}
+
+/// How a save ended.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Saved {
+    /// The backend has exactly this content.
+    Done,
+    /// Saved, but the seller changed more meanwhile: saving again.
+    Again,
+    /// Nothing was written: a conflict to choose, a confirmation to give, field errors,
+    /// the network (retrying), or a form that is no longer open.
+    NotWritten,
+}
+
+impl Saved {
+    pub fn is_done(&self) -> bool {
+        *self == Saved::Done
+    }
+}
+
+/// Why the backend did not take a save, read once from its answer.
+enum Refusal {
+    /// Another tab saved first: both versions are offered.
+    Conflict(Product),
+    /// The product was decided meanwhile: the seller confirms before anything is written.
+    Decided(Product),
+    /// The change was submitted elsewhere, or the product left sale: kept here only.
+    ChangeClosed(Option<ChangeSummary>),
+    /// Field errors, back to their fields.
+    Invalid(Vec<FieldError>),
+    /// The network or the server: try again later.
+    Unreachable,
+}
+
+impl Refusal {
+    /// Reads the backend's answer to a write of `stored`.
+    fn of(e: &ApiError, stored: &Stored) -> Refusal {
+        let conflict = e.status() == Some(409);
+        if let (Some(live), Some(current)) = (&stored.live, e.current_change()) {
+            // Another tab saved the change first.
+            return Refusal::Conflict(as_product(live, current));
+        }
+        match (&stored.live, e.code()) {
+            (Some(_), Some(Code::Stale)) => match e.current::<Product>() {
+                // The change went meanwhile (删除变更 in another tab): mine starts a new one.
+                Some(current) => Refusal::Conflict(fresh_change(&current)),
+                None => Refusal::Unreachable,
+            },
+            (Some(_), _) if conflict => Refusal::ChangeClosed(e.current::<Product>().and_then(|p| p.change)),
+            (None, Some(Code::ConfirmEdit)) => match e.current::<Product>() {
+                Some(current) => Refusal::Decided(current),
+                None => Refusal::Unreachable,
+            },
+            (None, _) if conflict => match e.current::<Product>() {
+                Some(current) => Refusal::Conflict(current),
+                None => Refusal::Unreachable,
+            },
+            (_, Some(Code::Invalid)) => Refusal::Invalid(e.field_errors()),
+            _ => Refusal::Unreachable,
+        }
+    }
+}
+
 /// Autosave waits this long after the last change.
 const AUTOSAVE_MS: u64 = 1500;
 
 #[derive(Clone, Copy)]
 pub struct Wizard {
-    pub content: RwSignal<ProductContent>,
-    pub id: RwSignal<Option<String>>,
-    pub status: RwSignal<Option<Status>>,
+    content: Store<ProductContent>,
+    id: RwSignal<Option<String>>,
+    status: RwSignal<Option<Status>>,
+    mode: RwSignal<Mode>,
     /// The live product when the form edits its change (修改 on a product on sale).
-    pub live: RwSignal<Option<Product>>,
+    live: RwSignal<Option<Product>>,
     /// The change's state and reason as last saved (`None`: no change saved yet).
-    pub change: RwSignal<Option<domain::model::ChangeSummary>>,
-    pub save: RwSignal<SaveState>,
-    /// Whether the product may be changed now.
-    pub gate: RwSignal<EditGate>,
+    change: RwSignal<Option<ChangeSummary>>,
+    save: RwSignal<SaveState>,
+    gate: RwSignal<EditGate>,
     /// Said when the form opened with changes this browser kept (and saves them now).
-    pub restored: RwSignal<Option<Message>>,
+    restored: RwSignal<Option<Message>>,
     /// What the backend offers to choose from (services, categories, tags).
-    pub catalog: Memo<Catalog>,
+    catalog: Memo<Catalog>,
     /// Fields whose errors are on screen (left once, or checked by 下一步).
     shown: RwSignal<HashSet<String>>,
     /// Field errors the backend returned, until the field changes.
-    pub server_errors: RwSignal<Vec<FieldError>>,
+    server_errors: RwSignal<Vec<FieldError>>,
     /// Bumped by every change, so a pending autosave knows it is stale.
     generation: RwSignal<u64>,
     retry_ms: RwSignal<u64>,
@@ -136,6 +213,13 @@ fn fresh_change(live: &Product) -> Product {
     Product { version: 0, change: None, ..live.clone() }
 }
 
+/// A new id for a spec or package made in this browser (12 hex digits; the backend
+/// keeps it, and gives a new one only to an id that is malformed or taken).
+pub fn new_item_id() -> String {
+    let random = || (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
+    format!("{:08x}{:04x}", random(), random() & 0xffff)
+}
+
 impl Wizard {
     /// The form's state, starting with a new product; the catalog loads for as long as
     /// the form is open (a component's owner).
@@ -146,7 +230,7 @@ impl Wizard {
             async move { client.catalog(true).await }
         });
         let catalog = Memo::new(move |_| loaded.get().and_then(Result::ok).unwrap_or_default());
-        let content = RwSignal::new(ProductContent::default());
+        let content = Store::new(ProductContent::default());
         let errors = Memo::new(move |_| {
             content.with(|c| catalog.with(|cat| validate::product(c, cat).err().unwrap_or_default()))
         });
@@ -154,6 +238,7 @@ impl Wizard {
             content,
             id: RwSignal::new(None),
             status: RwSignal::new(None),
+            mode: RwSignal::new(Mode::Draft),
             live: RwSignal::new(None),
             change: RwSignal::new(None),
             save: RwSignal::new(SaveState::Saved),
@@ -170,6 +255,46 @@ impl Wizard {
             lock: StoredValue::new_local(Rc::new(Mutex::new(()))),
             stored: StoredValue::new_local(Rc::default()),
         }
+    }
+
+    /// The content, to read (fields track only themselves); change it with [`Wizard::edit`].
+    pub fn content(self) -> Store<ProductContent> {
+        self.content
+    }
+
+    /// The draft's id on the backend, once it has one.
+    pub fn id(self) -> ReadSignal<Option<String>> {
+        self.id.read_only()
+    }
+
+    pub fn mode(self) -> ReadSignal<Mode> {
+        self.mode.read_only()
+    }
+
+    /// The product on sale whose change the form edits.
+    pub fn live(self) -> ReadSignal<Option<Product>> {
+        self.live.read_only()
+    }
+
+    /// The change's state and reason as last saved.
+    pub fn change(self) -> ReadSignal<Option<ChangeSummary>> {
+        self.change.read_only()
+    }
+
+    pub fn save_state(self) -> ReadSignal<SaveState> {
+        self.save.read_only()
+    }
+
+    pub fn gate(self) -> ReadSignal<EditGate> {
+        self.gate.read_only()
+    }
+
+    pub fn restored(self) -> ReadSignal<Option<Message>> {
+        self.restored.read_only()
+    }
+
+    pub fn catalog(self) -> Memo<Catalog> {
+        self.catalog
     }
 
     /// The form's errors, for its fields.
@@ -222,13 +347,14 @@ impl Wizard {
         let live = client.product(&id).await?;
         let change = match client.change(&id).await {
             Ok(change) => Some(change),
-            Err(e) if e.status() == Some(404) => None,
+            Err(e) if e.code() == Some(Code::NotFound) => None,
             Err(e) => return Err(e),
         };
         let kept = kept::load(&self.kept_key_for(Some(&id), true));
         self.reset();
         self.stored.with_value(|s| s.borrow_mut().live = Some(live.clone()));
         self.live.set(Some(live.clone()));
+        self.mode.set(Mode::Change);
         let product = change.map_or_else(|| fresh_change(&live), |c| as_product(&live, c));
         self.settle(Some(product), kept);
         Ok(())
@@ -276,7 +402,7 @@ impl Wizard {
     /// Puts kept changes back into the form, says so, and saves them (unless the seller
     /// first chooses between them and the backend's newer copy).
     fn restore(self, kept: Kept, conflict: bool) {
-        self.content.set(kept.content);
+        self.set_content(kept.content);
         if kept.reopen {
             self.confirm_edit();
         }
@@ -286,6 +412,13 @@ impl Wizard {
             self.save.set(SaveState::Unsaved);
             self.save_now();
         }
+    }
+
+    /// Replaces the whole content (a product opened, a version chosen); specs and
+    /// packages made before ids existed get theirs.
+    fn set_content(self, mut content: ProductContent) {
+        content.ensure_ids(new_item_id);
+        self.content.set(content);
     }
 
     /// Where this browser keeps the draft `id` (or the new product) of the signed-in
@@ -316,6 +449,7 @@ impl Wizard {
         self.stored.with_value(|s| *s.borrow_mut() = Stored::default());
         self.id.set(None);
         self.status.set(None);
+        self.mode.set(Mode::Draft);
         self.live.set(None);
         self.change.set(None);
         self.save.set(SaveState::Saved);
@@ -338,15 +472,21 @@ impl Wizard {
         self.status.set(Some(product.status));
         let in_review = product.change.as_ref().is_some_and(|c| c.status == ChangeStatus::Review);
         self.change.set(product.change.clone());
+        let mode = match () {
+            _ if self.is_change() => Mode::Change,
+            _ if product.status.edit_reopens() => Mode::Decided,
+            _ => Mode::Draft,
+        };
+        self.mode.set(mode);
         let gate = match self.gate.get_untracked() {
-            _ if self.is_change() && in_review => EditGate::InReview,
-            _ if !product.status.edit_reopens() => EditGate::Open,
+            _ if mode == Mode::Change && in_review => EditGate::InReview,
+            _ if mode != Mode::Decided => EditGate::Open,
             EditGate::Confirmed(_) if !with_content => EditGate::Confirmed(product.status),
             _ => EditGate::Locked(product.status),
         };
         self.gate.set(gate);
         if with_content {
-            self.content.set(product.content);
+            self.set_content(product.content);
         }
     }
 
@@ -358,15 +498,17 @@ impl Wizard {
         }
     }
 
-    /// Changes the content: the error of a changed field goes, an autosave is scheduled.
-    /// Nothing changes while a decided product waits for the seller's confirmation.
-    pub fn edit(self, field: &str, change: impl FnOnce(&mut ProductContent)) {
+    /// Changes the content: `change` writes to the store (to the one field it changes,
+    /// so only what reads that field runs again); the error of the changed field at
+    /// `path` goes, and an autosave is scheduled. Nothing changes while a decided product
+    /// waits for the seller's confirmation.
+    pub fn edit(self, path: &str, change: impl FnOnce(Store<ProductContent>)) {
         if matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview) {
             return;
         }
-        self.content.update(change);
+        change(self.content);
         self.keep();
-        self.server_errors.update(|errors| errors.retain(|e| !e.field.starts_with(field)));
+        self.server_errors.update(|errors| errors.retain(|e| !e.field.starts_with(path)));
         self.generation.update(|g| *g += 1);
         if !matches!(self.save.get_untracked(), SaveState::Conflict(_)) {
             self.save.set(SaveState::Unsaved);
@@ -421,20 +563,22 @@ impl Wizard {
     }
 
     /// Saves: creates the draft the first time, then writes it against the version it
-    /// was based on. True when the backend has exactly this content. A save asked for
-    /// while one runs waits for it, then saves whatever changed since.
-    pub async fn save(self) -> bool {
-        let (Some(lock), Some(stored)) = (self.lock.try_get_value(), self.stored.try_get_value()) else { return false };
+    /// was based on. A save asked for while one runs waits for it, then saves whatever
+    /// changed since.
+    pub async fn save(self) -> Saved {
+        let (Some(lock), Some(stored)) = (self.lock.try_get_value(), self.stored.try_get_value()) else {
+            return Saved::NotWritten;
+        };
         let _turn = lock.lock().await;
         match self.save.try_get_untracked() {
-            None | Some(SaveState::Conflict(_)) => return false,
-            Some(SaveState::Saved) if self.id.get_untracked().is_some() => return true,
+            None | Some(SaveState::Conflict(_)) => return Saved::NotWritten,
+            Some(SaveState::Saved) if self.id.get_untracked().is_some() => return Saved::Done,
             _ => {}
         }
         // A decided product is not written before the seller confirms; a change in
         // review not at all.
         if matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview) {
-            return false;
+            return Saved::NotWritten;
         }
         self.save.set(SaveState::Saving);
         let generation = self.generation.get_untracked();
@@ -442,8 +586,8 @@ impl Wizard {
         let client = self.session.client();
         let before = stored.borrow().clone();
         let kept_key = self.kept_key(before.id.as_deref());
-        let saved = before.write(&client, &content).await;
-        if let Ok(p) = &saved {
+        let written = before.write(&client, &content).await;
+        if let Ok(p) = &written {
             *stored.borrow_mut() =
                 Stored { id: Some(p.id.clone()), version: p.version, reopen: false, live: before.live.clone() };
             // The backend has this content: what the browser kept of it can go.
@@ -451,57 +595,51 @@ impl Wizard {
         }
         // The form may have gone meanwhile: what it held is saved, nothing to show.
         if self.generation.try_get_untracked().is_none() {
-            return saved.is_ok();
+            return if written.is_ok() { Saved::Done } else { Saved::NotWritten };
         }
-        match saved {
+        match written {
             Ok(product) => {
                 self.accept(product, false);
                 self.retry_ms.set(2000);
                 if self.generation.get_untracked() == generation {
                     self.save.set(SaveState::Saved);
-                    true
+                    Saved::Done
                 } else {
                     // Changed meanwhile: kept under the draft's id now, and saved again.
                     self.keep();
                     self.save.set(SaveState::Unsaved);
                     self.save_now();
-                    false
+                    Saved::Again
                 }
             }
             Err(e) => {
-                let live = before.live.as_ref();
-                if let (Some(live), Some(current)) = (live, e.current_change()) {
-                    // Another tab saved the change first.
-                    self.save.set(SaveState::Conflict(Box::new(as_product(live, current))));
-                } else if let (Some(_), Some(current)) =
-                    (live, e.current::<Product>().filter(|_| e.status() == Some(409)))
-                {
-                    if e.code().as_deref() == Some("stale") {
-                        // The change went meanwhile (删除变更 in another tab): mine starts a new one.
-                        self.save.set(SaveState::Conflict(Box::new(fresh_change(&current))));
-                    } else {
-                        // Submitted elsewhere, or no longer on sale: kept here, not written.
-                        self.change.set(current.change.clone());
-                        self.gate.set(EditGate::InReview);
-                        self.save.set(SaveState::Unsaved);
-                    }
-                } else if let (Some(current), Some("confirm_edit")) = (e.current::<Product>(), e.code().as_deref()) {
-                    // Decided meanwhile (another tab submitted, the marketplace approved):
-                    // the seller confirms before anything is written.
-                    self.stored.with_value(|s| s.borrow_mut().version = current.version);
-                    self.status.set(Some(current.status));
-                    self.gate.set(EditGate::Locked(current.status));
-                    self.save.set(SaveState::Unsaved);
-                } else if let Some(current) = e.current::<Product>().filter(|_| e.status() == Some(409)) {
-                    self.save.set(SaveState::Conflict(Box::new(current)));
-                } else if e.status() == Some(422) {
-                    self.server_errors.set(e.field_errors());
-                    self.save.set(SaveState::Unsaved);
-                } else {
-                    self.offline();
-                }
-                false
+                self.refused(Refusal::of(&e, &before));
+                Saved::NotWritten
             }
+        }
+    }
+
+    /// Shows why a save was not taken, and what the seller can do.
+    fn refused(self, refusal: Refusal) {
+        match refusal {
+            Refusal::Conflict(current) => self.save.set(SaveState::Conflict(Box::new(current))),
+            Refusal::Decided(current) => {
+                self.stored.with_value(|s| s.borrow_mut().version = current.version);
+                self.status.set(Some(current.status));
+                self.mode.set(Mode::Decided);
+                self.gate.set(EditGate::Locked(current.status));
+                self.save.set(SaveState::Unsaved);
+            }
+            Refusal::ChangeClosed(change) => {
+                self.change.set(change);
+                self.gate.set(EditGate::InReview);
+                self.save.set(SaveState::Unsaved);
+            }
+            Refusal::Invalid(errors) => {
+                self.server_errors.set(errors);
+                self.save.set(SaveState::Unsaved);
+            }
+            Refusal::Unreachable => self.offline(),
         }
     }
 
@@ -528,39 +666,28 @@ impl Wizard {
         if !errors.is_empty() {
             return Err(errors);
         }
-        if !self.save().await {
+        if !self.save().await.is_done() {
             return Err(self.server_errors.get_untracked());
         }
         let id = self.id.get_untracked().unwrap_or_default();
+        let client = self.session.client();
+        let submitted = if self.is_change() { client.submit_change(&id).await } else { client.submit(&id).await };
+        let product = submitted.map_err(|e| {
+            let errors = e.field_errors();
+            self.server_errors.set(errors.clone());
+            errors
+        })?;
         if self.is_change() {
-            return match self.session.client().submit_change(&id).await {
-                Ok(product) => {
-                    let change = product.change.as_ref().map(|c| c.status);
-                    let name = self.content.with_untracked(|c| c.name.clone());
-                    self.host.emit_with_change(HostEvent::ChangeSubmitted, &product.id, &name, product.status, change);
-                    self.change.set(product.change.clone());
-                    self.gate.set(EditGate::InReview);
-                    Ok(())
-                }
-                Err(e) => {
-                    let errors = e.field_errors();
-                    self.server_errors.set(errors.clone());
-                    Err(errors)
-                }
-            };
+            let change = product.change.as_ref().map(|c| c.status);
+            let name = self.content.with_untracked(|c| c.name.clone());
+            self.host.emit_with_change(HostEvent::ChangeSubmitted, &product.id, &name, product.status, change);
+            self.change.set(product.change.clone());
+            self.gate.set(EditGate::InReview);
+        } else {
+            self.host.emit(HostEvent::Submitted, &product.id, &product.content.name, product.status);
+            self.accept(product, false);
         }
-        match self.session.client().submit(&id).await {
-            Ok(product) => {
-                self.host.emit(HostEvent::Submitted, &product.id, &product.content.name, product.status);
-                self.accept(product, false);
-                Ok(())
-            }
-            Err(e) => {
-                let errors = e.field_errors();
-                self.server_errors.set(errors.clone());
-                Err(errors)
-            }
-        }
+        Ok(())
     }
 
     /// Resolves a conflict: keep this tab's content (written over the newer version),
@@ -583,12 +710,14 @@ impl Wizard {
     }
 
     /// Whether 提交审核 applies: a new product or a draft, or a decided product the
-    /// seller chose to change (its save makes it a draft).
+    /// seller chose to change (its save makes it a draft); for a change, one that is
+    /// not in review.
     pub fn may_submit(self) -> bool {
-        if self.live.with(Option::is_some) {
-            return self.gate.get() == EditGate::Open;
+        match self.mode.get() {
+            Mode::Change => self.gate.get() == EditGate::Open,
+            Mode::Decided => matches!(self.gate.get(), EditGate::Confirmed(_)),
+            Mode::Draft => matches!(self.status.get(), None | Some(Status::Draft)),
         }
-        matches!(self.status.get(), None | Some(Status::Draft)) || matches!(self.gate.get(), EditGate::Confirmed(_))
     }
 
     pub fn has_unsaved_changes(self) -> bool {

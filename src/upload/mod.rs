@@ -8,7 +8,7 @@
 pub mod crop;
 mod queue;
 
-pub use queue::{use_upload_queue, CropSession, Job, JobState, UploadQueue};
+pub use queue::{use_upload_queue, CropSession, Job, JobState, UploadQueue, UploadQueueOptions};
 
 use domain::model::FileRef;
 use domain::rules::FileLimit;

@@ -94,9 +94,20 @@ pub struct UploadQueue {
     owner: StoredValue<Owner>,
 }
 
-/// The queue of `slot`, whose files are `files`; `on_change` receives the slot's new
-/// list when an upload lands, a re-crop replaces a file, or a file is removed or moved.
-pub fn use_upload_queue(slot: FileSlot, files: Signal<Vec<FileRef>>, on_change: Callback<Vec<FileRef>>) -> UploadQueue {
+/// What a queue is for: its slot, the slot's files as the form has them, and where the
+/// slot's new list goes.
+pub struct UploadQueueOptions {
+    pub slot: FileSlot,
+    /// The slot's files now.
+    pub files: Signal<Vec<FileRef>>,
+    /// Receives the slot's new list when an upload lands, a re-crop replaces a file, or
+    /// a file is removed or moved.
+    pub on_change: Callback<Vec<FileRef>>,
+}
+
+/// The upload queue of one file slot of a form.
+pub fn use_upload_queue(options: UploadQueueOptions) -> UploadQueue {
+    let UploadQueueOptions { slot, files, on_change } = options;
     let queue = UploadQueue {
         slot,
         jobs: RwSignal::new(Vec::new()),

@@ -176,6 +176,34 @@ impl Console {
         wait_for(&format!("text «{text}»"), || self.text().contains(text)).await;
     }
 
+    /// The selector prefix of the fields of the `i`th spec on step 4 (`#apx-f-specs-<id>`,
+    /// then `-name`, `-service_id` …): specs are named by their ids, as a person tells
+    /// them apart by where they are.
+    pub fn spec(&self, i: usize) -> String {
+        format!("#apx-f-specs-{}", self.spec_id(i))
+    }
+
+    /// The id of the `i`th spec (from its title's element id).
+    pub fn spec_id(&self, i: usize) -> String {
+        let title = self.all(".apx-spec .apx-spec__title").get(i).map(|t| t.id()).unwrap_or_default();
+        title.trim_start_matches("apx-spec-").trim_end_matches("-title").to_owned()
+    }
+
+    /// The selector of the `i`th spec's own 保存.
+    pub fn spec_save(&self, i: usize) -> String {
+        format!("#apx-spec-{}-save", self.spec_id(i))
+    }
+
+    /// The selector prefix of the fields of the `p`th package of the `i`th spec
+    /// (`#apx-f-specs-<id>-packages-<id>`, then `-name`, `-price` …).
+    pub fn package(&self, i: usize, p: usize) -> String {
+        let spec = &self.all(".apx-spec")[i];
+        let packages = spec.query_selector_all(".apx-package").unwrap();
+        let first: Element = packages.item(p as u32).unwrap().unchecked_into();
+        let input = first.query_selector("input").unwrap().map(|i| i.id()).unwrap_or_default();
+        format!("#{}", input.trim_end_matches("-name"))
+    }
+
     /// The visible text of the element with `aria-current` inside `selector`.
     pub fn current(&self, selector: &str) -> Option<String> {
         self.find(&format!("{selector} [aria-current]")).and_then(|e| e.text_content()).map(|t| t.trim().to_owned())
