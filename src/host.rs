@@ -8,6 +8,12 @@ use domain::Status;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
+/// This browser's `localStorage` for the console's own keys (`apx.*`): the token, the
+/// locale, kept drafts. `None` where there is none (storage disabled).
+pub fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
 /// Something the host may want to react to (refresh a count, show a toast, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum HostEvent {

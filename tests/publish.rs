@@ -182,8 +182,10 @@ async fn the_spec_editor_fills_access_info_saves_each_spec_and_blocks_leaving_un
     // Its 保存 shows the wrong price next to it…
     click_element(&console, &console.spec_save(0));
     let price_error = format!("{second}-price-error");
-    wait_for("the price error", || console.find(&price_error).and_then(|e| e.text_content()).is_some_and(|t| !t.is_empty()))
-        .await;
+    wait_for("the price error", || {
+        console.find(&price_error).and_then(|e| e.text_content()).is_some_and(|t| !t.is_empty())
+    })
+    .await;
     // …and 上移 takes the package with its fields and its error: paths by id.
     console.click(".apx-package:nth-of-type(2) button", "上移").await;
     wait_for("reordered", || console.package(0, 0) == second).await;
@@ -191,7 +193,10 @@ async fn the_spec_editor_fills_access_info_saves_each_spec_and_blocks_leaving_un
     assert_eq!(console.value(&format!("{}-name", console.package(0, 1))), "1 万次");
     assert_eq!(console.package(0, 1), first);
     let moved = console.all(".apx-package")[0].text_content().unwrap();
-    assert!(moved.contains("价格") && console.find(&price_error).unwrap().text_content().unwrap().contains("两位小数"), "{moved}");
+    assert!(
+        moved.contains("价格") && console.find(&price_error).unwrap().text_content().unwrap().contains("两位小数"),
+        "{moved}"
+    );
     assert_eq!(console.find(&format!("{first}-price-error")).unwrap().text_content().unwrap(), "");
     let first_up = console.by_text(".apx-package:nth-of-type(1) button", "上移").unwrap();
     assert!(first_up.has_attribute("disabled"), "the first package cannot move up");

@@ -57,5 +57,6 @@ async fn main() {
     measure(&s, "#apx-f-detail", &" Live weather and forecasts for every city, over HTTPS.".repeat(3)).await;
     s.next("下一步：业务信息", "/3").await;
     s.next("下一步：销售信息", "/4").await;
-    measure(&s, "#apx-f-specs-0-packages-0-price", "1234567").await;
+    let price = format!("{}-price", s.browser.package(0, 0).await);
+    measure(&s, &price, "1234567").await;
 }

@@ -259,6 +259,42 @@ impl Browser {
         self.element(&self.js(script, vec![json!(css), json!(text)]).await)
     }
 
+    /// The selector prefix of the fields of the `i`th spec on step 4
+    /// (`#apx-f-specs-<id>`, then `-name`, `-service_id` …): specs are named by their
+    /// ids, and a person tells them apart by their place.
+    pub async fn spec(&self, i: usize) -> String {
+        format!("#apx-f-specs-{}", self.spec_id(i).await)
+    }
+
+    /// The id of the `i`th spec (from its title's element id), waiting for it.
+    pub async fn spec_id(&self, i: usize) -> String {
+        let title = self
+            .find_by(
+                &format!("spec {i}"),
+                "return R().querySelectorAll('.apx-spec .apx-spec__title')[arguments[0]] || null;",
+                vec![json!(i)],
+            )
+            .await;
+        let id = title.attr("id").await.ok().flatten().unwrap_or_default();
+        id.trim_start_matches("apx-spec-").trim_end_matches("-title").to_owned()
+    }
+
+    /// The selector of the `i`th spec's own 保存.
+    pub async fn spec_save(&self, i: usize) -> String {
+        format!("#apx-spec-{}-save", self.spec_id(i).await)
+    }
+
+    /// The selector prefix of the fields of package `p` of spec `i`
+    /// (`#apx-f-specs-<id>-packages-<id>`, then `-name`, `-price` …).
+    pub async fn package(&self, i: usize, p: usize) -> String {
+        let script = "const spec = R().querySelectorAll('.apx-spec')[arguments[0]]; \
+            const row = spec && spec.querySelectorAll('.apx-package')[arguments[1]]; \
+            return (row && row.querySelector('input')) || null;";
+        let input = self.find_by(&format!("package {p} of spec {i}"), script, vec![json!(i), json!(p)]).await;
+        let id = input.attr("id").await.ok().flatten().unwrap_or_default();
+        format!("#{}", id.trim_end_matches("-name"))
+    }
+
     /// How many elements match `css`.
     pub async fn count(&self, css: &str) -> usize {
         let n = self.js("return R().querySelectorAll(arguments[0]).length;", vec![json!(css)]).await;

@@ -191,7 +191,7 @@ async fn an_unsaved_spec_stays_unsaved_after_a_reload_and_submit_names_it() {
     let draft = s.draft(SELLER_A, "规格未保存").await;
     s.sign_in("示例服务商 A").await;
     open_step(&s, &draft.id, 4).await;
-    b.type_into("#apx-f-specs-0-name", "专业版").await;
+    b.type_into(&format!("{}-name", b.spec(0).await), "专业版").await;
     b.wait("marked unsaved", "T(R().querySelector('.apx-spec .apx-badge')) === '未保存'").await;
     wait_backend(&s, &draft.id, "the spec's change", |p| p.content.specs[0].name == "专业版").await;
     b.goto(&format!("/publish/{}/4", draft.id)).await;

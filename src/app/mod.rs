@@ -17,7 +17,7 @@ use crate::host::{inside, use_base, use_host, Base, Host};
 use crate::i18n::{k, I18n, Key, Locale};
 use crate::products::ProductsPage;
 use crate::session::{use_session, Session};
-use crate::ui::{FirstScreen, Link, Loading, NotFound};
+use crate::ui::{Button, FirstScreen, Link, Loading, NotFound};
 
 /// How the console is set up by its page or host.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -215,7 +215,7 @@ fn ChunkFailed(retry: Callback<()>) -> impl IntoView {
     view! {
         <div class="apx-load-failed" role="alert">
             <p class="apx-status-line apx-status-line--error">{i18n.tr(k::CHUNK_FAILED)}</p>
-            <button type="button" class="apx-button" on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</button>
+            <Button {..} on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</Button>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::host::use_host;
 use crate::i18n::{k, use_i18n, Key};
 use crate::session::{use_session, Gate};
+use crate::ui::{Button, Look};
 
 fn role_key(role: Role) -> Key {
     match role {
@@ -32,7 +33,7 @@ pub fn SessionGate(children: ChildrenFn) -> impl IntoView {
         Gate::Unreachable => view! {
             <div class="apx-session__status" role="alert">
                 <p>{i18n.tr(k::SESSION_NETWORK)}</p>
-                <button type="button" class="apx-button" on:click=move |_| session.recheck()>{i18n.tr(k::SESSION_RETRY)}</button>
+                <Button {..} on:click=move |_| session.recheck()>{i18n.tr(k::SESSION_RETRY)}</Button>
             </div>
         }
         .into_any(),
@@ -86,7 +87,7 @@ fn SignIn() -> impl IntoView {
                             let pick = move |_| session.sign_in(account.token.clone());
                             view! {
                                 <li>
-                                    <button type="button" class="apx-button" on:click=pick>{name} " · " {i18n.tr(role)}</button>
+                                    <Button {..} on:click=pick>{name} " · " {i18n.tr(role)}</Button>
                                 </li>
                             }
                         }).collect_view()}
@@ -132,9 +133,9 @@ pub fn Identity() -> impl IntoView {
                     <span class="apx-identity__name">{user.name.clone()}</span>
                     <span class="apx-identity__role">{i18n.tr(role_key(user.role))}</span>
                     {(!session.hosted()).then(|| view! {
-                        <button type="button" class="apx-button apx-button--ghost" on:click=move |_| session.sign_out()>
+                        <Button look={Look::Ghost} {..} on:click=move |_| session.sign_out()>
                             {i18n.tr(k::SESSION_SWITCH)}
-                        </button>
+                        </Button>
                     })}
                 </span>
             }

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::chunk::ChunkError;
+use crate::host::local_storage as storage;
 
 include!(concat!(env!("OUT_DIR"), "/locales.rs"));
 
@@ -277,10 +278,6 @@ impl I18n {
     pub fn show(self, message: &Message) -> String {
         self.locale.get().message(message)
     }
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 fn saved_locale() -> Option<Locale> {

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use super::state::use_wizard;
 use super::SlotField;
 use crate::i18n::{day_key, k, use_i18n};
-use crate::ui::field::{field_id, FieldMessage, InputField, TextField};
+use crate::ui::field::{field_id, FieldMessage, TextField};
 
 #[component]
 pub fn BasicsStep() -> impl IntoView {
@@ -27,10 +27,10 @@ pub fn BasicsStep() -> impl IntoView {
         <SlotField of=FileSlot::UsageDoc/>
         <fieldset class="apx-field apx-group">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_SUPPORT)}</legend>
-            <InputField path="support.hotline" label=k::FIELD_HOTLINE kind="tel" hint=k::HINT_HOTLINE
+            <TextField path="support.hotline" label=k::FIELD_HOTLINE kind="tel" hint=k::HINT_HOTLINE
                 value=Signal::derive(move || w.content().support().hotline().get())
                 on_input=move |v: String| w.edit("support.hotline", move |c| c.support().hotline().set(v))/>
-            <InputField path="support.email" label=k::FIELD_EMAIL kind="email"
+            <TextField path="support.email" label=k::FIELD_EMAIL kind="email"
                 value=Signal::derive(move || w.content().support().email().get())
                 on_input=move |v: String| w.edit("support.email", move |c| c.support().email().set(v))/>
             <HoursPicker/>

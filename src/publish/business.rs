@@ -9,6 +9,7 @@ use super::state::use_wizard;
 use super::SlotField;
 use crate::i18n::{k, use_i18n};
 use crate::ui::field::{field_id, invalid, FieldMessage};
+use crate::ui::{Button};
 
 #[component]
 pub fn BusinessStep() -> impl IntoView {
@@ -111,9 +112,9 @@ fn TagPicker() -> impl IntoView {
                         view! { <option value=t.id.clone()>{t.name.clone()}</option> }
                     }).collect_view())}
                 </select>
-                <button type="button" class="apx-button" disabled=move || full() || picked.get().is_empty() on:click=add>
+                <Button {..} disabled=move || full() || picked.get().is_empty() on:click=add>
                     {i18n.tr(k::TAGS_ADD)}
-                </button>
+                </Button>
             </div>
             <p id=format!("{id}-hint") class="apx-field__hint">
                 {move || i18n.format(k::TAGS_HINT, &[("n", &tags().len().to_string()), ("max", &RULES.s3_tags.max.to_string())])}

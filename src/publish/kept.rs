@@ -3,6 +3,7 @@
 //! content. A crash, a closed tab or being offline loses nothing: reopening the draft
 //! finds it here (SPEC §9).
 
+use crate::host::local_storage as storage;
 use domain::model::ProductContent;
 use serde::{Deserialize, Serialize};
 
@@ -17,10 +18,6 @@ pub struct Kept {
     /// The seller confirmed that changing this decided product reopens it.
     #[serde(default)]
     pub reopen: bool,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
 }
 
 /// The storage key of a draft of `user` (`new` before it has an id): drafts of another

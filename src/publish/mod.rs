@@ -25,7 +25,7 @@ use crate::i18n::{k, use_i18n, Key, Message};
 use crate::listing::Listing;
 use crate::ui::field::field_id;
 use crate::ui::file_field::FileField;
-use crate::ui::{Link, LoadFailed, Loading, NotFound, PageHead};
+use crate::ui::{Button, Link, LoadFailed, Loading, Look, NotFound, PageHead};
 use crate::upload::{use_upload_queue, UploadQueue, UploadQueueOptions};
 
 pub const STEPS: u8 = 5;
@@ -287,21 +287,21 @@ fn Step(step: u8) -> impl IntoView {
             <div class="apx-actions">
                 {(step > 1).then(|| {
                     let go = go.clone();
-                    view! { <button type="button" class="apx-button" on:click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</button> }
+                    view! { <Button {..} on:click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</Button> }
                 })}
-                <button type="button" class="apx-button" disabled=locked on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</button>
+                <Button {..} disabled=locked on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</Button>
                 {(step < STEPS).then(|| {
                     view! {
-                        <button type="button" class="apx-button apx-button--primary" on:click=next>
+                        <Button look={Look::Primary} {..} on:click=next>
                             {move || i18n.format(k::PUBLISH_NEXT, &[("step", i18n.t(step_name(w, step + 1)))])}
-                        </button>
+                        </Button>
                     }
                 })}
                 {(step == STEPS).then(|| view! {
                     <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
                     <Show when=move || w.may_submit()>
-                        <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
-                            on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</button>
+                        <Button look={Look::Primary} {..} disabled=move || submit.pending().get()
+                            on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
                     </Show>
                 })}
             </div>
@@ -387,7 +387,7 @@ fn EditBanner() -> impl IntoView {
             <div class="apx-banner" class:apx-banner--warn=locked role="status">
                 <p class="apx-banner__text">{i18n.tr(key)}</p>
                 <Show when=locked>
-                    <button type="button" class="apx-button apx-button--primary" on:click=start>{i18n.tr(k::EDIT_START)}</button>
+                    <Button look={Look::Primary} {..} on:click=start>{i18n.tr(k::EDIT_START)}</Button>
                 </Show>
             </div>
         })}
@@ -415,8 +415,8 @@ fn SaveBar() -> impl IntoView {
             <Show when=conflict>
                 <div class="apx-dialog" role="alertdialog" aria-labelledby="apx-conflict-text">
                     <p id="apx-conflict-text">{i18n.tr(k::DRAFT_CONFLICT)}</p>
-                    <button type="button" class="apx-button apx-button--primary" on:click=move |_| w.resolve(true)>{i18n.tr(k::DRAFT_KEEP_MINE)}</button>
-                    <button type="button" class="apx-button" on:click=move |_| w.resolve(false)>{i18n.tr(k::DRAFT_TAKE_THEIRS)}</button>
+                    <Button look={Look::Primary} {..} on:click=move |_| w.resolve(true)>{i18n.tr(k::DRAFT_KEEP_MINE)}</Button>
+                    <Button {..} on:click=move |_| w.resolve(false)>{i18n.tr(k::DRAFT_TAKE_THEIRS)}</Button>
                 </div>
             </Show>
         </div>
@@ -449,16 +449,16 @@ pub fn DraftPreviewPage() -> impl IntoView {
             <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
             <Show when=move || w.may_submit()>
                 <div class="apx-actions">
-                    <button type="button" class="apx-button apx-button--primary" disabled=move || submit.pending().get()
-                        on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</button>
+                    <Button look={Look::Primary} {..} disabled=move || submit.pending().get()
+                        on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
                 </div>
             </Show>
             <Show when=move || w.mode().get() == Mode::Change>
                 <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WHICH)>
-                    <button type="button" class="apx-button" aria-pressed=move || (!show_live.get()).to_string()
-                        on:click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</button>
-                    <button type="button" class="apx-button" aria-pressed=move || show_live.get().to_string()
-                        on:click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</button>
+                    <Button {..} aria-pressed=move || (!show_live.get()).to_string()
+                        on:click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</Button>
+                    <Button {..} aria-pressed=move || show_live.get().to_string()
+                        on:click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</Button>
                 </div>
             </Show>
             <Transition fallback=Loading>

@@ -3,16 +3,15 @@
 //! rendered by keyed `<For>` over the form's store: each keeps its id, its inputs and its
 //! errors (paths by id) through 上移 / 下移, and a keystroke re-runs only its own field.
 
-use domain::model::{
-    Package, PackageStoreFields, ProductContentStoreFields, Spec, SpecStoreFields, ValidityUnit,
-};
+use domain::model::{Package, PackageStoreFields, ProductContentStoreFields, Spec, SpecStoreFields, ValidityUnit};
 use domain::{path, validate, RULES};
 use leptos::prelude::*;
 use reactive_stores::Field;
 
 use super::state::{new_item_id, use_wizard, Wizard};
 use crate::i18n::{k, unit_key, use_i18n};
-use crate::ui::field::{field_id, invalid, FieldMessage, InputField, TextField};
+use crate::ui::field::{field_id, invalid, FieldMessage, TextField};
+use crate::ui::{Button, Look};
 
 /// A new spec: one empty package, not saved by its own 保存 yet.
 fn new_spec() -> Spec {
@@ -65,10 +64,10 @@ pub fn SalesStep() -> impl IntoView {
             </For>
         </div>
         <div class="apx-field">
-            <button type="button" class="apx-button" id=field_id("specs") disabled=full
+            <Button {..} id=field_id("specs") disabled=full
                 aria-describedby="apx-specs-limit apx-f-specs-error" on:click=add>
                 {i18n.tr(k::SPEC_ADD)}
-            </button>
+            </Button>
             <p id="apx-specs-limit" class="apx-field__hint">
                 {move || if full() {
                     i18n.format(k::SPEC_MAX, &[("max", &RULES.s4_specs.max.to_string())])
@@ -191,19 +190,19 @@ fn SpecEditor(#[prop(into)] spec: Field<Spec>, count: Memo<usize>) -> impl IntoV
                 <For each=move || spec.packages() key=|package| package.clone().id().get_untracked() let:package>
                     <PackageRow spec spec_id=spec_id.clone() package count=package_count/>
                 </For>
-                <button type="button" class="apx-button" id=field_id(&packages_path)
+                <Button {..} id=field_id(&packages_path)
                     disabled={move || package_count.get() >= RULES.s4_packages.count.max} on:click=add_package>
                     {i18n.tr(k::PACKAGE_ADD)}
-                </button>
+                </Button>
                 <FieldMessage path=packages_path.clone()/>
             </fieldset>
             <div class="apx-actions">
-                <button type="button" class="apx-button apx-button--primary" id=save_button_id(&id) on:click=save>
+                <Button look={Look::Primary} {..} id=save_button_id(&id) on:click=save>
                     {i18n.tr(k::SPEC_SAVE)}
-                </button>
-                <button type="button" class="apx-button" on:click=remove disabled={move || count.get() <= 1}>
+                </Button>
+                <Button {..} on:click=remove disabled={move || count.get() <= 1}>
                     {i18n.tr(k::SPEC_REMOVE)}
-                </button>
+                </Button>
             </div>
         </section>
     }
@@ -222,7 +221,9 @@ fn PackageRow(
     let id = package.id().get_untracked();
     let place = {
         let id = id.clone();
-        Memo::new(move |_| spec.packages().try_with(|ps| ps.iter().position(|p| p.id == id)).flatten().unwrap_or_default())
+        Memo::new(move |_| {
+            spec.packages().try_with(|ps| ps.iter().position(|p| p.id == id)).flatten().unwrap_or_default()
+        })
     };
     let at = path::package(&spec_id, &id);
     let field = move |name: &str| path::package_field(&spec_id, &id, name);
@@ -232,7 +233,8 @@ fn PackageRow(
             edit_spec(w, spec, format!("{at}.{name}"), move |_| change(package));
         }
     };
-    let text = move |read: fn(Field<Package>) -> Option<String>| Signal::derive(move || read(package).unwrap_or_default());
+    let text =
+        move |read: fn(Field<Package>) -> Option<String>| Signal::derive(move || read(package).unwrap_or_default());
     let moved = {
         let at = at.clone();
         let id = package.id().get_untracked();
@@ -268,11 +270,11 @@ fn PackageRow(
                     id: RULES.s4_packages.id, required: true, max_chars: RULES.s4_packages.name_max_chars, single_line: true }
                 value=text(|p| p.name().try_get())
                 on_input=move |v: String| e1("name", Box::new(move |p| p.name().set(v)))/>
-            <InputField path=field("calls") label=k::FIELD_CALLS kind="text"
+            <TextField path=field("calls") label=k::FIELD_CALLS kind="text"
                 value=text(|p| p.calls().try_get())
                 on_input=move |v: String| e2("calls", Box::new(move |p| p.calls().set(v)))/>
             <div class="apx-package__validity">
-                <InputField path=field("validity") label=k::FIELD_VALIDITY kind="text"
+                <TextField path=field("validity") label=k::FIELD_VALIDITY kind="text"
                     value=text(|p| p.validity().try_get())
                     on_input=move |v: String| e3("validity", Box::new(move |p| p.validity().set(v)))/>
                 <label class="apx-visually-hidden" for=unit_id.clone()>{i18n.tr(k::FIELD_VALIDITY_UNIT)}</label>
@@ -285,15 +287,15 @@ fn PackageRow(
                     }).collect_view()}
                 </select>
             </div>
-            <InputField path=field("price") label=k::FIELD_PRICE kind="text"
+            <TextField path=field("price") label=k::FIELD_PRICE kind="text"
                 value=text(|p| p.price().try_get())
                 on_input=move |v: String| e5("price", Box::new(move |p| p.price().set(v)))/>
             <div class="apx-package__order">
-                <button type="button" class="apx-button" disabled={move || place.get() == 0} on:click=move |_| up(-1)>{i18n.tr(k::PACKAGE_UP)}</button>
-                <button type="button" class="apx-button" disabled={move || place.get() + 1 >= count.get()} on:click=move |_| down(1)>
+                <Button {..} disabled={move || place.get() == 0} on:click=move |_| up(-1)>{i18n.tr(k::PACKAGE_UP)}</Button>
+                <Button {..} disabled={move || place.get() + 1 >= count.get()} on:click=move |_| down(1)>
                     {i18n.tr(k::PACKAGE_DOWN)}
-                </button>
-                <button type="button" class="apx-button" disabled={move || count.get() <= 1} on:click=remove>{i18n.tr(k::PACKAGE_REMOVE)}</button>
+                </Button>
+                <Button {..} disabled={move || count.get() <= 1} on:click=remove>{i18n.tr(k::PACKAGE_REMOVE)}</Button>
             </div>
         </div>
     }

@@ -4,7 +4,7 @@
 //! and the proposed content — and decided with 通过, or 驳回 with a required reason.
 
 use domain::model::{Catalog, Change, Product, QueueItem, RequestKind};
-use domain::{validate, Operation, RULES};
+use domain::{validate, FieldError, Operation, RULES};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_navigate, use_params_map};
@@ -14,10 +14,8 @@ use crate::host::{use_host, HostEvent};
 use crate::i18n::{k, operation_key, status_key, use_i18n, Key, Message};
 use crate::listing::{ChangeDiff, FileImage, Listing};
 use crate::session::use_backend;
-use crate::ui::{
-    changed, display_name, failure, format_time, name_text, use_first_screen, Link, LoadFailed, Loading, Notice,
-    PageHead, ProductTable, StatusLine,
-};
+use crate::ui::field::{field_id, FieldErrors, TextField};
+use crate::ui::{Button, Link, LoadFailed, Loading, Look, Notice, PageHead, ProductTable, StatusLine, changed, display_name, failure, format_time, name_text, use_first_screen};
 
 /// What a reviewer last decided, shown on the queue after coming back to it.
 #[derive(Clone, Copy)]
@@ -136,16 +134,92 @@ pub fn ReviewProductPage() -> impl IntoView {
 #[component]
 fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl IntoView {
     let i18n = use_i18n();
+    let product = RwSignal::new(product);
+    let notice = RwSignal::new(None::<Notice>);
+    let decision = use_decision(product, notice);
+    let open = move || product.with(|p| p.state().awaits_review());
+    let content = Signal::derive(move || product.with(|p| p.content.clone()));
+    let is_change = change.is_some();
+    let proposed_listing = change.as_ref().map(|change| {
+        let proposed = change.content.clone();
+        view! {
+            <h2 class="apx-section-title">{i18n.tr(k::DIFF_PROPOSED)}</h2>
+            <Listing content=Signal::stored(proposed) catalog=Signal::stored(catalog.clone())/>
+        }
+    });
+    view! {
+        <StatusLine notice/>
+        <RequestFacts product/>
+        // A change request: what changes first, then the decision.
+        {change.map(|change| {
+            let live = product.with_untracked(|p| p.content.clone());
+            view! {
+                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_CHANGE_TITLE)}</h2>
+                <ChangeDiff live proposed=change.content catalog=catalog.clone()/>
+            }
+        })}
+        <Show when=open>
+            <DecisionForm decision/>
+        </Show>
+        {proposed_listing}
+        <h2 class="apx-section-title">{i18n.tr(if is_change { k::DIFF_LIVE } else { k::DETAIL_LISTING })}</h2>
+        <Listing content catalog=Signal::stored(catalog)/>
+    }
+}
+
+/// What the request asks for, its status and when it was made.
+#[component]
+fn RequestFacts(product: RwSignal<Product>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        product.with(|p| {
+            let status = p.status;
+            view! {
+                <dl class="apx-facts">
+                    <dt>{i18n.tr(k::COL_REQUEST)}</dt>
+                    <dd>{i18n.tr(request_key(p.request_kind()))}</dd>
+                    <dt>{i18n.tr(k::COL_STATUS)}</dt>
+                    <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
+                    <dt>{i18n.tr(k::COL_UPDATED)}</dt>
+                    <dd>{format_time(p.updated_at)}</dd>
+                </dl>
+            }
+        })
+    }
+}
+
+/// The reviewer's decision on one request: 通过, or 驳回 with a reason (`RV-REASON`).
+#[derive(Clone, Copy)]
+struct Decision {
+    decide: Action<Operation, ()>,
+    reason: RwSignal<String>,
+    /// The reason's error, shown next to it.
+    reason_error: RwSignal<Option<FieldError>>,
+}
+
+impl Decision {
+    /// Decides with `op`; 驳回 only with a reason the rule takes (said next to it).
+    fn ask(self, op: Operation) {
+        if op == Operation::Reject {
+            if let Err(e) = validate::review_reason(&self.reason.get_untracked()) {
+                self.reason_error.set(Some(e));
+                crate::host::focus(&field_id("reason"));
+                return;
+            }
+        }
+        self.decide.dispatch_local(op);
+    }
+}
+
+/// The decision on `product`: after it, back to the queue saying what was decided; a
+/// request decided or withdrawn elsewhere meanwhile is shown as it is now (`notice`).
+fn use_decision(product: RwSignal<Product>, notice: RwSignal<Option<Notice>>) -> Decision {
     let backend = use_backend();
     let navigate = use_navigate();
     let decided = last_decision();
     let host = use_host();
-    let product = RwSignal::new(product);
-    let notice = RwSignal::new(None::<Notice>);
     let reason = RwSignal::new(String::new());
-    let reason_error = RwSignal::new(None::<Message>);
-    let open = move || product.with(|p| p.state().awaits_review());
-
+    let reason_error = RwSignal::new(None::<FieldError>);
     let decide = Action::new_local(move |op: &Operation| {
         let (op, client, navigate) = (*op, backend.client(), navigate.clone());
         let (id, name) = product.with_untracked(|p| (p.id.clone(), p.content.name.clone()));
@@ -175,7 +249,7 @@ fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl I
                 }
                 Err(e) => match e.field_errors().into_iter().next() {
                     Some(f) => {
-                        let _ = reason_error.try_set(Some(Message::Field(f)));
+                        let _ = reason_error.try_set(Some(f));
                     }
                     None => {
                         let _ = notice.try_set(Some(failure(&e)));
@@ -184,78 +258,30 @@ fn Request(product: Product, change: Option<Change>, catalog: Catalog) -> impl I
             }
         }
     });
-    let busy = decide.pending();
-    let ask = move |op: Operation| {
-        if op == Operation::Reject {
-            if let Err(e) = validate::review_reason(&reason.get_untracked()) {
-                reason_error.set(Some(Message::Field(e)));
-                crate::host::focus("apx-review-reason");
-                return;
-            }
-        }
-        decide.dispatch_local(op);
-    };
+    Decision { decide, reason, reason_error }
+}
 
-    let facts = move || {
-        product.with(|p| {
-            let status = p.status;
-            view! {
-                <dl class="apx-facts">
-                    <dt>{i18n.tr(k::COL_REQUEST)}</dt>
-                    <dd>{i18n.tr(request_key(p.request_kind()))}</dd>
-                    <dt>{i18n.tr(k::COL_STATUS)}</dt>
-                    <dd><span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span></dd>
-                    <dt>{i18n.tr(k::COL_UPDATED)}</dt>
-                    <dd>{format_time(p.updated_at)}</dd>
-                </dl>
-            }
-        })
-    };
-    let content = Signal::derive(move || product.with(|p| p.content.clone()));
-    let is_change = change.is_some();
-    let proposed_listing = change.as_ref().map(|change| {
-        let proposed = change.content.clone();
-        view! {
-            <h2 class="apx-section-title">{i18n.tr(k::DIFF_PROPOSED)}</h2>
-            <Listing content=Signal::stored(proposed) catalog=Signal::stored(catalog.clone())/>
-        }
-    });
+/// 通过, the reason, 驳回.
+#[component]
+fn DecisionForm(decision: Decision) -> impl IntoView {
+    let i18n = use_i18n();
+    let busy = decision.decide.pending();
+    // The reason is a field like the form's: its error comes from the decision.
+    FieldErrors {
+        error: Callback::new(move |path: String| (path == "reason").then(|| decision.reason_error.get()).flatten()),
+        reveal: Callback::new(|_| ()),
+    }
+    .provide();
     view! {
-        <StatusLine notice/>
-        {facts}
-        // A change request: what changes first, then the decision.
-        {change.map(|change| {
-            let live = product.with_untracked(|p| p.content.clone());
-            view! {
-                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_CHANGE_TITLE)}</h2>
-                <ChangeDiff live proposed=change.content catalog=catalog.clone()/>
-            }
-        })}
-        <Show when=open>
-            <div class="apx-decision">
-                <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
-                <button type="button" class="apx-button apx-button--primary" disabled=move || busy.get()
-                    on:click=move |_| ask(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</button>
-                <div class="apx-field">
-                    <label class="apx-field__label" for="apx-review-reason">{i18n.tr(k::REVIEW_REASON)}</label>
-                    <textarea id="apx-review-reason" class="apx-input apx-input--area" rows="3"
-                        aria-invalid=move || reason_error.with(Option::is_some).to_string()
-                        aria-describedby="apx-review-reason-hint apx-review-reason-error"
-                        prop:value=move || reason.get()
-                        on:input=move |ev| { reason.set(event_target_value(&ev)); reason_error.set(None); }></textarea>
-                    <p id="apx-review-reason-hint" class="apx-field__hint">
-                        {move || i18n.format(k::REVIEW_REASON_HINT, &[("max", &RULES.rv_reason.max_chars.to_string())])}
-                    </p>
-                    <p id="apx-review-reason-error" class="apx-field__error" role="alert">
-                        {move || reason_error.with(|e| e.as_ref().map(|e| i18n.show(e)))}
-                    </p>
-                </div>
-                <button type="button" class="apx-button apx-button--danger" disabled=move || busy.get()
-                    on:click=move |_| ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</button>
-            </div>
-        </Show>
-        {proposed_listing}
-        <h2 class="apx-section-title">{i18n.tr(if is_change { k::DIFF_LIVE } else { k::DETAIL_LISTING })}</h2>
-        <Listing content catalog=Signal::stored(catalog)/>
+        <div class="apx-decision">
+            <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
+            <Button look={Look::Primary} {..} disabled=move || busy.get()
+                on:click=move |_| decision.ask(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</Button>
+            <TextField path="reason" label=k::REVIEW_REASON limit=RULES.rv_reason multiline=true hint=k::REVIEW_REASON_HINT
+                value=decision.reason
+                on_input=move |v: String| { decision.reason.set(v); decision.reason_error.set(None); }/>
+            <Button look={Look::Danger} {..} disabled=move || busy.get()
+                on:click=move |_| decision.ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</Button>
+        </div>
     }
 }

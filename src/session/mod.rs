@@ -9,12 +9,9 @@ use domain::Role;
 use leptos::prelude::*;
 
 use crate::api::{ApiError, Client};
+use crate::host::local_storage as storage;
 
 const STORAGE_KEY: &str = "apx.token";
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
 
 /// Where signing in stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::{Button, Look};
 use crate::i18n::{k, use_i18n};
 use crate::upload::crop::adjust;
 use crate::upload::{centre_crop, CropSession};
@@ -85,13 +86,13 @@ pub fn CropEditor(session: CropSession, #[prop(into)] on_done: Callback<Option<c
             </div>
             <p id="apx-crop-help" class="apx-field__hint">{i18n.tr(k::CROP_HELP)}</p>
             <div class="apx-actions">
-                <button type="button" class="apx-button apx-button--primary" on:click=move |_| on_done.run(Some(crop.get_untracked()))>
+                <Button look={Look::Primary} {..} on:click=move |_| on_done.run(Some(crop.get_untracked()))>
                     {i18n.tr(k::CROP_APPLY)}
-                </button>
-                <button type="button" class="apx-button" on:click=move |_| crop.set(centre_crop(image, target))>
+                </Button>
+                <Button {..} on:click=move |_| crop.set(centre_crop(image, target))>
                     {i18n.tr(k::CROP_CENTRE)}
-                </button>
-                <button type="button" class="apx-button" on:click=move |_| on_done.run(None)>{i18n.tr(k::CROP_CANCEL)}</button>
+                </Button>
+                <Button {..} on:click=move |_| on_done.run(None)>{i18n.tr(k::CROP_CANCEL)}</Button>
             </div>
         </div>
     }

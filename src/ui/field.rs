@@ -63,23 +63,27 @@ pub fn invalid(path: &str) -> impl Fn() -> Option<&'static str> + Send + Sync + 
     move || errors.error.try_run(path.clone()).flatten().map(|_| "true")
 }
 
-/// A limited text: `12/80` counts what the rule counts (grapheme clusters).
+/// A text field: its label (the seed's parameter name), the input — one line of
+/// `kind` (`text`, `tel`, `email`), or an area when `multiline` — its hint, and its
+/// error. A limited text shows `12/80`, counted as the rule counts (grapheme clusters).
 #[component]
 pub fn TextField(
     #[prop(into)] path: String,
     label: Key,
-    limit: TextLimit,
+    #[prop(optional)] limit: Option<TextLimit>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     #[prop(optional)] multiline: bool,
+    #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<Key>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let errors = use_field_errors();
     let id = field_id(&path);
-    let described = format!("{id}-error {id}-count");
-    let count = move || format!("{}/{}", text_len(&value.get()), limit.max_chars);
-    let over = move || text_len(&value.get()) > limit.max_chars;
+    let described = match limit {
+        Some(_) => format!("{id}-error {id}-count"),
+        None => format!("{id}-error"),
+    };
     let reveal = {
         let path = path.clone();
         move |_| {
@@ -96,49 +100,20 @@ pub fn TextField(
         .into_any()
     } else {
         view! {
-            <input id=id.clone() class="apx-input" type="text" prop:value=value
+            <input id=id.clone() class="apx-input" type=kind prop:value=value
                 aria-invalid=invalid(&path) aria-describedby=described.clone() on:input=input on:blur=reveal.clone()/>
         }
         .into_any()
     };
+    let counter = limit.map(|limit| {
+        let count = move || format!("{}/{}", text_len(&value.get()), limit.max_chars);
+        let over = move || text_len(&value.get()) > limit.max_chars;
+        view! { <span id=format!("{id}-count") class="apx-counter" class:apx-counter--over=over>{count}</span> }
+    });
     view! {
         <div class="apx-field">
             <label class="apx-field__label" for=id.clone()>{i18n.tr(label)}</label>
-            <div class="apx-field__control">
-                {control}
-                <span id=format!("{id}-count") class="apx-counter" class:apx-counter--over=over>{count}</span>
-            </div>
-            {hint.map(|h| view! { <p class="apx-field__hint">{i18n.tr(h)}</p> })}
-            <FieldMessage path=path.clone()/>
-        </div>
-    }
-}
-
-/// A plain one-line input (服务热线, 服务邮箱): label, value, error.
-#[component]
-pub fn InputField(
-    #[prop(into)] path: String,
-    label: Key,
-    #[prop(into)] value: Signal<String>,
-    #[prop(into)] on_input: Callback<String>,
-    #[prop(default = "text")] kind: &'static str,
-    #[prop(optional)] hint: Option<Key>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let errors = use_field_errors();
-    let id = field_id(&path);
-    let reveal = {
-        let path = path.clone();
-        move |_| {
-            // A blur may come as the form is being removed.
-            errors.reveal.try_run(vec![path.clone()]);
-        }
-    };
-    view! {
-        <div class="apx-field">
-            <label class="apx-field__label" for=id.clone()>{i18n.tr(label)}</label>
-            <input id=id.clone() class="apx-input" type=kind prop:value=value aria-invalid=invalid(&path)
-                aria-describedby=format!("{id}-error") on:input=move |ev| on_input.run(event_target_value(&ev)) on:blur=reveal/>
+            <div class="apx-field__control">{control}{counter}</div>
             {hint.map(|h| view! { <p class="apx-field__hint">{i18n.tr(h)}</p> })}
             <FieldMessage path=path.clone()/>
         </div>

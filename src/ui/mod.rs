@@ -29,6 +29,34 @@ pub fn Link(
     view! { <A href=move || format!("{base}{}", href.get()) attr:class=class>{children()}</A> }
 }
 
+/// How a button looks: the page's main action, a dangerous one, a quiet one.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Look {
+    #[default]
+    Plain,
+    Primary,
+    Danger,
+    Ghost,
+}
+
+impl Look {
+    fn class(self) -> &'static str {
+        match self {
+            Look::Plain => "apx-button",
+            Look::Primary => "apx-button apx-button--primary",
+            Look::Danger => "apx-button apx-button--danger",
+            Look::Ghost => "apx-button apx-button--ghost",
+        }
+    }
+}
+
+/// The console's button (`type="button"`: never a form's submit). Its attributes and
+/// handlers go after `{..}`: `<Button look={Look::Primary} {..} on:click=…>保存</Button>`.
+#[component]
+pub fn Button(#[prop(optional)] look: Look, children: Children) -> impl IntoView {
+    view! { <button type="button" class=look.class()>{children()}</button> }
+}
+
 #[component]
 pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
@@ -233,7 +261,7 @@ pub fn LoadFailed(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl Into
     view! {
         <div class="apx-load-failed" role="alert">
             <p class="apx-status-line apx-status-line--error">{move || i18n.show(&notice().message)}</p>
-            <button type="button" class="apx-button" on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</button>
+            <Button {..} on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</Button>
         </div>
     }
 }
