@@ -74,8 +74,7 @@ async fn a_rejected_product_shows_the_reason_and_is_edited_and_resubmitted() {
     s.row_op(name, "预览并审核").await;
     // 驳回 needs a reason: without one it says so next to the field and stays.
     b.click_on(".apx-decision button", "驳回").await;
-    b.wait("the reason marked", "R().querySelector('#apx-f-reason').getAttribute('aria-invalid') === 'true'")
-        .await;
+    b.wait("the reason marked", "R().querySelector('#apx-f-reason').getAttribute('aria-invalid') === 'true'").await;
     b.wait_text("必填").await;
     b.type_into("#apx-f-reason", "图标模糊，请上传清晰的图标").await;
     b.click_on(".apx-decision button", "驳回").await;

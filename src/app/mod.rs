@@ -215,7 +215,7 @@ fn ChunkFailed(retry: Callback<()>) -> impl IntoView {
     view! {
         <div class="apx-load-failed" role="alert">
             <p class="apx-status-line apx-status-line--error">{i18n.tr(k::CHUNK_FAILED)}</p>
-            <Button {..} on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</Button>
+            <Button on_click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</Button>
         </div>
     }
 }

@@ -24,8 +24,7 @@ pub fn SessionGate(children: ChildrenFn) -> impl IntoView {
     let session = use_session();
     let i18n = use_i18n();
     let gate = Memo::new(move |_| session.gate());
-    move || {
-        match gate.get() {
+    move || match gate.get() {
         Gate::SignedIn => children().into_any(),
         Gate::Checking => {
             view! { <p class="apx-session__status" role="status">{i18n.tr(k::SESSION_CHECKING)}</p> }.into_any()
@@ -33,12 +32,11 @@ pub fn SessionGate(children: ChildrenFn) -> impl IntoView {
         Gate::Unreachable => view! {
             <div class="apx-session__status" role="alert">
                 <p>{i18n.tr(k::SESSION_NETWORK)}</p>
-                <Button {..} on:click=move |_| session.recheck()>{i18n.tr(k::SESSION_RETRY)}</Button>
+                <Button on_click=move |_| session.recheck()>{i18n.tr(k::SESSION_RETRY)}</Button>
             </div>
         }
         .into_any(),
         Gate::SignedOut => view! { <SignIn/> }.into_any(),
-    }
     }
 }
 
@@ -87,7 +85,7 @@ fn SignIn() -> impl IntoView {
                             let pick = move |_| session.sign_in(account.token.clone());
                             view! {
                                 <li>
-                                    <Button {..} on:click=pick>{name} " · " {i18n.tr(role)}</Button>
+                                    <Button on_click=pick>{name} " · " {i18n.tr(role)}</Button>
                                 </li>
                             }
                         }).collect_view()}
@@ -133,7 +131,7 @@ pub fn Identity() -> impl IntoView {
                     <span class="apx-identity__name">{user.name.clone()}</span>
                     <span class="apx-identity__role">{i18n.tr(role_key(user.role))}</span>
                     {(!session.hosted()).then(|| view! {
-                        <Button look={Look::Ghost} {..} on:click=move |_| session.sign_out()>
+                        <Button look=Look::Ghost on_click=move |_| session.sign_out()>
                             {i18n.tr(k::SESSION_SWITCH)}
                         </Button>
                     })}

@@ -19,7 +19,10 @@ use crate::host::use_replace_query;
 use crate::i18n::{change_key, k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
 use crate::session::use_backend;
-use crate::ui::{Button, Link, LoadFailed, Loading, NotFound, Notice, ProductTable, StatusLine, format_time, name_text, use_first_screen};
+use crate::ui::{
+    format_time, name_text, use_first_screen, Button, Link, LoadFailed, Loading, NotFound, Notice, ProductTable,
+    StatusLine,
+};
 
 thread_local! {
     /// The list the seller last looked at (its tab and address with search and page),
@@ -220,13 +223,13 @@ fn Pager(total: u64, number: Memo<u32>, on_go: Callback<u32>) -> impl IntoView {
     view! {
         <nav class="apx-pager" aria-label=i18n.tr(k::PAGE_LABEL)>
             <span>{move || i18n.format(k::PRODUCTS_TOTAL, &[("n", &total.to_string())])}</span>
-            <Button {..} disabled={move || shown() <= 1}
-                on:click=move |_| on_go.run(shown() - 1)>{i18n.tr(k::PAGE_PREV)}</Button>
+            <Button disabled={move || shown() <= 1}
+                on_click=move |_| on_go.run(shown() - 1)>{i18n.tr(k::PAGE_PREV)}</Button>
             <span aria-current="page">
                 {move || i18n.format(k::PAGE_OF, &[("page", &shown().to_string()), ("pages", &pages.to_string())])}
             </span>
-            <Button {..} disabled={move || shown() >= pages}
-                on:click=move |_| on_go.run(shown() + 1)>{i18n.tr(k::PAGE_NEXT)}</Button>
+            <Button disabled={move || shown() >= pages}
+                on_click=move |_| on_go.run(shown() + 1)>{i18n.tr(k::PAGE_NEXT)}</Button>
         </nav>
     }
 }

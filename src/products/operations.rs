@@ -11,7 +11,7 @@ use crate::api::ProductHead;
 use crate::host::{use_host, HostEvent};
 use crate::i18n::{k, operation_key, use_i18n, Key, Message};
 use crate::session::use_backend;
-use crate::ui::{Button, Link, Look, Modal, Notice, changed, display_name, failure, name_text};
+use crate::ui::{changed, display_name, failure, name_text, Button, Link, Look, Modal, Notice};
 
 /// The question asked before an operation that needs confirming (申请下架 says that a
 /// change draft goes when the product is delisted).
@@ -180,8 +180,8 @@ pub fn ConfirmOperation(ops: Operations) -> impl IntoView {
             <h2 id="apx-confirm-title" class="apx-modal__title">{i18n.tr(k::CONFIRM_TITLE)}</h2>
             <p>{question}</p>
             <div class="apx-modal__actions">
-                <Button {..} on:click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</Button>
-                <Button look={Look::Danger} {..} on:click=move |_| ops.confirm()>
+                <Button on_click=move |_| asking.set(None)>{i18n.tr(k::CONFIRM_CANCEL)}</Button>
+                <Button look=Look::Danger on_click=move |_| ops.confirm()>
                     {move || asking.with(|a| a.as_ref().map(|(_, op)| i18n.t(operation_key(*op))))}
                 </Button>
             </div>

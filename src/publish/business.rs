@@ -9,7 +9,7 @@ use super::state::use_wizard;
 use super::SlotField;
 use crate::i18n::{k, use_i18n};
 use crate::ui::field::{field_id, invalid, FieldMessage};
-use crate::ui::{Button};
+use crate::ui::Button;
 
 #[component]
 pub fn BusinessStep() -> impl IntoView {
@@ -112,7 +112,7 @@ fn TagPicker() -> impl IntoView {
                         view! { <option value=t.id.clone()>{t.name.clone()}</option> }
                     }).collect_view())}
                 </select>
-                <Button {..} disabled=move || full() || picked.get().is_empty() on:click=add>
+                <Button disabled=move || full() || picked.get().is_empty() on_click=add>
                     {i18n.tr(k::TAGS_ADD)}
                 </Button>
             </div>

@@ -287,12 +287,12 @@ fn Step(step: u8) -> impl IntoView {
             <div class="apx-actions">
                 {(step > 1).then(|| {
                     let go = go.clone();
-                    view! { <Button {..} on:click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</Button> }
+                    view! { <Button on_click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</Button> }
                 })}
-                <Button {..} disabled=locked on:click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</Button>
+                <Button disabled=locked on_click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</Button>
                 {(step < STEPS).then(|| {
                     view! {
-                        <Button look={Look::Primary} {..} on:click=next>
+                        <Button look=Look::Primary on_click=next>
                             {move || i18n.format(k::PUBLISH_NEXT, &[("step", i18n.t(step_name(w, step + 1)))])}
                         </Button>
                     }
@@ -300,8 +300,8 @@ fn Step(step: u8) -> impl IntoView {
                 {(step == STEPS).then(|| view! {
                     <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
                     <Show when=move || w.may_submit()>
-                        <Button look={Look::Primary} {..} disabled=move || submit.pending().get()
-                            on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
+                        <Button look=Look::Primary disabled=move || submit.pending().get()
+                            on_click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
                     </Show>
                 })}
             </div>
@@ -387,7 +387,7 @@ fn EditBanner() -> impl IntoView {
             <div class="apx-banner" class:apx-banner--warn=locked role="status">
                 <p class="apx-banner__text">{i18n.tr(key)}</p>
                 <Show when=locked>
-                    <Button look={Look::Primary} {..} on:click=start>{i18n.tr(k::EDIT_START)}</Button>
+                    <Button look=Look::Primary on_click=start>{i18n.tr(k::EDIT_START)}</Button>
                 </Show>
             </div>
         })}
@@ -415,8 +415,8 @@ fn SaveBar() -> impl IntoView {
             <Show when=conflict>
                 <div class="apx-dialog" role="alertdialog" aria-labelledby="apx-conflict-text">
                     <p id="apx-conflict-text">{i18n.tr(k::DRAFT_CONFLICT)}</p>
-                    <Button look={Look::Primary} {..} on:click=move |_| w.resolve(true)>{i18n.tr(k::DRAFT_KEEP_MINE)}</Button>
-                    <Button {..} on:click=move |_| w.resolve(false)>{i18n.tr(k::DRAFT_TAKE_THEIRS)}</Button>
+                    <Button look=Look::Primary on_click=move |_| w.resolve(true)>{i18n.tr(k::DRAFT_KEEP_MINE)}</Button>
+                    <Button on_click=move |_| w.resolve(false)>{i18n.tr(k::DRAFT_TAKE_THEIRS)}</Button>
                 </div>
             </Show>
         </div>
@@ -449,16 +449,16 @@ pub fn DraftPreviewPage() -> impl IntoView {
             <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
             <Show when=move || w.may_submit()>
                 <div class="apx-actions">
-                    <Button look={Look::Primary} {..} disabled=move || submit.pending().get()
-                        on:click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
+                    <Button look=Look::Primary disabled=move || submit.pending().get()
+                        on_click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
                 </div>
             </Show>
             <Show when=move || w.mode().get() == Mode::Change>
                 <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WHICH)>
-                    <Button {..} aria-pressed=move || (!show_live.get()).to_string()
-                        on:click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</Button>
-                    <Button {..} aria-pressed=move || show_live.get().to_string()
-                        on:click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</Button>
+                    <Button pressed=Signal::derive(move || !show_live.get())
+                        on_click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</Button>
+                    <Button pressed=show_live
+                        on_click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</Button>
                 </div>
             </Show>
             <Transition fallback=Loading>

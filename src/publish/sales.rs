@@ -64,8 +64,8 @@ pub fn SalesStep() -> impl IntoView {
             </For>
         </div>
         <div class="apx-field">
-            <Button {..} id=field_id("specs") disabled=full
-                aria-describedby="apx-specs-limit apx-f-specs-error" on:click=add>
+            <Button id=field_id("specs") disabled=full
+                describedby="apx-specs-limit apx-f-specs-error" on_click=add>
                 {i18n.tr(k::SPEC_ADD)}
             </Button>
             <p id="apx-specs-limit" class="apx-field__hint">
@@ -190,17 +190,17 @@ fn SpecEditor(#[prop(into)] spec: Field<Spec>, count: Memo<usize>) -> impl IntoV
                 <For each=move || spec.packages() key=|package| package.clone().id().get_untracked() let:package>
                     <PackageRow spec spec_id=spec_id.clone() package count=package_count/>
                 </For>
-                <Button {..} id=field_id(&packages_path)
-                    disabled={move || package_count.get() >= RULES.s4_packages.count.max} on:click=add_package>
+                <Button id=field_id(&packages_path)
+                    disabled={move || package_count.get() >= RULES.s4_packages.count.max} on_click=add_package>
                     {i18n.tr(k::PACKAGE_ADD)}
                 </Button>
                 <FieldMessage path=packages_path.clone()/>
             </fieldset>
             <div class="apx-actions">
-                <Button look={Look::Primary} {..} id=save_button_id(&id) on:click=save>
+                <Button look=Look::Primary id=save_button_id(&id) on_click=save>
                     {i18n.tr(k::SPEC_SAVE)}
                 </Button>
-                <Button {..} on:click=remove disabled={move || count.get() <= 1}>
+                <Button on_click=remove disabled={move || count.get() <= 1}>
                     {i18n.tr(k::SPEC_REMOVE)}
                 </Button>
             </div>
@@ -291,11 +291,11 @@ fn PackageRow(
                 value=text(|p| p.price().try_get())
                 on_input=move |v: String| e5("price", Box::new(move |p| p.price().set(v)))/>
             <div class="apx-package__order">
-                <Button {..} disabled={move || place.get() == 0} on:click=move |_| up(-1)>{i18n.tr(k::PACKAGE_UP)}</Button>
-                <Button {..} disabled={move || place.get() + 1 >= count.get()} on:click=move |_| down(1)>
+                <Button disabled={move || place.get() == 0} on_click=move |_| up(-1)>{i18n.tr(k::PACKAGE_UP)}</Button>
+                <Button disabled=Signal::derive(move || place.get() + 1 >= count.get()) on_click=move |_| down(1)>
                     {i18n.tr(k::PACKAGE_DOWN)}
                 </Button>
-                <Button {..} disabled={move || count.get() <= 1} on:click=remove>{i18n.tr(k::PACKAGE_REMOVE)}</Button>
+                <Button disabled={move || count.get() <= 1} on_click=remove>{i18n.tr(k::PACKAGE_REMOVE)}</Button>
             </div>
         </div>
     }

@@ -15,7 +15,10 @@ use crate::i18n::{k, operation_key, status_key, use_i18n, Key, Message};
 use crate::listing::{ChangeDiff, FileImage, Listing};
 use crate::session::use_backend;
 use crate::ui::field::{field_id, FieldErrors, TextField};
-use crate::ui::{Button, Link, LoadFailed, Loading, Look, Notice, PageHead, ProductTable, StatusLine, changed, display_name, failure, format_time, name_text, use_first_screen};
+use crate::ui::{
+    changed, display_name, failure, format_time, name_text, use_first_screen, Button, Link, LoadFailed, Loading, Look,
+    Notice, PageHead, ProductTable, StatusLine,
+};
 
 /// What a reviewer last decided, shown on the queue after coming back to it.
 #[derive(Clone, Copy)]
@@ -275,13 +278,13 @@ fn DecisionForm(decision: Decision) -> impl IntoView {
     view! {
         <div class="apx-decision">
             <h2 class="apx-section-title">{i18n.tr(k::REVIEW_DECISION)}</h2>
-            <Button look={Look::Primary} {..} disabled=move || busy.get()
-                on:click=move |_| decision.ask(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</Button>
+            <Button look=Look::Primary disabled=move || busy.get()
+                on_click=move |_| decision.ask(Operation::Approve)>{i18n.tr(operation_key(Operation::Approve))}</Button>
             <TextField path="reason" label=k::REVIEW_REASON limit=RULES.rv_reason multiline=true hint=k::REVIEW_REASON_HINT
                 value=decision.reason
                 on_input=move |v: String| { decision.reason.set(v); decision.reason_error.set(None); }/>
-            <Button look={Look::Danger} {..} disabled=move || busy.get()
-                on:click=move |_| decision.ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</Button>
+            <Button look=Look::Danger disabled=move || busy.get()
+                on_click=move |_| decision.ask(Operation::Reject)>{i18n.tr(operation_key(Operation::Reject))}</Button>
         </div>
     }
 }

@@ -86,13 +86,13 @@ pub fn CropEditor(session: CropSession, #[prop(into)] on_done: Callback<Option<c
             </div>
             <p id="apx-crop-help" class="apx-field__hint">{i18n.tr(k::CROP_HELP)}</p>
             <div class="apx-actions">
-                <Button look={Look::Primary} {..} on:click=move |_| on_done.run(Some(crop.get_untracked()))>
+                <Button look=Look::Primary on_click=move |_| on_done.run(Some(crop.get_untracked()))>
                     {i18n.tr(k::CROP_APPLY)}
                 </Button>
-                <Button {..} on:click=move |_| crop.set(centre_crop(image, target))>
+                <Button on_click=move |_| crop.set(centre_crop(image, target))>
                     {i18n.tr(k::CROP_CENTRE)}
                 </Button>
-                <Button {..} on:click=move |_| on_done.run(None)>{i18n.tr(k::CROP_CANCEL)}</Button>
+                <Button on_click=move |_| on_done.run(None)>{i18n.tr(k::CROP_CANCEL)}</Button>
             </div>
         </div>
     }

@@ -50,11 +50,25 @@ impl Look {
     }
 }
 
-/// The console's button (`type="button"`: never a form's submit). Its attributes and
-/// handlers go after `{..}`: `<Button look={Look::Primary} {..} on:click=…>保存</Button>`.
+/// The console's button (`type="button"`: never a form's submit).
 #[component]
-pub fn Button(#[prop(optional)] look: Look, children: Children) -> impl IntoView {
-    view! { <button type="button" class=look.class()>{children()}</button> }
+pub fn Button(
+    #[prop(optional)] look: Look,
+    #[prop(into)] on_click: Callback<leptos::ev::MouseEvent>,
+    #[prop(into, optional)] disabled: Signal<bool>,
+    #[prop(into, optional)] id: Option<String>,
+    /// For a switch: whether it is on (`aria-pressed`).
+    #[prop(into, optional)]
+    pressed: Option<Signal<bool>>,
+    #[prop(into, optional)] describedby: Option<String>,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button type="button" class=look.class() id=id disabled=disabled aria-describedby=describedby
+            aria-pressed=move || pressed.map(|p| p.get().to_string()) on:click=move |ev| on_click.run(ev)>
+            {children()}
+        </button>
+    }
 }
 
 #[component]
@@ -261,7 +275,7 @@ pub fn LoadFailed(errors: ArcRwSignal<Errors>, retry: Callback<()>) -> impl Into
     view! {
         <div class="apx-load-failed" role="alert">
             <p class="apx-status-line apx-status-line--error">{move || i18n.show(&notice().message)}</p>
-            <Button {..} on:click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</Button>
+            <Button on_click=move |_| retry.run(())>{i18n.tr(k::LOAD_RETRY)}</Button>
         </div>
     }
 }
