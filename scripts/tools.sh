@@ -67,10 +67,12 @@ apt_install() {
 }
 
 need_chromium() {
-  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then
-    say "Chromium and chromedriver: present ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
+  # A CJK font: without one Chinese text renders as boxes a few pixels wide, which the
+  # end-to-end layout checks (and anyone reading a screenshot) would see.
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ] && fc-list 2>/dev/null | grep -qi "wqy"; then
+    say "Chromium, chromedriver and a CJK font: present ($(/usr/bin/chromium --version 2>/dev/null | head -1))"
   else
-    apt_install chromium chromium-driver
+    apt_install chromium chromium-driver fonts-wqy-zenhei
   fi
 }
 
