@@ -9,12 +9,13 @@ mod operations;
 
 pub use detail::{DetailPage, SavedPreviewPage};
 
-use domain::model::ProductSummary;
+use domain::model::{ProductPage, ProductSummary};
 use domain::Tab;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::operations::{ConfirmOperation, OperationList, Operations};
+use crate::api::ApiError;
 use crate::host::use_replace_query;
 use crate::i18n::{change_key, k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
@@ -61,23 +62,28 @@ pub fn ProductsPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn TabPage(tab: Tab) -> impl IntoView {
-    let i18n = use_i18n();
-    let backend = use_backend();
+/// Where the list on a tab is: the search and page in the address (a reload shows the
+/// same rows), and going to another search or page.
+#[derive(Clone, Copy)]
+struct ListAddress {
+    search: Memo<String>,
+    number: Memo<u32>,
+    /// To this search (trimmed) and page, replacing the address.
+    go: Callback<(String, u32)>,
+}
+
+fn use_list_address(tab: Tab) -> ListAddress {
     let set_query = use_replace_query();
-    // The search and page live in the address, so a reload shows the same rows.
     let query = use_query_map();
     let search = Memo::new(move |_| query.with(|q| q.get("q").unwrap_or_default()));
     let number = Memo::new(move |_| {
         query.with(|q| q.get_str("page").and_then(|p| p.parse::<u32>().ok()).filter(|&n| n >= 1).unwrap_or(1))
     });
-    let typed = RwSignal::new(search.get_untracked());
+    // Remembered for the way back from 详情 and 预览.
     Effect::new(move |_| {
         let (q, n) = (search.get(), number.get());
         let mut address = format!("/products/{}", tab.slug());
-        let mut query = web_sys::UrlSearchParams::new().ok();
-        if let Some(params) = query.as_mut() {
+        if let Ok(params) = web_sys::UrlSearchParams::new() {
             if !q.is_empty() {
                 params.append("q", &q);
             }
@@ -91,14 +97,22 @@ fn TabPage(tab: Tab) -> impl IntoView {
         }
         PLACE.with(|place| *place.borrow_mut() = Some((tab, address)));
     });
-    let notice = RwSignal::new(None::<Notice>);
-    let first_screen = use_first_screen();
+    let go = Callback::new(move |(q, n): (String, u32)| {
+        let page = if n > 1 { n.to_string() } else { String::new() };
+        set_query(&[("q", q.trim()), ("page", &page)]);
+    });
+    ListAddress { search, number, go }
+}
 
+/// The page of products the address asks for — or, past the last page (emptied by a
+/// 删除, or an old address), the last one, with the address following.
+fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<ProductPage, ApiError>> {
+    let backend = use_backend();
+    let ListAddress { search, number, go } = address;
     let list = LocalResource::new(move || {
         let (q, n, client) = (search.get(), number.get(), backend.client());
         async move {
             let page = client.products(tab, q.trim(), n, PER_PAGE).await?;
-            // Past the last page (emptied by a 删除, or an old address): the last one.
             let last = page.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
             if page.items.is_empty() && n > last {
                 return client.products(tab, q.trim(), last, PER_PAGE).await;
@@ -106,46 +120,30 @@ fn TabPage(tab: Tab) -> impl IntoView {
             Ok(page)
         }
     });
-    // The address follows when the page shown is not the one asked for.
-    Effect::new({
-        let set_query = set_query.clone();
-        move |_| {
-            if let Some(Ok(page)) = list.get() {
-                if page.page != number.get_untracked() {
-                    let shown = if page.page > 1 { page.page.to_string() } else { String::new() };
-                    set_query(&[("page", &shown)]);
-                }
+    Effect::new(move |_| {
+        if let Some(Ok(page)) = list.get() {
+            if page.page != number.get_untracked() {
+                go.run((search.get_untracked(), page.page));
             }
         }
     });
+    list
+}
 
-    let go = {
-        let set_query = set_query.clone();
-        move |q: &str, n: u32| {
-            let page = if n > 1 { n.to_string() } else { String::new() };
-            set_query(&[("q", q.trim()), ("page", &page)]);
-        }
-    };
-    let search_now = {
-        let go = go.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            notice.set(None);
-            go(&typed.get_untracked(), 1);
-        }
-    };
-    let clear = {
-        let go = go.clone();
-        Callback::new(move |()| {
-            typed.set(String::new());
-            go("", 1);
-        })
-    };
-    let on_page = Callback::new(move |n: u32| go(&search.get_untracked(), n));
-
+#[component]
+fn TabPage(tab: Tab) -> impl IntoView {
+    let address = use_list_address(tab);
+    let list = use_product_page(tab, address);
+    let notice = RwSignal::new(None::<Notice>);
+    let first_screen = use_first_screen();
+    let typed = RwSignal::new(address.search.get_untracked());
+    let clear = Callback::new(move |()| {
+        typed.set(String::new());
+        address.go.run((String::new(), 1));
+    });
+    let on_page = Callback::new(move |n: u32| address.go.run((address.search.get_untracked(), n)));
     // After an operation (or a product found changed elsewhere): the page as it is now.
     let ops = Operations::new(notice, Callback::new(move |_| list.refetch()));
-
     let rows = move || {
         Suspend::new(async move {
             let page = list.await?;
@@ -153,33 +151,21 @@ fn TabPage(tab: Tab) -> impl IntoView {
             let empty = page.items.is_empty();
             let total = page.total;
             let rows = page.items.into_iter().map(|item| view! { <Row item ops/> }).collect_view();
-            Ok::<_, crate::api::ApiError>(view! {
+            Ok::<_, ApiError>(view! {
                 <ProductTable columns=[k::COL_PRODUCT, k::COL_ACCESS, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
-                {empty.then(|| view! { <EmptyTab tab search clear/> })}
-                <Pager total number on_go=on_page/>
+                {empty.then(|| view! { <EmptyTab tab search=address.search clear/> })}
+                <Pager total number=address.number on_go=on_page/>
             })
         })
     };
-
     view! {
         <section class="apx-page">
-            <div class="apx-page__head">
-                <h1 class="apx-page__title">{i18n.tr(k::PRODUCTS_TITLE)}</h1>
-                <Link href="/publish/new/1" class="apx-button apx-button--primary">{i18n.tr(k::PRODUCTS_PUBLISH)}</Link>
-            </div>
-            <nav class="apx-tabs" aria-label=i18n.tr(k::PRODUCTS_TABS)>
-                {Tab::ALL.into_iter().map(|t| view! {
-                    <Link href=format!("/products/{}", t.slug()) class="apx-tabs__tab">{i18n.tr(tab_key(t))}</Link>
-                }).collect_view()}
-            </nav>
+            <ProductsHead/>
             <div class="apx-tabs__panel" data-tab=tab.slug()>
-                <form class="apx-search" role="search" on:submit=search_now>
-                    <label class="apx-search__label" for="apx-search">{i18n.tr(k::PRODUCTS_SEARCH_LABEL)}</label>
-                    <input id="apx-search" class="apx-input apx-search__input" type="search"
-                        placeholder=i18n.tr(k::PRODUCTS_SEARCH_PLACEHOLDER)
-                        prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
-                    <button type="submit" class="apx-button">{i18n.tr(k::PRODUCTS_SEARCH)}</button>
-                </form>
+                <SearchForm typed on_search=Callback::new(move |q: String| {
+                    notice.set(None);
+                    address.go.run((q, 1));
+                })/>
                 <StatusLine notice/>
                 <Transition fallback=Loading>
                     <ErrorBoundary fallback=move |errors| view! {
@@ -191,6 +177,42 @@ fn TabPage(tab: Tab) -> impl IntoView {
             </div>
             <ConfirmOperation ops/>
         </section>
+    }
+}
+
+/// 商品管理's title, 发布商品, and the tabs.
+#[component]
+fn ProductsHead() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="apx-page__head">
+            <h1 class="apx-page__title">{i18n.tr(k::PRODUCTS_TITLE)}</h1>
+            <Link href="/publish/new/1" class="apx-button apx-button--primary">{i18n.tr(k::PRODUCTS_PUBLISH)}</Link>
+        </div>
+        <nav class="apx-tabs" aria-label=i18n.tr(k::PRODUCTS_TABS)>
+            {Tab::ALL.into_iter().map(|t| view! {
+                <Link href=format!("/products/{}", t.slug()) class="apx-tabs__tab">{i18n.tr(tab_key(t))}</Link>
+            }).collect_view()}
+        </nav>
+    }
+}
+
+/// The name search: what is typed (`typed`), searched on 搜索 or Enter.
+#[component]
+fn SearchForm(typed: RwSignal<String>, on_search: Callback<String>) -> impl IntoView {
+    let i18n = use_i18n();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        on_search.run(typed.get_untracked());
+    };
+    view! {
+        <form class="apx-search" role="search" on:submit=submit>
+            <label class="apx-search__label" for="apx-search">{i18n.tr(k::PRODUCTS_SEARCH_LABEL)}</label>
+            <input id="apx-search" class="apx-input apx-search__input" type="search"
+                placeholder=i18n.tr(k::PRODUCTS_SEARCH_PLACEHOLDER)
+                prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev))/>
+            <button type="submit" class="apx-button">{i18n.tr(k::PRODUCTS_SEARCH)}</button>
+        </form>
     }
 }
 

@@ -199,49 +199,9 @@ fn submit_key(w: Wizard) -> Key {
 fn Step(step: u8) -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
-    let navigate = use_navigate();
     let notice = RwSignal::new(None::<Message>);
-    let go = {
-        let navigate = navigate.clone();
-        move |n: u8| {
-            notice.set(None);
-            navigate(&step_path(w, n), Default::default());
-        }
-    };
-    // 下一步: every field of this step must be right; the first wrong one gets focus.
-    let next = {
-        let go = go.clone();
-        move |_| {
-            if step == 4 {
-                if let Some((i, id, name)) = sales::first_unsaved(w) {
-                    notice.set(Some(if name.trim().is_empty() {
-                        Message::new(k::SPEC_BLOCKING_UNNAMED).with("n", (i + 1).to_string())
-                    } else {
-                        Message::new(k::SPEC_BLOCKING).with("name", name)
-                    }));
-                    crate::host::focus(&sales::save_button_id(&id));
-                    return;
-                }
-            }
-            let errors = w.step_errors(step);
-            if errors.is_empty() {
-                go(step + 1);
-            } else {
-                w.reveal(errors.iter().map(|e| e.field.clone()));
-                notice.set(Some(Message::new(k::PUBLISH_FIX).with("n", errors.len().to_string())));
-                crate::host::focus(&field_id(&errors[0].field));
-            }
-        }
-    };
-    let submit = use_submit(notice);
     let total = STEPS.to_string();
     let counter = move || i18n.format(k::PUBLISH_STEP_OF, &[("n", &step.to_string()), ("total", &total)]);
-    let attention = move |n: u8| n < step && w.has_errors_on_step(n);
-    let preview = move || {
-        w.id().track();
-        format!("{}/preview", form_path(w))
-    };
-    let locked = move || matches!(w.gate().get(), EditGate::Locked(_));
     view! {
         <section class="apx-page">
             <div class="apx-page__head">
@@ -250,63 +210,137 @@ fn Step(step: u8) -> impl IntoView {
                 </h1>
                 <SaveBar/>
             </div>
-            <ol class="apx-steps" aria-label=i18n.tr(k::PUBLISH_STEPS)>
-                {(1..=STEPS).map(|n| {
-                    let state = if n < step { "done" } else if n == step { "current" } else { "todo" };
-                    view! {
-                        <li class=format!("apx-steps__step apx-steps__step--{state}") class:apx-steps__step--attention=move || attention(n)
-                            aria-current=(n == step).then_some("step")>
-                            <span class="apx-steps__number">{n}</span>
-                            {if n < step {
-                                view! { <Link href=Signal::derive(move || step_path(w, n)) class="apx-steps__name">{move || i18n.t(step_name(w, n))}</Link> }.into_any()
-                            } else {
-                                view! { <span class="apx-steps__name">{move || i18n.t(step_name(w, n))}</span> }.into_any()
-                            }}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
+            <StepIndicator step/>
             <h2 class="apx-step__title">
                 {move || i18n.t(step_name(w, step))}
                 <span class="apx-step__counter">{counter}</span>
             </h2>
             <EditBanner/>
-            <form class="apx-form" novalidate=true on:submit=|ev| ev.prevent_default()>
-                // A decided product is read-only until the seller confirms changing it.
-                <fieldset class="apx-form__fields" disabled=move || locked() || w.gate().get() == EditGate::InReview>
-                    {match step {
-                        1 => view! { <access::AccessStep/> }.into_any(),
-                        2 => view! { <basics::BasicsStep/> }.into_any(),
-                        3 => view! { <business::BusinessStep/> }.into_any(),
-                        4 => view! { <sales::SalesStep/> }.into_any(),
-                        _ => view! { <Listing content=Signal::derive(move || w.content().get()) catalog=w.catalog()/> }.into_any(),
-                    }}
-                </fieldset>
-            </form>
+            <StepFields step/>
             <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
-            <div class="apx-actions">
-                {(step > 1).then(|| {
-                    let go = go.clone();
-                    view! { <Button on_click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</Button> }
-                })}
-                <Button disabled=locked on_click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</Button>
-                {(step < STEPS).then(|| {
-                    view! {
-                        <Button look=Look::Primary on_click=next>
-                            {move || i18n.format(k::PUBLISH_NEXT, &[("step", i18n.t(step_name(w, step + 1)))])}
-                        </Button>
-                    }
-                })}
-                {(step == STEPS).then(|| view! {
-                    <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
-                    <Show when=move || w.may_submit()>
-                        <Button look=Look::Primary disabled=move || submit.pending().get()
-                            on_click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
-                    </Show>
-                })}
-            </div>
+            <StepActions step notice/>
         </section>
     }
+}
+
+/// The five steps, the current one marked, the earlier ones linked (and marked when
+/// they need attention).
+#[component]
+fn StepIndicator(step: u8) -> impl IntoView {
+    let i18n = use_i18n();
+    let w = use_wizard();
+    let attention = move |n: u8| n < step && w.has_errors_on_step(n);
+    view! {
+        <ol class="apx-steps" aria-label=i18n.tr(k::PUBLISH_STEPS)>
+            {(1..=STEPS).map(|n| {
+                let state = if n < step { "done" } else if n == step { "current" } else { "todo" };
+                view! {
+                    <li class=format!("apx-steps__step apx-steps__step--{state}") class:apx-steps__step--attention=move || attention(n)
+                        aria-current=(n == step).then_some("step")>
+                        <span class="apx-steps__number">{n}</span>
+                        {if n < step {
+                            view! { <Link href=Signal::derive(move || step_path(w, n)) class="apx-steps__name">{move || i18n.t(step_name(w, n))}</Link> }.into_any()
+                        } else {
+                            view! { <span class="apx-steps__name">{move || i18n.t(step_name(w, n))}</span> }.into_any()
+                        }}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    }
+}
+
+/// The step's fields; a decided product is read-only until the seller confirms
+/// changing it, a change in review altogether.
+#[component]
+fn StepFields(step: u8) -> impl IntoView {
+    let w = use_wizard();
+    let read_only = move || matches!(w.gate().get(), EditGate::Locked(_) | EditGate::InReview);
+    view! {
+        <form class="apx-form" novalidate=true on:submit=|ev| ev.prevent_default()>
+            <fieldset class="apx-form__fields" disabled=read_only>
+                {match step {
+                    1 => view! { <access::AccessStep/> }.into_any(),
+                    2 => view! { <basics::BasicsStep/> }.into_any(),
+                    3 => view! { <business::BusinessStep/> }.into_any(),
+                    4 => view! { <sales::SalesStep/> }.into_any(),
+                    _ => view! { <Listing content=Signal::derive(move || w.content().get()) catalog=w.catalog()/> }.into_any(),
+                }}
+            </fieldset>
+        </form>
+    }
+}
+
+/// 上一步, 保存草稿, 下一步 (which checks the step first), and on the last step 预览 and
+/// 提交审核 (提交变更); what they cannot do is said in `notice`.
+#[component]
+fn StepActions(step: u8, notice: RwSignal<Option<Message>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let w = use_wizard();
+    let navigate = use_navigate();
+    let go = move |n: u8| {
+        notice.set(None);
+        navigate(&step_path(w, n), Default::default());
+    };
+    let next = {
+        let go = go.clone();
+        move |_| {
+            if let Some(refusal) = leaving_refused(w, step) {
+                notice.set(Some(refusal));
+            } else {
+                go(step + 1);
+            }
+        }
+    };
+    let submit = use_submit(notice);
+    let preview = move || {
+        w.id().track();
+        format!("{}/preview", form_path(w))
+    };
+    let locked = move || matches!(w.gate().get(), EditGate::Locked(_));
+    view! {
+        <div class="apx-actions">
+            {(step > 1).then(|| {
+                let go = go.clone();
+                view! { <Button on_click=move |_| go(step - 1)>{i18n.tr(k::PUBLISH_BACK)}</Button> }
+            })}
+            <Button disabled=locked on_click=move |_| w.save_now()>{i18n.tr(k::DRAFT_SAVE)}</Button>
+            {(step < STEPS).then(|| {
+                view! {
+                    <Button look=Look::Primary on_click=next>
+                        {move || i18n.format(k::PUBLISH_NEXT, &[("step", i18n.t(step_name(w, step + 1)))])}
+                    </Button>
+                }
+            })}
+            {(step == STEPS).then(|| view! {
+                <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
+                <Show when=move || w.may_submit()>
+                    <Button look=Look::Primary disabled=move || submit.pending().get()
+                        on_click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
+                </Show>
+            })}
+        </div>
+    }
+}
+
+/// Why 下一步 cannot leave `step` now: a spec with changes its own 保存 has not taken
+/// (pointed at), or the step's errors (shown, the first focused); `None` when it can.
+fn leaving_refused(w: Wizard, step: u8) -> Option<Message> {
+    if step == 4 {
+        if let Some((i, id, name)) = sales::first_unsaved(w) {
+            crate::host::focus(&sales::save_button_id(&id));
+            return Some(if name.trim().is_empty() {
+                Message::new(k::SPEC_BLOCKING_UNNAMED).with("n", (i + 1).to_string())
+            } else {
+                Message::new(k::SPEC_BLOCKING).with("name", name)
+            });
+        }
+    }
+    let errors = w.step_errors(step);
+    let first = errors.first()?.field.clone();
+    w.reveal(errors.iter().map(|e| e.field.clone()));
+    crate::host::focus(&field_id(&first));
+    Some(Message::new(k::PUBLISH_FIX).with("n", errors.len().to_string()))
 }
 
 /// 提交审核 of the draft: to 待上架 when the backend took it, otherwise `notice` says why.

@@ -503,10 +503,20 @@ impl Wizard {
     /// `path` goes, and an autosave is scheduled. Nothing changes while a decided product
     /// waits for the seller's confirmation.
     pub fn edit(self, path: &str, change: impl FnOnce(Store<ProductContent>)) {
-        if matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview) {
-            return;
+        // Generic only in the write itself: the rest is one function for every field.
+        if self.editable() {
+            change(self.content);
+            self.changed(path);
         }
-        change(self.content);
+    }
+
+    fn editable(self) -> bool {
+        !matches!(self.gate.get_untracked(), EditGate::Locked(_) | EditGate::InReview)
+    }
+
+    /// After a change at `path`: kept in this browser, its backend error gone, an
+    /// autosave scheduled.
+    fn changed(self, path: &str) {
         self.keep();
         self.server_errors.update(|errors| errors.retain(|e| !e.field.starts_with(path)));
         self.generation.update(|g| *g += 1);
