@@ -73,10 +73,14 @@ pub enum ErrorKey {
     /// An image the browser cannot decode (damaged or cut short).
     #[serde(rename = "error.undecodable")]
     Undecodable,
+    /// No API service of the seller is deployed on the gateway yet (S4-SERVICE): there is
+    /// nothing to choose.
+    #[serde(rename = "error.no_service")]
+    NoService,
 }
 
 impl ErrorKey {
-    pub const ALL: [ErrorKey; 21] = [
+    pub const ALL: [ErrorKey; 22] = [
         ErrorKey::Required,
         ErrorKey::TooLong,
         ErrorKey::OneLine,
@@ -98,6 +102,7 @@ impl ErrorKey {
         ErrorKey::Price,
         ErrorKey::SpecUnsaved,
         ErrorKey::Undecodable,
+        ErrorKey::NoService,
     ];
 
     /// The key as it appears in the locale files.
@@ -124,6 +129,7 @@ impl ErrorKey {
             ErrorKey::Price => "error.price",
             ErrorKey::SpecUnsaved => "error.spec_unsaved",
             ErrorKey::Undecodable => "error.undecodable",
+            ErrorKey::NoService => "error.no_service",
         }
     }
 }

@@ -510,6 +510,50 @@ pub struct User {
     pub role: crate::status::Role,
 }
 
+/// A read-only link to the buyer's page of a saved product (分享预览), as its seller
+/// lists it: when it was made and until when it works. The link itself is shown once,
+/// when it is made (the backend keeps only its hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Share {
+    pub id: String,
+    pub created_at: i64,
+    /// Unix time in milliseconds; 7 days after it was made.
+    pub expires_at: i64,
+}
+
+/// A share link just made: the listing entry and its secret token (shown once).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewShare {
+    pub share: Share,
+    /// The token of the link `/shared/{token}`: 256 random bits, base64url.
+    pub token: String,
+}
+
+/// What a share link shows anyone who has it: the buyer's page of the product (never
+/// its test report or the seller's own data), the names to show its category and tags
+/// by, and until when the link works.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SharedListing {
+    pub content: ProductContent,
+    pub catalog: Catalog,
+    pub expires_at: i64,
+}
+
+impl ProductContent {
+    /// The content as a buyer may see it: without the test report (used for review
+    /// only) and without the seller's internal service ids.
+    pub fn for_buyers(mut self) -> ProductContent {
+        self.test_report = None;
+        for spec in &mut self.specs {
+            spec.service_id.clear();
+        }
+        self
+    }
+}
+
 /// A demo identity offered on the sign-in screen when the backend runs in demo mode.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -395,7 +395,10 @@ pub fn spec_content(index: usize, value: &Spec, all: &[Spec], catalog: &Catalog)
         errors.push(FieldError::new(RuleId::S4Name, format!("{prefix}.name"), ErrorKey::Duplicate).with("value", key));
     }
     let service_field = format!("{prefix}.service_id");
-    if value.service_id.is_empty() {
+    if value.service_id.is_empty() && catalog.services.is_empty() {
+        // Nothing to choose: the seller has no service on the gateway yet.
+        errors.push(FieldError::new(RuleId::S4Service, service_field, ErrorKey::NoService));
+    } else if value.service_id.is_empty() {
         errors.push(FieldError::new(RuleId::S4Service, service_field, ErrorKey::Required));
     } else if !catalog.services.iter().any(|s| s.id == value.service_id) {
         errors.push(FieldError::new(RuleId::S4Service, service_field, ErrorKey::UnknownChoice));

@@ -37,6 +37,10 @@ pub enum AppError {
     TooLarge(FieldError),
     /// 429 (`count`: one more product or file) or 413 (bytes): past a seller's quota.
     Quota { count: bool, message: String },
+    /// 410: a share link revoked or expired (`revoked`, `expired`).
+    Gone(&'static str),
+    /// 429: an address that guessed share tokens too often.
+    TooManyGuesses,
     /// 413: a JSON body over the request limit.
     BodyTooLarge,
     /// 408: the request took too long.
@@ -142,6 +146,15 @@ impl IntoResponse for AppError {
             AppError::BodyTooLarge => {
                 (StatusCode::PAYLOAD_TOO_LARGE, ApiError::new("too_large", "the request body is over its limit"), None)
             }
+            AppError::Gone(code) => {
+                let message = if code == "expired" { "this link has expired" } else { "this link was revoked" };
+                (StatusCode::GONE, ApiError::new(code, message), None)
+            }
+            AppError::TooManyGuesses => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError::new("too_many_guesses", "too many unknown links from this address; try again later"),
+                None,
+            ),
             AppError::Timeout => {
                 (StatusCode::REQUEST_TIMEOUT, ApiError::new("timeout", "the request took too long"), None)
             }

@@ -18,7 +18,9 @@ pub mod observe;
 pub mod openapi;
 pub mod products;
 pub mod quota;
+pub mod ratelimit;
 pub mod seed;
+pub mod shares;
 pub mod store;
 pub mod sweep;
 pub mod users;
@@ -215,6 +217,10 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Cancelled when the server begins to stop: long-lived answers (event streams) end.
     pub shutdown: CancellationToken,
+    /// The clock share links expire by.
+    pub clock: db::Clock,
+    /// Failed guesses of share tokens, by address.
+    pub guesses: Arc<ratelimit::Guesses>,
 }
 
 /// The identity the server accepts: the seller center's JWTs when a JWKS is given, the
@@ -272,6 +278,8 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         gateway,
         metrics: metrics.clone(),
         shutdown: CancellationToken::new(),
+        clock: db::Clock::default(),
+        guesses: Arc::default(),
     };
     let docs = Router::new().route("/openapi.json", axum::routing::get(openapi::document));
     let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout), docs)
@@ -339,7 +347,12 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        // Who is calling, for the handlers that limit guesses by address.
+        let peer = stream.peer_addr().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+        let with_peer = tower::ServiceBuilder::new()
+            .layer(tower_http::add_extension::AddExtensionLayer::new(axum::extract::ConnectInfo(peer)))
+            .service(router.clone());
+        let service = hyper_util::service::TowerToHyperService::new(with_peer);
         let mut closed = closing.subscribe();
         connections.spawn(async move {
             let connection = hyper::server::conn::http1::Builder::new()

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::{catalog, changes, files, products, review};
+use crate::api::{catalog, changes, files, products, review, shares};
 use crate::health;
 
 #[derive(OpenApi)]
@@ -22,6 +22,7 @@ use crate::health;
         products::clone, products::operate,
         changes::get, changes::save, changes::delete, changes::operate, changes::versions,
         review::queue, review::get, review::change, review::approve, review::reject,
+        shares::create, shares::list, shares::revoke, shares::open, shares::file,
         health::healthz, health::readyz, health::metrics,
     ),
     components(schemas(domain::ApiError, domain::FieldError)),

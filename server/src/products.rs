@@ -109,7 +109,7 @@ pub async fn delete(db: &Db, conn: &mut AnyConnection, id: &str, expected: u64) 
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    for table in ["changes", "product_versions", "file_refs"] {
+    for table in ["changes", "product_versions", "file_refs", "shares"] {
         sqlx::query(&db.sql(&format!("DELETE FROM {table} WHERE product_id = $1")))
             .bind(id)
             .execute(&mut *conn)

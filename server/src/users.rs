@@ -9,10 +9,14 @@ use sqlx::Row;
 use crate::db::{new_id, Db};
 
 /// (id, name, role, token) of each demo identity.
-pub const DEMO_USERS: [(&str, &str, Role, &str); 3] = [
+pub const DEMO_USERS: [(&str, &str, Role, &str); 5] = [
     ("seller-a", "示例服务商 A（天气数据科技）", Role::Seller, "demo-seller-a"),
     ("seller-b", "示例服务商 B（智能识别科技）", Role::Seller, "demo-seller-b"),
+    // A seller who has not deployed an API service on the gateway yet.
+    ("seller-c", "示例服务商 C（尚未部署 API 服务）", Role::Seller, "demo-seller-c"),
     ("reviewer", "云市场审核员", Role::Reviewer, "demo-reviewer"),
+    // A second reviewer, to work the same queue (claims, SPEC §5b).
+    ("reviewer-2", "云市场审核员 2", Role::Reviewer, "demo-reviewer-2"),
 ];
 
 /// Whether `token` is one of the demo identities' well-known tokens.

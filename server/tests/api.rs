@@ -68,7 +68,7 @@ async fn demo_accounts_and_me() {
     let s = start().await;
     let accounts: Vec<DemoAccount> = json(s.http.get(s.url("/demo-accounts")).send().await.unwrap()).await;
     let roles: Vec<Role> = accounts.iter().map(|a| a.user.role).collect();
-    assert_eq!(roles, [Role::Seller, Role::Seller, Role::Reviewer]);
+    assert_eq!(roles, [Role::Seller, Role::Seller, Role::Seller, Role::Reviewer, Role::Reviewer]);
     for account in accounts {
         let me: User = json(expect(s.get(&account.token, "/me").await, StatusCode::OK).await).await;
         assert_eq!(me, account.user);

@@ -364,7 +364,7 @@ async fn the_demo_tokens_go_to_the_console_of_this_backend_only() {
     let r = get(Some(&own), Some("same-origin")).await.unwrap();
     assert!(r.headers().get("access-control-allow-origin").is_none());
     let accounts: Vec<Value> = json(expect(r, StatusCode::OK).await).await;
-    assert_eq!(accounts.len(), 3);
+    assert_eq!(accounts.len(), 5);
     expect(get(None, None).await.unwrap(), StatusCode::OK).await;
     // A console this backend was told about.
     let r = get(Some("http://127.0.0.1:18081"), Some("same-site")).await.unwrap();

@@ -566,3 +566,11 @@ fn a_moved_package_keeps_its_field_errors() {
     assert_eq!(before, after, "the error stays with the package it is about");
     assert_eq!(after, [(format!("specs[{}].packages[second].price", spec_value.id), ErrorKey::Price)]);
 }
+
+#[test]
+fn a_seller_without_a_deployed_service_is_told_so() {
+    let none = Catalog { services: Vec::new(), ..catalog() };
+    let spec_value = Spec { service_id: String::new(), ..valid_spec("a") };
+    assert_eq!(keys(&spec(0, &spec_value, &[], &none)), [("specs[s61].service_id".into(), ErrorKey::NoService)]);
+    assert!(crate::validate::draft(&ProductContent { specs: vec![spec_value], ..valid_product() }, &none).is_ok());
+}

@@ -279,6 +279,12 @@ pub async fn download(
     if !readable {
         return Err(AppError::NotFound);
     }
+    file_response(&state, &stored).await
+}
+
+/// A stored file's bytes with safe headers: the sniffed Content-Type, `inline` for
+/// images and `attachment` otherwise, its name, never cached.
+pub(super) async fn file_response(state: &AppState, stored: &StoredFile) -> ApiResult<Response> {
     let reader = state.files.open(&stored.store_key).await?;
     let disposition = if stored.file.kind.is_image() { "inline" } else { "attachment" };
     let headers = [

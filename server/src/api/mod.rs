@@ -6,6 +6,7 @@ pub mod changes;
 pub mod files;
 pub mod products;
 pub mod review;
+pub mod shares;
 
 use std::time::Duration;
 
@@ -48,6 +49,10 @@ pub fn router(state: AppState, request_timeout: Duration, docs: Router<AppState>
         .route("/products/{id}/change", get(changes::get).put(changes::save).delete(changes::delete))
         .route("/products/{id}/change/{operation}", post(changes::operate))
         .route("/products/{id}/versions", get(changes::versions))
+        .route("/products/{id}/shares", get(shares::list).post(shares::create))
+        .route("/products/{id}/shares/{share}", axum::routing::delete(shares::revoke))
+        .route("/shared/{token}", get(shares::open))
+        .route("/shared/{token}/files/{id}", get(shares::file))
         .route("/review/queue", get(review::queue))
         .route("/review/products/{id}", get(review::get))
         .route("/review/changes/{id}", get(review::change))

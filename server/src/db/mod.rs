@@ -127,6 +127,22 @@ pub async fn connect_at_version(url: &str, version: i64) -> Result<Db, sqlx::Err
     Ok(db)
 }
 
+/// The server's clock where time decides something a test must reach (a share link
+/// expires after 7 days): the system's, moved forward by tests only.
+#[derive(Clone, Debug, Default)]
+pub struct Clock(Arc<std::sync::atomic::AtomicI64>);
+
+impl Clock {
+    pub fn now_ms(&self) -> i64 {
+        now_ms() + self.0.load(Ordering::SeqCst)
+    }
+
+    /// Test-only: moves this server's clock `ms` into the future.
+    pub fn advance(&self, ms: i64) {
+        self.0.fetch_add(ms, Ordering::SeqCst);
+    }
+}
+
 pub fn now_ms() -> i64 {
     let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
     i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
