@@ -25,5 +25,5 @@ async fn a_restart_keeps_every_product_and_file() {
         expect(s.get(SELLER_A, &format!("/files/{}", icon.id)).await, StatusCode::OK).await.bytes().await.unwrap();
     assert_eq!(bytes.to_vec(), icon_bytes);
     let accounts = s.http.get(s.url("/demo-accounts")).send().await.unwrap();
-    assert_eq!(json::<Vec<serde_json::Value>>(accounts).await.len(), 3, "demo data is seeded once, not twice");
+    assert_eq!(json::<Vec<serde_json::Value>>(accounts).await.len(), 5, "demo data is seeded once, not twice");
 }
