@@ -108,6 +108,7 @@ fn domain_keys() -> Vec<String> {
     keys.extend(Operation::ALL.iter().map(op_key));
     keys.extend(Tab::ALL.iter().map(|t| format!("tab.{}", t.slug())));
     keys.extend(FileSlot::ALL.iter().map(|s| format!("field.{}", s.name())));
+    keys.extend(FileSlot::ALL.iter().map(|s| format!("formats.{}", s.name())));
     keys.extend(ChangeStatus::ALL.iter().map(|c| format!("change.{}", c.slug())));
     keys.extend(diff::FIELDS.iter().map(|f| format!("field.{f}")));
     keys
@@ -144,6 +145,11 @@ fn domain_key_fns(out: &mut String) {
         "slot_key",
         "FileSlot",
         FileSlot::ALL.iter().map(|s| (format!("{s:?}"), format!("field.{}", s.name()))).collect(),
+    );
+    function(
+        "formats_key",
+        "FileSlot",
+        FileSlot::ALL.iter().map(|s| (format!("{s:?}"), format!("formats.{}", s.name()))).collect(),
     );
     // The label of a content field by its `domain::diff::FIELDS` name.
     writeln!(out, "/// The label of a content field named as in `domain::diff::FIELDS`.\npub fn field_key(name: &str) -> Option<Key> {{\n    Some(match name {{").unwrap();

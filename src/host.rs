@@ -103,6 +103,31 @@ impl Host {
 }
 
 /// The host of the console this component belongs to.
+/// Where the seller center keeps the API gateway's documentation (the seed's 前提条件
+/// links to it): the QingCloud page unless the page or the host names another.
+pub const GATEWAY_DOCS: &str = "https://docsv3.qingcloud.com/middware/api_gateway/manual/create_apiservice/";
+
+/// Addresses of the seller center the console links to, shared through context.
+#[derive(Clone, Copy)]
+pub struct Links {
+    gateway_docs: StoredValue<String>,
+}
+
+impl Links {
+    pub fn new(gateway_docs: Option<String>) -> Self {
+        Links { gateway_docs: StoredValue::new(gateway_docs.unwrap_or_else(|| GATEWAY_DOCS.to_owned())) }
+    }
+
+    /// The API gateway's documentation (deploying an API service).
+    pub fn gateway_docs(self) -> String {
+        self.gateway_docs.get_value()
+    }
+}
+
+pub fn use_links() -> Links {
+    use_context::<Links>().unwrap_or_else(|| Links::new(None))
+}
+
 pub fn use_host() -> Host {
     use_context::<Host>().unwrap_or_else(|| Host::new(None))
 }

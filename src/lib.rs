@@ -16,6 +16,7 @@ pub mod products;
 pub mod publish;
 pub mod review;
 pub mod session;
+pub mod shared;
 pub mod ui;
 pub mod upload;
 pub mod widget;
@@ -62,7 +63,8 @@ pub fn mount(parent: web_sys::HtmlElement, config: AppConfig) -> Mounted {
 
 /// The standalone page: mounts into `<body>` when the page asks for it with
 /// `<meta name="apx-mount" content="body">`, configured by its
-/// `<meta name="apx-base-path">` and `<meta name="apx-api-base">` if present. A host
+/// `<meta name="apx-base-path">`, `<meta name="apx-api-base">` and
+/// `<meta name="apx-gateway-docs">` if present. A host
 /// page that loads the same bundle has no such tag and calls [`widget::mount`].
 pub fn start() {
     console_error_panic_hook::set_once();
@@ -76,6 +78,7 @@ pub fn start() {
     let config = AppConfig {
         api_base: meta("apx-api-base").unwrap_or_default(),
         base_path: meta("apx-base-path").unwrap_or_default(),
+        gateway_docs: meta("apx-gateway-docs"),
         ..AppConfig::default()
     };
     leptos::mount::mount_to_body(move || view! { <App config/> });

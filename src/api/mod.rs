@@ -9,8 +9,9 @@ mod upload;
 pub use upload::{Upload, UploadError};
 
 use domain::model::{
-    Catalog, Category, Change, ChangeRequest, ChangeUpdate, DemoAccount, GatewayService, NewProduct, Product,
-    ProductContent, ProductPage, ProductUpdate, QueueItem, RejectRequest, Tag, TransitionRequest, User, Version,
+    Catalog, Category, Change, ChangeRequest, ChangeUpdate, DemoAccount, GatewayService, NewProduct, NewShare, Product,
+    ProductContent, ProductPage, ProductUpdate, QueueItem, RejectRequest, Share, SharedListing, Tag,
+    TransitionRequest, User, Version,
 };
 use domain::{Operation, Tab};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -36,6 +37,12 @@ pub enum Code {
     TooLarge,
     Quota,
     Timeout,
+    /// A share link that was revoked.
+    Revoked,
+    /// A share link that expired.
+    Expired,
+    /// Too many unknown share links from this address.
+    TooManyGuesses,
     /// A code this client does not know (a newer backend).
     Other,
 }
@@ -54,6 +61,9 @@ impl Code {
             "too_large" => Code::TooLarge,
             "quota" => Code::Quota,
             "timeout" => Code::Timeout,
+            "revoked" => Code::Revoked,
+            "expired" => Code::Expired,
+            "too_many_guesses" => Code::TooManyGuesses,
             _ => Code::Other,
         }
     }
@@ -353,9 +363,39 @@ impl Client {
         self.send(Request::post(&self.url(&format!("/review/products/{id}/reject"))), Some(&body)).await
     }
 
+    /// 分享预览: a new read-only link to the product's buyer's page (`POST /products/{id}/shares`).
+    pub async fn create_share(&self, id: &str) -> Result<NewShare, ApiError> {
+        self.send::<(), _>(Request::post(&self.url(&format!("/products/{id}/shares"))), None).await
+    }
+
+    /// The product's share links that work now (`GET /products/{id}/shares`).
+    pub async fn shares(&self, id: &str) -> Result<Vec<Share>, ApiError> {
+        self.get(&format!("/products/{id}/shares")).await
+    }
+
+    /// Revokes a share link (`DELETE /products/{id}/shares/{share}`).
+    pub async fn revoke_share(&self, id: &str, share: &str) -> Result<(), ApiError> {
+        let builder = Request::delete(&self.url(&format!("/products/{id}/shares/{share}")));
+        self.fetch(builder, None::<&()>).await.map(drop)
+    }
+
+    /// The buyer's page a share link opens, signed out (`GET /shared/{token}`).
+    pub async fn shared(&self, token: &str) -> Result<SharedListing, ApiError> {
+        self.get(&format!("/shared/{token}")).await
+    }
+
     /// A file's bytes as a Blob (`GET /files/{id}`), for showing uploaded images.
     pub async fn file_blob(&self, id: &str) -> Result<web_sys::Blob, ApiError> {
-        let response = self.fetch(Request::get(&self.url(&format!("/files/{id}"))), None::<&()>).await?;
+        self.blob(&format!("/files/{id}")).await
+    }
+
+    /// A file of the page a share link opens (`GET /shared/{token}/files/{id}`).
+    pub async fn shared_file_blob(&self, token: &str, id: &str) -> Result<web_sys::Blob, ApiError> {
+        self.blob(&format!("/shared/{token}/files/{id}")).await
+    }
+
+    async fn blob(&self, path: &str) -> Result<web_sys::Blob, ApiError> {
+        let response = self.fetch(Request::get(&self.url(path)), None::<&()>).await?;
         let promise = web_sys::Response::from(response).blob().map_err(|_| ApiError::Network)?;
         let blob = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(|_| ApiError::Network)?;
         Ok(wasm_bindgen::JsCast::unchecked_into(blob))

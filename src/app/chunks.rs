@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::products::{DetailPage, SavedPreviewPage};
 use crate::publish::{DraftPreviewPage, PublishLayout, StepPage};
 use crate::review::{ReviewPage, ReviewProductPage, ReviewSection};
+use crate::shared::SharedPage;
 
 crate::split_point!(publish, preload_publish: pub fn publish_layout() -> AnyView { view! { <PublishLayout/> }.into_any() });
 crate::split_point!(publish, preload_publish_step: pub fn publish_step() -> AnyView { view! { <StepPage/> }.into_any() });
@@ -24,6 +25,8 @@ crate::split_point!(review, preload_review_queue: pub fn review_queue() -> AnyVi
 crate::split_point!(review, preload_review_request: pub fn review_request() -> AnyView {
     view! { <ReviewProductPage/> }.into_any()
 });
+
+crate::split_point!(shared, preload_shared: pub fn shared_page() -> AnyView { view! { <SharedPage/> }.into_any() });
 
 /// Fetches the chunks a seller or a reviewer is likely to open next, while nothing else
 /// happens (the first screen is there and idle): opening them then does not wait on the

@@ -34,12 +34,14 @@ pub struct AppConfig {
     /// The page to open first, below the base path (`/products/pending`); `None` keeps
     /// the address as it is.
     pub route: Option<String>,
+    /// The API gateway's documentation in this seller center (step 4's 前提条件 links it).
+    pub gateway_docs: Option<String>,
 }
 
 impl AppConfig {
     /// The options a host passes to `mount`, read from a plain JS object: `apiBase`,
     /// `token`, `basePath`, `locale` (`zh-CN` | `en`), `route` (the first page, below the
-    /// base path).
+    /// base path), `gatewayDocs` (the API gateway's documentation).
     pub fn from_options(options: &wasm_bindgen::JsValue) -> AppConfig {
         let text = |key: &str| {
             js_sys::Reflect::get(options, &wasm_bindgen::JsValue::from_str(key))
@@ -53,6 +55,7 @@ impl AppConfig {
             locale: text("locale").as_deref().and_then(Locale::from_tag),
             token: text("token"),
             route: text("route"),
+            gateway_docs: text("gatewayDocs"),
         }
     }
 }
@@ -97,6 +100,7 @@ pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) 
     provide_context(i18n);
     provide_context(Session::new(&config.api_base, config.token.clone()));
     provide_context(Host::new(host));
+    provide_context(crate::host::Links::new(config.gateway_docs.clone()));
     let base = config.base_path.trim_end_matches('/').to_owned();
     provide_context(Base(base.clone()));
     let route = config.route.clone();
@@ -119,17 +123,29 @@ pub fn App(config: AppConfig, #[prop(optional)] host: Option<web_sys::Element>) 
 #[component]
 fn Shell() -> impl IntoView {
     let i18n = expect_context::<I18n>();
+    // A share link's page is for anyone: no sign-in, no navigation, nothing else.
+    let base = use_base();
+    let location = use_location();
+    let shared = Memo::new(move |_| {
+        location.pathname.with(|path| path.strip_prefix(base.as_str()).is_some_and(|p| p.starts_with("/shared/")))
+    });
     view! {
         <header class="apx-header">
             <span class="apx-header__title">{i18n.tr(k::APP_TITLE)}</span>
             <span class="apx-header__tools">
-                <Identity/>
+                <Show when=move || !shared.get()>
+                    <Identity/>
+                </Show>
                 <LocaleSwitch/>
             </span>
         </header>
-        <SessionGate>
-            <Layout/>
-        </SessionGate>
+        <Show when=move || shared.get() fallback=|| view! { <SessionGate><Layout/></SessionGate> }>
+            <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
+                <Routes fallback=Fallback>
+                    <Route path=path!("/shared/:token") view=|| view! { <Lazy load=|| Box::pin(chunks::shared_page())/> }/>
+                </Routes>
+            </div>
+        </Show>
     }
 }
 

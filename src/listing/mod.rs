@@ -1,5 +1,7 @@
-//! The buyer-facing listing (预览): one component for the preview of an unsaved form
-//! and for saved products. It never shows the test report.
+//! The buyer's page (预览, SPEC §6): one component for the preview of an unsaved form,
+//! a saved product, 详情, the review and a share link — the listing, a spec and package
+//! chosen with their price, calls and validity, the API access information, and 立即购买
+//! (never enabled here: these are previews). It never shows the test report.
 
 mod diff;
 
@@ -8,14 +10,40 @@ pub use diff::ChangeDiff;
 use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;
 
+use crate::api::{ApiError, Client};
 use crate::i18n::{day_key, k, use_i18n, I18n, Key, Locale};
 use crate::session::use_backend;
 use crate::ui::field::format_size;
+use crate::ui::{Button, Look};
+
+/// The files of a page opened by a share link come through that link, signed out;
+/// without this context, with the signed-in user's token.
+#[derive(Clone, Copy)]
+pub struct SharedFiles(pub StoredValue<String>);
+
+/// A file's bytes, from wherever this page's files come.
+async fn file_blob(client: Client, shared: Option<SharedFiles>, id: String) -> Result<web_sys::Blob, ApiError> {
+    match shared {
+        Some(SharedFiles(token)) => client.shared_file_blob(&token.get_value(), &id).await,
+        None => client.file_blob(&id).await,
+    }
+}
+
+/// A name for a group of radio buttons, unique on the page (several listings may be).
+fn group_name(what: &str) -> String {
+    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    let n = NEXT.with(|next| {
+        next.set(next.get() + 1);
+        next.get()
+    });
+    format!("apx-{what}-{n}")
+}
 
 /// An uploaded image, fetched with the seller's token and shown from a blob URL.
 #[component]
 pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] class: &'static str) -> impl IntoView {
     let backend = use_backend();
+    let shared = use_context::<SharedFiles>();
     let id = file.id;
     // The blob URL to release when the image goes, kept outside the reactive graph (the
     // resource may be gone by the time the cleanup runs).
@@ -25,7 +53,7 @@ pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] cla
         move || {
             let (client, id, made) = (backend.client(), id.clone(), made.clone());
             async move {
-                let blob = client.file_blob(&id).await.ok()?;
+                let blob = file_blob(client, shared, id).await.ok()?;
                 let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
                 if let Ok(mut made) = made.lock() {
                     *made = Some(url.clone());
@@ -100,12 +128,14 @@ pub fn validity_text(locale: Locale, validity: &str, unit: ValidityUnit) -> Stri
     locale.format(key, &[("n", n)])
 }
 
-/// The usage document as a link: fetched with the seller's token when followed, and
-/// saved under its own name.
+/// A document as a link (the usage document, the service agreement): fetched with the
+/// seller's token (or through the share link) when followed, and saved under its own
+/// name. Its text is `label`, or its name and size.
 #[component]
-fn Download(file: FileRef) -> impl IntoView {
+fn Download(file: FileRef, #[prop(optional)] label: Option<Key>) -> impl IntoView {
     let i18n = use_i18n();
     let backend = use_backend();
+    let shared = use_context::<SharedFiles>();
     let failed = RwSignal::new(false);
     let (id, name, size) = (file.id.clone(), file.name.clone(), format_size(file.size));
     let fetch = Action::new_local({
@@ -113,7 +143,7 @@ fn Download(file: FileRef) -> impl IntoView {
         move |_: &()| {
             let (client, id, name) = (backend.client(), id.clone(), name.clone());
             async move {
-                let saved = match client.file_blob(&id).await {
+                let saved = match file_blob(client, shared, id).await {
                     Ok(blob) => save_blob(&blob, &name).is_some(),
                     Err(_) => false,
                 };
@@ -124,7 +154,10 @@ fn Download(file: FileRef) -> impl IntoView {
     let href = backend.client().file_url(&id);
     let label = {
         let name = name.clone();
-        move || i18n.format(k::LISTING_DOWNLOAD, &[("name", &name), ("size", &size)])
+        move || match label {
+            Some(label) => i18n.t(label).to_owned(),
+            None => i18n.format(k::LISTING_DOWNLOAD, &[("name", &name), ("size", &size)]),
+        }
     };
     view! {
         <a class="apx-link apx-listing__download" href=href download=name
@@ -154,13 +187,115 @@ fn save_blob(blob: &web_sys::Blob, name: &str) -> Option<()> {
     Some(())
 }
 
+/// The preview page around the buyer's page: a bar saying what it is ("预览：商品上架后
+/// 买家看到的页面") with the page's `actions` (返回编辑, 提交审核 …) and a width switch —
+/// desktop, or a phone's 390 px: the same page laid out in a container that wide.
+#[component]
+pub fn PreviewFrame(actions: AnyView, children: Children) -> impl IntoView {
+    let i18n = use_i18n();
+    let phone = RwSignal::new(false);
+    view! {
+        <div class="apx-preview">
+            <div class="apx-preview__bar">
+                <h1 class="apx-preview__what">{i18n.tr(k::PREVIEW_BAR)}</h1>
+                <div class="apx-preview__actions">{actions}</div>
+                <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WIDTH)>
+                    <Button pressed=Signal::derive(move || !phone.get()) on_click=move |_| phone.set(false)>
+                        {i18n.tr(k::PREVIEW_DESKTOP)}
+                    </Button>
+                    <Button pressed=phone on_click=move |_| phone.set(true)>{i18n.tr(k::PREVIEW_PHONE)}</Button>
+                </div>
+            </div>
+            <div class="apx-preview__frame" class:apx-preview__frame--phone=phone>{children()}</div>
+        </div>
+    }
+}
+
+/// What a buyer chooses and buys: a spec, then one of its packages (radio groups: arrow
+/// keys move within a group), the chosen package's price, calls and validity, the chosen
+/// spec's API access information (the key only after purchase), and 立即购买 with the
+/// agreement it accepts — disabled, saying why: this is a preview.
+#[component]
+fn Purchase(content: Signal<ProductContent>) -> impl IntoView {
+    let i18n = use_i18n();
+    let spec = RwSignal::new(0usize);
+    let package = RwSignal::new(0usize);
+    let (spec_group, package_group) = (group_name("spec"), group_name("package"));
+    let reason_id = format!("{spec_group}-why");
+    let (title_id, labelled_by) = (format!("{spec_group}-title"), format!("{spec_group}-title"));
+    let specs = move || content.with(|c| c.specs.iter().map(|s| s.name.clone()).collect::<Vec<_>>());
+    let chosen_spec = move || content.with(|c| c.specs.get(spec.get()).cloned());
+    let packages = move || chosen_spec().map(|s| s.packages).unwrap_or_default();
+    let chosen = move || packages().get(package.get()).cloned();
+    let radios = move |group: String, names: Vec<String>, selected: RwSignal<usize>, on_pick: Callback<usize>| {
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let empty = name.trim().is_empty();
+                view! {
+                    <label class="apx-choice-chip" class:apx-choice-chip--on=move || selected.get() == i>
+                        <input type="radio" class="apx-choice-chip__input" name=group.clone() prop:checked=move || selected.get() == i
+                            on:change=move |_| on_pick.run(i)/>
+                        {if empty { i18n.t(k::LISTING_EMPTY).to_owned() } else { name }}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
+    let agreement = move || content.with(|c| c.service_agreement.clone());
+    view! {
+        <section class="apx-listing__section apx-listing__buy" aria-labelledby=labelled_by>
+            <h3 id=title_id class="apx-visually-hidden">{i18n.tr(k::LISTING_BUY)}</h3>
+            <fieldset class="apx-listing__choices">
+                <legend>{i18n.tr(k::LISTING_SPEC)}</legend>
+                {move || radios(spec_group.clone(), specs(), spec, Callback::new(move |i| { spec.set(i); package.set(0); }))}
+            </fieldset>
+            <fieldset class="apx-listing__choices">
+                <legend>{i18n.tr(k::LISTING_PACKAGE)}</legend>
+                {move || {
+                    let names = packages().into_iter().map(|p| p.name).collect();
+                    radios(package_group.clone(), names, package, Callback::new(move |i| package.set(i)))
+                }}
+            </fieldset>
+            {move || chosen().map(|p| view! {
+                <p class="apx-listing__price" aria-live="polite">
+                    <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
+                    <span>{i18n.format(k::LISTING_CALLS, &[("n", &grouped(&p.calls))])}</span>
+                    <span>{i18n.format(k::LISTING_VALIDITY, &[("validity", &validity_text(i18n.locale(), &p.validity, p.validity_unit))])}</span>
+                </p>
+            })}
+            <dl class="apx-listing__facts apx-listing__access">
+                <dt>{i18n.tr(k::LISTING_ACCESS)}</dt>
+                <dd>
+                    <span class="apx-listing__address">{move || chosen_spec().map(|s| s.access_url).filter(|a| !a.is_empty())
+                        .unwrap_or_else(|| i18n.t(k::LISTING_EMPTY).to_owned())}</span>
+                </dd>
+                <dt>{i18n.tr(k::LISTING_KEY)}</dt>
+                <dd>{i18n.tr(k::LISTING_KEY_AFTER)}</dd>
+            </dl>
+            <div class="apx-listing__purchase">
+                <Button look=Look::Primary disabled=true describedby=reason_id.clone() on_click=|_| ()>
+                    {i18n.tr(k::LISTING_BUY)}
+                </Button>
+                <p id=reason_id class="apx-field__hint">{i18n.tr(k::LISTING_BUY_PREVIEW)}</p>
+                <p class="apx-listing__agree">
+                    {i18n.tr(k::LISTING_AGREE_BEFORE)} " "
+                    {move || match agreement() {
+                        Some(file) => view! { <Download file label=k::LISTING_AGREEMENT/> }.into_any(),
+                        None => view! { <span>{i18n.tr(k::LISTING_AGREEMENT)}</span> }.into_any(),
+                    }}
+                </p>
+            </div>
+        </section>
+    }
+}
+
 /// The listing page a buyer sees, built from `content`. Sections with nothing to show
 /// are left out (a draft's preview may be far from complete).
 #[component]
 pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] catalog: Signal<Catalog>) -> impl IntoView {
     let i18n = use_i18n();
-    let spec = RwSignal::new(0usize);
-    let package = RwSignal::new(0usize);
     let c = move || content.get();
     let category = move || content.with(|c| catalog.with(|cat| category_name(c, cat)));
     let tag_names = move || {
@@ -203,6 +338,9 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
                     }}
                 </dl>
             </Show>
+            <Show when=move || has(|c| !c.specs.is_empty())>
+                <Purchase content/>
+            </Show>
             <Show when=move || has(|c| !c.detail.trim().is_empty())>
                 <section class="apx-listing__section">
                     <h3>{i18n.tr(k::FIELD_DETAIL)}</h3>
@@ -233,31 +371,6 @@ pub fn Listing(#[prop(into)] content: Signal<ProductContent>, #[prop(into)] cata
                         </Show>
                         <dt>{i18n.tr(k::FIELD_HOURS)}</dt><dd>{hours}</dd>
                     </dl>
-                </section>
-            </Show>
-            <Show when=move || has(|c| !c.specs.is_empty())>
-                <section class="apx-listing__section apx-listing__buy">
-                    <h3>{i18n.tr(k::LISTING_SPEC)}</h3>
-                    <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_SPEC)>
-                        {move || c().specs.into_iter().enumerate().map(|(i, s)| view! {
-                            <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (spec.get() == i).to_string()
-                                on:click=move |_| { spec.set(i); package.set(0); }>{s.name}</button>
-                        }).collect_view()}
-                    </div>
-                    <h3>{i18n.tr(k::LISTING_PACKAGE)}</h3>
-                    <div class="apx-listing__choices" role="radiogroup" aria-label=i18n.tr(k::LISTING_PACKAGE)>
-                        {move || c().specs.get(spec.get()).map(|s| s.packages.clone()).unwrap_or_default().into_iter().enumerate().map(|(i, p)| view! {
-                            <button type="button" class="apx-choice-chip" role="radio" aria-checked=move || (package.get() == i).to_string()
-                                on:click=move |_| package.set(i)>{p.name}</button>
-                        }).collect_view()}
-                    </div>
-                    {move || c().specs.get(spec.get()).and_then(|s| s.packages.get(package.get()).cloned()).map(|p| view! {
-                        <p class="apx-listing__price">
-                            <span class="apx-listing__amount">"¥ " {p.price.clone()}</span>
-                            <span>{i18n.format(k::LISTING_CALLS, &[("n", &grouped(&p.calls))])}</span>
-                            <span>{format!("{} {}", i18n.t(k::FIELD_VALIDITY), validity_text(i18n.locale(), &p.validity, p.validity_unit))}</span>
-                        </p>
-                    })}
                 </section>
             </Show>
         </article>

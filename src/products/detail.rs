@@ -9,7 +9,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::operations::{ConfirmOperation, Done, OperationList, Operations};
 use crate::api::ApiError;
 use crate::i18n::{field_key, k, status_key, use_i18n, I18n};
-use crate::listing::Listing;
+use super::share::SharePanel;
+use crate::listing::{Listing, PreviewFrame};
 use crate::session::use_backend;
 use crate::ui::{format_time, Link, LoadFailed, Loading, Notice, PageHead, StatusLine};
 
@@ -130,32 +131,38 @@ fn Detail(
             <ol class="apx-versions" reversed=true>{items}</ol>
         }
     });
+    let id = product.with_untracked(|p| p.id.clone());
     view! {
         {facts}
         {history}
+        <SharePanel product_id=id/>
         <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
         <Listing content catalog=Signal::stored(catalog)/>
         <ConfirmOperation ops/>
     }
 }
 
-/// 预览 of a saved product: the listing a buyer would see.
+/// 预览 of a saved product: the page a buyer would see, and 分享预览.
 #[component]
 pub fn SavedPreviewPage() -> impl IntoView {
+    let i18n = use_i18n();
     let loaded = use_saved_product(false);
+    let actions = view! { <Link href=back_to_list(loaded) class="apx-button">{i18n.tr(k::DETAIL_BACK)}</Link> }.into_any();
     view! {
         <section class="apx-page">
-            <PageHead title=k::PREVIEW_TITLE back=back_to_list(loaded) back_text=k::DETAIL_BACK/>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
-                    {move || Suspend::new(async move {
-                        let (product, catalog, _) = loaded.await?;
-                        Ok::<_, ApiError>(view! {
-                            <Listing content=Signal::stored(product.content) catalog=Signal::stored(catalog)/>
-                        })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <PreviewFrame actions>
+                <Transition fallback=Loading>
+                    <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| loaded.refetch())/> }>
+                        {move || Suspend::new(async move {
+                            let (product, catalog, _) = loaded.await?;
+                            Ok::<_, ApiError>(view! {
+                                <Listing content=Signal::stored(product.content) catalog=Signal::stored(catalog)/>
+                                <SharePanel product_id=product.id/>
+                            })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </PreviewFrame>
         </section>
     }
 }

@@ -6,6 +6,7 @@
 
 mod detail;
 mod operations;
+mod share;
 
 pub use detail::{DetailPage, SavedPreviewPage};
 

@@ -21,12 +21,13 @@ pub fn BasicsStep() -> impl IntoView {
         <TextField path="detail" label=k::FIELD_DETAIL limit=RULES.s2_detail multiline=true hint=k::HINT_DETAIL
             value=Signal::derive(move || w.content().detail().get())
             on_input=move |v: String| w.edit("detail", move |c| c.detail().set(v))/>
-        <TextField path="cases" label=k::FIELD_CASES limit=RULES.s2_cases multiline=true
+        <TextField path="cases" label=k::FIELD_CASES limit=RULES.s2_cases multiline=true hint=k::HINT_CASES
             value=Signal::derive(move || w.content().cases().get())
             on_input=move |v: String| w.edit("cases", move |c| c.cases().set(v))/>
         <SlotField of=FileSlot::UsageDoc/>
         <fieldset class="apx-field apx-group">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_SUPPORT)}</legend>
+            <p class="apx-field__hint">{i18n.tr(k::HINT_SUPPORT)}</p>
             <TextField path="support.hotline" label=k::FIELD_HOTLINE kind="tel" hint=k::HINT_HOTLINE
                 value=Signal::derive(move || w.content().support().hotline().get())
                 on_input=move |v: String| w.edit("support.hotline", move |c| c.support().hotline().set(v))/>

@@ -43,6 +43,7 @@ fn CategoryPicker() -> impl IntoView {
     view! {
         <fieldset class="apx-field apx-cascade">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_CATEGORY)}</legend>
+            <p class="apx-field__hint">{i18n.tr(k::HINT_CATEGORY)}</p>
             <label class="apx-cascade__level">{i18n.tr(k::CATEGORY_LEVEL1)}
                 <select id=id.clone() class="apx-select" aria-invalid=invalid(path) aria-describedby=format!("{id}-error")
                     on:change=move |ev| set(event_target_value(&ev), String::new())>
@@ -92,6 +93,7 @@ fn TagPicker() -> impl IntoView {
     view! {
         <fieldset class="apx-field apx-tags">
             <legend class="apx-field__label">{i18n.tr(k::FIELD_TAGS)}</legend>
+            <p class="apx-field__hint">{i18n.tr(k::HINT_TAGS)}</p>
             <ul class="apx-tags__list">
                 {move || tags().into_iter().map(|tag| {
                     let name = name_of(&tag);

@@ -22,10 +22,10 @@ use leptos_router::NavigateOptions;
 use self::state::{use_wizard, EditGate, Mode, SaveState, Wizard};
 use crate::api::ApiError;
 use crate::i18n::{k, use_i18n, Key, Message};
-use crate::listing::Listing;
+use crate::listing::{Listing, PreviewFrame};
 use crate::ui::field::field_id;
 use crate::ui::file_field::FileField;
-use crate::ui::{Button, Link, LoadFailed, Loading, Look, NotFound, PageHead};
+use crate::ui::{Button, Link, LoadFailed, Loading, Look, NotFound};
 use crate::upload::{use_upload_queue, UploadQueue, UploadQueueOptions};
 
 pub const STEPS: u8 = 5;
@@ -366,8 +366,9 @@ fn use_submit(notice: RwSignal<Option<Message>>) -> Action<(), ()> {
 /// What 提交审核 says when it is refused: an unsaved spec by its name (S4-SAVE), any
 /// other error by the step to go back to, and nothing at all as being offline.
 fn submit_refused(errors: &[FieldError]) -> Message {
-    if let Some(unsaved) = errors.iter().find(|e| e.key == ErrorKey::SpecUnsaved) {
-        return Message::Field(unsaved.clone());
+    // What the seller must do first, by name: save a spec; deploy a service.
+    if let Some(first) = errors.iter().find(|e| matches!(e.key, ErrorKey::SpecUnsaved | ErrorKey::NoService)) {
+        return Message::Field(first.clone());
     }
     match errors.iter().filter_map(|e| e.step()).min() {
         Some(n) => Message::new(k::PUBLISH_SUBMIT_FAILED).with("step", step_key(n)),
@@ -477,32 +478,35 @@ pub fn DraftPreviewPage() -> impl IntoView {
         Some(live) if show_live.get() => live.content,
         _ => w.content().get(),
     });
+    let actions = view! {
+        <Link href=back class="apx-button">{i18n.tr(k::PREVIEW_BACK)}</Link>
+        <Show when=move || w.may_submit()>
+            <Button look=Look::Primary disabled=move || submit.pending().get()
+                on_click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
+        </Show>
+    }
+    .into_any();
     view! {
         <section class="apx-page">
-            <PageHead title=k::PREVIEW_TITLE back back_text=k::PREVIEW_BACK/>
-            <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
-            <Show when=move || w.may_submit()>
-                <div class="apx-actions">
-                    <Button look=Look::Primary disabled=move || submit.pending().get()
-                        on_click=move |_| { submit.dispatch_local(()); }>{move || i18n.t(submit_key(w))}</Button>
-                </div>
-            </Show>
-            <Show when=move || w.mode().get() == Mode::Change>
-                <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WHICH)>
-                    <Button pressed=Signal::derive(move || !show_live.get())
-                        on_click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</Button>
-                    <Button pressed=show_live
-                        on_click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</Button>
-                </div>
-            </Show>
-            <Transition fallback=Loading>
-                <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
-                    {move || Suspend::new(async move {
-                        opened.await?;
-                        Ok::<_, ApiError>(view! { <Listing content=shown catalog=w.catalog()/> })
-                    })}
-                </ErrorBoundary>
-            </Transition>
+            <PreviewFrame actions>
+                <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
+                <Show when=move || w.mode().get() == Mode::Change>
+                    <div class="apx-switch" role="group" aria-label=i18n.tr(k::PREVIEW_WHICH)>
+                        <Button pressed=Signal::derive(move || !show_live.get())
+                            on_click=move |_| show_live.set(false)>{i18n.tr(k::DIFF_PROPOSED)}</Button>
+                        <Button pressed=show_live
+                            on_click=move |_| show_live.set(true)>{i18n.tr(k::DIFF_LIVE)}</Button>
+                    </div>
+                </Show>
+                <Transition fallback=Loading>
+                    <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| opened.refetch())/> }>
+                        {move || Suspend::new(async move {
+                            opened.await?;
+                            Ok::<_, ApiError>(view! { <Listing content=shown catalog=w.catalog()/> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </PreviewFrame>
         </section>
     }
 }

@@ -152,7 +152,9 @@ fn SpecEditor(#[prop(into)] spec: Field<Spec>, count: Memo<usize>) -> impl IntoV
         }
     };
     let (title_id, labelled_by) = (format!("apx-spec-{id}-title"), format!("apx-spec-{id}-title"));
+    let (select_id, select_path) = (service_id.clone(), service_path.clone());
     let access_id = format!("apx-spec-{id}-access");
+    let access_hint = format!("apx-spec-{id}-access-hint");
     let name_path = path::spec_field(&id, "name");
     let spec_id = id.clone();
     view! {
@@ -169,24 +171,28 @@ fn SpecEditor(#[prop(into)] spec: Field<Spec>, count: Memo<usize>) -> impl IntoV
                 on_input=move |v: String| edit_spec(w, spec, name_path.clone(), move |s| s.name().set(v))/>
             <div class="apx-field">
                 <label class="apx-field__label" for=service_id.clone()>{i18n.tr(k::FIELD_SERVICE)}</label>
-                <select id=service_id.clone() class="apx-select" aria-invalid=invalid(&service_path)
-                    aria-describedby=format!("{service_id}-error {service_id}-note") on:change=choose_service>
-                    <option value="" selected=move || chosen_service().is_empty()>{i18n.tr(k::SPEC_CHOOSE_SERVICE)}</option>
-                    {move || w.catalog().with(|cat| cat.services.iter().map(|s| {
-                        let id = s.id.clone();
-                        view! { <option value=s.id.clone() selected=move || chosen_service() == id>{s.name.clone()}</option> }
-                    }).collect_view())}
-                </select>
+                <Show when=move || !w.has_no_service() fallback=move || view! { <NoService/> }>
+                    <select id=select_id.clone() class="apx-select" aria-invalid=invalid(&select_path)
+                        aria-describedby=format!("{select_id}-error {select_id}-note") on:change=choose_service.clone()>
+                        <option value="" selected=move || chosen_service().is_empty()>{i18n.tr(k::SPEC_CHOOSE_SERVICE)}</option>
+                        {move || w.catalog().with(|cat| cat.services.iter().map(|s| {
+                            let id = s.id.clone();
+                            view! { <option value=s.id.clone() selected=move || chosen_service() == id>{s.name.clone()}</option> }
+                        }).collect_view())}
+                    </select>
+                </Show>
                 <p id=format!("{service_id}-note") class="apx-note">{i18n.tr(k::SPEC_SERVICE_NOTE)}</p>
                 <FieldMessage path=service_path.clone()/>
             </div>
             <div class="apx-field">
                 <label class="apx-field__label" for=access_id.clone()>{i18n.tr(k::FIELD_ACCESS)}</label>
-                <input id=access_id class="apx-input" type="text" readonly=true
+                <input id=access_id class="apx-input" type="text" readonly=true aria-describedby=access_hint.clone()
                     prop:value=move || spec.access_url().try_get().unwrap_or_default() placeholder=i18n.tr(k::SPEC_ACCESS_EMPTY)/>
+                <p id=access_hint class="apx-field__hint">{i18n.tr(k::HINT_ACCESS)}</p>
             </div>
             <fieldset class="apx-field apx-packages">
                 <legend class="apx-field__label">{i18n.tr(k::FIELD_PACKAGES)}</legend>
+                <p class="apx-field__hint">{i18n.tr(k::HINT_PACKAGES)}</p>
                 <For each=move || spec.packages() key=|package| package.clone().id().get_untracked() let:package>
                     <PackageRow spec spec_id=spec_id.clone() package count=package_count/>
                 </For>
@@ -205,6 +211,22 @@ fn SpecEditor(#[prop(into)] spec: Field<Spec>, count: Memo<usize>) -> impl IntoV
                 </Button>
             </div>
         </section>
+    }
+}
+
+/// In place of an empty choice of services: the seed's 前提条件 — the service must be
+/// deployed on the API gateway first — with a link to the gateway's documentation. The
+/// draft still saves; 提交审核 says what is missing.
+#[component]
+fn NoService() -> impl IntoView {
+    let i18n = use_i18n();
+    let docs = crate::host::use_links().gateway_docs();
+    view! {
+        <div class="apx-prerequisite" role="note">
+            <p class="apx-prerequisite__title">{i18n.tr(k::SERVICE_NONE_TITLE)}</p>
+            <p>{i18n.tr(k::SERVICE_NONE_TEXT)}</p>
+            <a class="apx-link" href=docs target="_blank" rel="noopener noreferrer">{i18n.tr(k::SERVICE_NONE_LINK)}</a>
+        </div>
     }
 }
 
@@ -273,20 +295,20 @@ fn PackageRow(
             <TextField path=field("calls") label=k::FIELD_CALLS kind="text"
                 value=text(|p| p.calls().try_get())
                 on_input=move |v: String| e2("calls", Box::new(move |p| p.calls().set(v)))/>
-            <div class="apx-package__validity">
-                <TextField path=field("validity") label=k::FIELD_VALIDITY kind="text"
-                    value=text(|p| p.validity().try_get())
-                    on_input=move |v: String| e3("validity", Box::new(move |p| p.validity().set(v)))/>
-                <label class="apx-visually-hidden" for=unit_id.clone()>{i18n.tr(k::FIELD_VALIDITY_UNIT)}</label>
-                <select id=unit_id class="apx-select" on:change=move |ev| {
-                    let unit = match event_target_value(&ev).as_str() { "day" => ValidityUnit::Day, "year" => ValidityUnit::Year, _ => ValidityUnit::Month };
-                    e4("validity", Box::new(move |p| p.validity_unit().set(unit)));
-                }>
-                    {units.into_iter().map(|(unit, value)| view! {
-                        <option value=value selected=move || package.validity_unit().try_get() == Some(unit)>{i18n.tr(unit_key(unit))}</option>
-                    }).collect_view()}
-                </select>
-            </div>
+            <TextField path=field("validity") label=k::FIELD_VALIDITY kind="text"
+                value=text(|p| p.validity().try_get())
+                on_input=move |v: String| e3("validity", Box::new(move |p| p.validity().set(v)))
+                addon=view! {
+                    <label class="apx-visually-hidden" for=unit_id.clone()>{i18n.tr(k::FIELD_VALIDITY_UNIT)}</label>
+                    <select id=unit_id class="apx-select apx-package__unit" on:change=move |ev| {
+                        let unit = match event_target_value(&ev).as_str() { "day" => ValidityUnit::Day, "year" => ValidityUnit::Year, _ => ValidityUnit::Month };
+                        e4("validity", Box::new(move |p| p.validity_unit().set(unit)));
+                    }>
+                        {units.into_iter().map(|(unit, value)| view! {
+                            <option value=value selected=move || package.validity_unit().try_get() == Some(unit)>{i18n.tr(unit_key(unit))}</option>
+                        }).collect_view()}
+                    </select>
+                }.into_any()/>
             <TextField path=field("price") label=k::FIELD_PRICE kind="text"
                 value=text(|p| p.price().try_get())
                 on_input=move |v: String| e5("price", Box::new(move |p| p.price().set(v)))/>

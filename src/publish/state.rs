@@ -153,6 +153,8 @@ pub struct Wizard {
     restored: RwSignal<Option<Message>>,
     /// What the backend offers to choose from (services, categories, tags).
     catalog: Memo<Catalog>,
+    /// Whether the catalog has come (an empty list of services means something then).
+    catalog_loaded: Memo<bool>,
     /// Fields whose errors are on screen (left once, or checked by 下一步).
     shown: RwSignal<HashSet<String>>,
     /// Field errors the backend returned, until the field changes.
@@ -230,6 +232,7 @@ impl Wizard {
             async move { client.catalog(true).await }
         });
         let catalog = Memo::new(move |_| loaded.get().and_then(Result::ok).unwrap_or_default());
+        let catalog_loaded = Memo::new(move |_| loaded.with(|l| l.as_ref().is_some_and(Result::is_ok)));
         let content = Store::new(ProductContent::default());
         let errors = Memo::new(move |_| {
             content.with(|c| catalog.with(|cat| validate::product(c, cat).err().unwrap_or_default()))
@@ -245,6 +248,7 @@ impl Wizard {
             gate: RwSignal::new(EditGate::Open),
             restored: RwSignal::new(None),
             catalog,
+            catalog_loaded,
             shown: RwSignal::new(HashSet::new()),
             server_errors: RwSignal::new(Vec::new()),
             generation: RwSignal::new(0),
@@ -295,6 +299,12 @@ impl Wizard {
 
     pub fn catalog(self) -> Memo<Catalog> {
         self.catalog
+    }
+
+    /// Whether the seller has no API service deployed on the gateway (known once the
+    /// catalog has come).
+    pub fn has_no_service(self) -> bool {
+        self.catalog_loaded.get() && self.catalog.with(|c| c.services.is_empty())
     }
 
     /// The form's errors, for its fields.

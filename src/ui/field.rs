@@ -76,6 +76,9 @@ pub fn TextField(
     #[prop(optional)] multiline: bool,
     #[prop(default = "text")] kind: &'static str,
     #[prop(optional)] hint: Option<Key>,
+    /// Shown beside the input, on its line (有效期's unit).
+    #[prop(optional)]
+    addon: Option<AnyView>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let errors = use_field_errors();
@@ -113,7 +116,7 @@ pub fn TextField(
     view! {
         <div class="apx-field">
             <label class="apx-field__label" for=id.clone()>{i18n.tr(label)}</label>
-            <div class="apx-field__control">{control}{counter}</div>
+            <div class="apx-field__control">{control}{counter}{addon}</div>
             {hint.map(|h| view! { <p class="apx-field__hint">{i18n.tr(h)}</p> })}
             <FieldMessage path=path.clone()/>
         </div>

@@ -9,16 +9,17 @@ use leptos::prelude::*;
 
 use super::crop::CropEditor;
 use super::field::{field_id, format_size, invalid, use_field_errors, FieldMessage};
-use crate::i18n::{k, slot_key, use_i18n, Key};
+use crate::i18n::{formats_key, k, slot_key, use_i18n, Key};
 use crate::upload::{JobState, UploadQueue};
 
-/// The rule of a file field in words: kinds, pixel size, bytes, count.
-fn file_hint(limit: FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
+/// The rule of a file field in words: its formats as the seed names them, pixel size,
+/// bytes, count.
+fn file_hint(slot: FileSlot) -> impl Fn() -> String + Send + Sync + 'static {
     let i18n = use_i18n();
+    let limit = slot.limit();
     move || {
         let locale = i18n.locale();
-        let kinds: Vec<&str> = limit.kinds.iter().filter_map(|kind| locale.text_by_name(kind.i18n_key())).collect();
-        let mut parts = vec![locale.format(k::FILE_HINT_KINDS, &[("kinds", &kinds.join(" / "))])];
+        let mut parts = vec![locale.text(formats_key(slot)).to_owned()];
         if let Some((w, h)) = limit.pixels {
             parts.push(locale.format(k::FILE_HINT_PIXELS, &[("width", &w.to_string()), ("height", &h.to_string())]));
         }
@@ -27,6 +28,18 @@ fn file_hint(limit: FileLimit) -> impl Fn() -> String + Send + Sync + 'static {
             parts.push(locale.format(k::FILE_HINT_COUNT, &[("max", &limit.max_count.to_string())]));
         }
         parts.join(locale.text(k::LIST_SEPARATOR))
+    }
+}
+
+/// The seed's own guidance for a slot, where it gives one beyond the formats (the test
+/// report's is its note).
+fn guidance(slot: FileSlot) -> Option<Key> {
+    match slot {
+        FileSlot::Images => Some(k::HINT_IMAGES),
+        FileSlot::UsageDoc => Some(k::HINT_USAGE_DOC),
+        FileSlot::OssStatement => Some(k::HINT_OSS),
+        FileSlot::ServiceAgreement => Some(k::HINT_AGREEMENT),
+        FileSlot::Icon | FileSlot::CopyrightCerts | FileSlot::TestReport => None,
     }
 }
 
@@ -126,7 +139,8 @@ pub fn FileField(
                 disabled=full aria-labelledby=format!("{id}-label {id}-choose") aria-invalid=invalid(path)
                 aria-describedby=described on:change=chosen/>
             <p id=format!("{id}-hint") class="apx-field__hint">
-                {file_hint(limit)}
+                {guidance(slot).map(|h| view! { <span class="apx-field__guide">{i18n.tr(h)}</span> " " })}
+                {file_hint(slot)}
                 {note.map(|n| view! { <strong class="apx-field__note">{i18n.tr(n)}</strong> })}
             </p>
             <p class="apx-field__error" role="alert">{move || queue.notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
