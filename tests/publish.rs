@@ -9,10 +9,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn unique(name: &str) -> String {
-    format!("{name} {}", (js_sys::Math::random() * 1e9) as u64)
-}
-
 async fn new_product() -> Console {
     let console = open("/publish/1", signed_in(SELLER_A));
     wait_for("step 1", || console.find("#apx-f-name").is_some()).await;

@@ -41,9 +41,9 @@ fn share(r: &AnyRow) -> Result<Share, sqlx::Error> {
 pub async fn create(db: &Db, product_id: &str, now: i64) -> Result<(Share, String), sqlx::Error> {
     let token = new_token();
     let share = Share { id: new_id(), created_at: now, expires_at: now + VALID_MS };
-    sqlx::query(&db.sql(
-        "INSERT INTO shares (id, product_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    ))
+    sqlx::query(
+        &db.sql("INSERT INTO shares (id, product_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"),
+    )
     .bind(&share.id)
     .bind(product_id)
     .bind(hash(&token))
@@ -69,9 +69,9 @@ pub async fn active(db: &Db, product_id: &str, now: i64) -> Result<Vec<Share>, s
 
 /// Revokes a link of the product; false if it has no such link.
 pub async fn revoke(db: &Db, product_id: &str, id: &str, now: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(&db.sql(
-        "UPDATE shares SET revoked_at = $1 WHERE id = $2 AND product_id = $3 AND revoked_at IS NULL",
-    ))
+    let done = sqlx::query(
+        &db.sql("UPDATE shares SET revoked_at = $1 WHERE id = $2 AND product_id = $3 AND revoked_at IS NULL"),
+    )
     .bind(now)
     .bind(id)
     .bind(product_id)

@@ -37,7 +37,8 @@ async fn a_link_opens_the_buyers_page_signed_out_and_nothing_else() {
     assert!(!text.contains("report.docx") && !text.contains("seller-a\"") && !text.contains(SELLER_A));
 
     // Its own files, signed out.
-    for file in [&p.content.images[0], p.content.service_agreement.as_ref().unwrap(), p.content.icon.as_ref().unwrap()] {
+    for file in [&p.content.images[0], p.content.service_agreement.as_ref().unwrap(), p.content.icon.as_ref().unwrap()]
+    {
         let r = open(&s, &format!("/shared/{}/files/{}", link.token, file.id)).await;
         assert_eq!(expect(r, StatusCode::OK).await.bytes().await.unwrap().len() as u64, file.size);
     }
@@ -60,8 +61,11 @@ async fn a_revoked_or_expired_link_says_so() {
     let (kept, revoked) = (share(&s, SELLER_A, &p.id).await, share(&s, SELLER_A, &p.id).await);
     let listed: Vec<Share> = json(s.get(SELLER_A, &format!("/products/{}/shares", p.id)).await).await;
     assert_eq!(listed.len(), 2);
-    expect(s.delete(SELLER_A, &format!("/products/{}/shares/{}", p.id, revoked.share.id)).await, StatusCode::NO_CONTENT)
-        .await;
+    expect(
+        s.delete(SELLER_A, &format!("/products/{}/shares/{}", p.id, revoked.share.id)).await,
+        StatusCode::NO_CONTENT,
+    )
+    .await;
     let e = error(open(&s, &format!("/shared/{}", revoked.token)).await, StatusCode::GONE).await;
     assert_eq!(e["code"], "revoked");
     let listed: Vec<Share> = json(s.get(SELLER_A, &format!("/products/{}/shares", p.id)).await).await;

@@ -10,8 +10,8 @@ pub use upload::{Upload, UploadError};
 
 use domain::model::{
     Catalog, Category, Change, ChangeRequest, ChangeUpdate, DemoAccount, GatewayService, NewProduct, NewShare, Product,
-    ProductContent, ProductPage, ProductUpdate, QueueItem, RejectRequest, Share, SharedListing, Tag,
-    TransitionRequest, User, Version,
+    ProductContent, ProductPage, ProductUpdate, QueueItem, RejectRequest, Share, SharedListing, Tag, TransitionRequest,
+    User, Version,
 };
 use domain::{Operation, Tab};
 use gloo_net::http::{Request, RequestBuilder, Response};

@@ -280,7 +280,7 @@ fn Purchase(content: Signal<ProductContent>) -> impl IntoView {
                 </Button>
                 <p id=reason_id class="apx-field__hint">{i18n.tr(k::LISTING_BUY_PREVIEW)}</p>
                 <p class="apx-listing__agree">
-                    {i18n.tr(k::LISTING_AGREE_BEFORE)} " "
+                    {i18n.tr(k::LISTING_AGREE_BEFORE)}
                     {move || match agreement() {
                         Some(file) => view! { <Download file label=k::LISTING_AGREEMENT/> }.into_any(),
                         None => view! { <span>{i18n.tr(k::LISTING_AGREEMENT)}</span> }.into_any(),

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::operations::{ConfirmOperation, Done, OperationList, Operations};
+use super::share::SharePanel;
 use crate::api::ApiError;
 use crate::i18n::{field_key, k, status_key, use_i18n, I18n};
-use super::share::SharePanel;
 use crate::listing::{Listing, PreviewFrame};
 use crate::session::use_backend;
 use crate::ui::{format_time, Link, LoadFailed, Loading, Notice, PageHead, StatusLine};
@@ -147,7 +147,8 @@ fn Detail(
 pub fn SavedPreviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let loaded = use_saved_product(false);
-    let actions = view! { <Link href=back_to_list(loaded) class="apx-button">{i18n.tr(k::DETAIL_BACK)}</Link> }.into_any();
+    let actions =
+        view! { <Link href=back_to_list(loaded) class="apx-button">{i18n.tr(k::DETAIL_BACK)}</Link> }.into_any();
     view! {
         <section class="apx-page">
             <PreviewFrame actions>

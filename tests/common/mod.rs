@@ -34,6 +34,12 @@ pub fn document() -> web_sys::Document {
     web_sys::window().unwrap().document().unwrap()
 }
 
+/// `name` with a random number: products of one run (and of earlier runs on the same
+/// backend) do not meet.
+pub fn unique(name: &str) -> String {
+    format!("{name} {}", (js_sys::Math::random() * 1e9) as u64)
+}
+
 /// A console mounted into its own element, removed again when dropped.
 pub struct Console {
     pub root: HtmlElement,
