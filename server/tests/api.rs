@@ -570,3 +570,20 @@ async fn specs_and_packages_keep_their_ids_through_saves_and_reorders() {
     assert_eq!(after, [package_ids[1].clone(), package_ids[0].clone()]);
     assert_eq!(saved.content.specs[0].packages[0].name, "10 万次");
 }
+
+#[tokio::test]
+async fn a_seller_without_a_deployed_service_saves_drafts_and_submit_names_the_missing_service() {
+    let s = start().await;
+    let seller_c = "demo-seller-c";
+    let services: Vec<GatewayService> = json(s.get(seller_c, "/services").await).await;
+    assert!(services.is_empty(), "seller C has deployed nothing");
+    let mut content = s.complete_content(seller_c).await;
+    content.specs[0].service_id.clear();
+    let draft = s.create(seller_c, content).await;
+    let e = error(s.post_empty(seller_c, &format!("/products/{}/submit", draft.id)).await, StatusCode::UNPROCESSABLE_ENTITY)
+        .await;
+    let errors = e["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["key"], "error.no_service");
+    assert_eq!(errors[0]["field"], format!("specs[{}].service_id", draft.content.specs[0].id));
+}
