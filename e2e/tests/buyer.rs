@@ -23,7 +23,8 @@ async fn a_share_link_shows_the_buyers_page_signed_out_until_revoked_or_expired(
     b.goto(&format!("/product/{}/preview", p.id)).await;
     b.wait_text("预览：商品上架后买家看到的页面").await;
     b.click_on(".apx-share button", "生成分享链接").await;
-    b.wait("the link", "R().querySelector('#apx-share-link') && R().querySelector('#apx-share-link').value !== ''").await;
+    b.wait("the link", "R().querySelector('#apx-share-link') && R().querySelector('#apx-share-link').value !== ''")
+        .await;
     let link = b.value("#apx-share-link").await;
     assert!(link.contains("/shared/"), "{link}");
     b.wait_text("有效期至").await;

@@ -580,8 +580,11 @@ async fn a_seller_without_a_deployed_service_saves_drafts_and_submit_names_the_m
     let mut content = s.complete_content(seller_c).await;
     content.specs[0].service_id.clear();
     let draft = s.create(seller_c, content).await;
-    let e = error(s.post_empty(seller_c, &format!("/products/{}/submit", draft.id)).await, StatusCode::UNPROCESSABLE_ENTITY)
-        .await;
+    let e = error(
+        s.post_empty(seller_c, &format!("/products/{}/submit", draft.id)).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await;
     let errors = e["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0]["key"], "error.no_service");
