@@ -8,6 +8,7 @@ pub mod diff;
 pub mod error;
 pub mod model;
 pub mod path;
+pub mod review;
 pub mod rules;
 pub mod slot;
 pub mod sniff;

@@ -259,6 +259,10 @@ pub struct Product {
     /// The reviewer's reason for the last rejection, shown with the status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
+    /// How many comments on fields came with the last rejection (SPEC §5b), until the
+    /// next decision.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub comments: u32,
     pub content: ProductContent,
     /// The pending change of a product on sale (SPEC §5a), if there is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -292,6 +296,13 @@ pub struct ChangeSummary {
     /// The reviewer's reason when the change was rejected (变更未通过).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
+    /// How many comments on fields came with the change's rejection.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub comments: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// 变更: a change to a product on sale, edited and reviewed while the live version
@@ -306,6 +317,9 @@ pub struct Change {
     pub updated_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
+    /// How many comments on fields came with its rejection.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub comments: u32,
     /// The proposed content: all of it, as the publish form edits it.
     pub content: ProductContent,
 }
@@ -317,6 +331,7 @@ impl Change {
             version: self.version,
             updated_at: self.updated_at,
             review_reason: self.review_reason.clone(),
+            comments: self.comments,
         }
     }
 }
@@ -366,6 +381,9 @@ pub struct QueueItem {
     pub product: Product,
     /// The seller's display name.
     pub seller: String,
+    /// The reviewer who holds it (领取), while the claim holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<crate::review::Claim>,
 }
 
 /// A change request as a reviewer reads it: the live product and the proposed change.
@@ -427,6 +445,9 @@ pub struct ProductSummary {
     pub updated_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_reason: Option<String>,
+    /// Comments on fields with the last rejection (3 条审核意见).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub comments: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub change: Option<ChangeSummary>,
 }
@@ -448,6 +469,7 @@ impl From<&Product> for ProductSummary {
             access_type: p.content.access_type,
             updated_at: p.updated_at,
             review_reason: p.review_reason.clone(),
+            comments: p.comments,
             change: p.change.clone(),
         }
     }
@@ -494,11 +516,14 @@ pub struct TransitionRequest {
     pub version: Option<u64>,
 }
 
-/// Body of a reviewer's 驳回.
+/// Body of a reviewer's 驳回: a reason, comments on fields, or both (SPEC §5b).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RejectRequest {
+    #[serde(default)]
     pub reason: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<crate::review::NewComment>,
 }
 
 /// Who is signed in.
@@ -586,6 +611,7 @@ mod tests {
             created_at: 1,
             updated_at: 2,
             review_reason: None,
+            comments: 0,
             change: None,
             content: ProductContent {
                 name: "天气 API".into(),

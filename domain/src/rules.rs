@@ -54,13 +54,20 @@ pub enum RuleId {
     /// SPEC §4: originals an image is prepared from *(ours: decompression-bomb guard)*.
     #[serde(rename = "UP-ORIGINAL")]
     UpOriginal,
-    /// SPEC §5: a reviewer's 驳回 needs a reason *(ours: ≤ 500 characters)*.
+    /// SPEC §5: a reviewer's 驳回 needs a reason *(ours: ≤ 500 characters)*; SPEC §5b:
+    /// or at least one comment.
     #[serde(rename = "RV-REASON")]
     RvReason,
+    /// SPEC §5b: a reviewer's comment on a field, ≤ 300 characters.
+    #[serde(rename = "RV-COMMENT")]
+    RvComment,
+    /// SPEC §5b: the seller's answer to a comment, ≤ 300 characters.
+    #[serde(rename = "RV-ANSWER")]
+    RvAnswer,
 }
 
 impl RuleId {
-    pub const ALL: [RuleId; 23] = [
+    pub const ALL: [RuleId; 25] = [
         RuleId::S1Type,
         RuleId::S1Name,
         RuleId::S1Icon,
@@ -84,6 +91,8 @@ impl RuleId {
         RuleId::S4Save,
         RuleId::UpOriginal,
         RuleId::RvReason,
+        RuleId::RvComment,
+        RuleId::RvAnswer,
     ];
 
     /// The ID as written in SPEC.md.
@@ -112,6 +121,8 @@ impl RuleId {
             RuleId::S4Save => "S4-SAVE",
             RuleId::UpOriginal => "UP-ORIGINAL",
             RuleId::RvReason => "RV-REASON",
+            RuleId::RvComment => "RV-COMMENT",
+            RuleId::RvAnswer => "RV-ANSWER",
         }
     }
 
@@ -217,6 +228,8 @@ pub struct Rules {
     pub s4_packages: PackageLimit,
     pub up_original: OriginalImageLimit,
     pub rv_reason: TextLimit,
+    pub rv_comment: TextLimit,
+    pub rv_answer: TextLimit,
 }
 
 /// Caps on draft fields the seed gives no length (ours): a draft is saved with any
@@ -319,6 +332,8 @@ pub const RULES: Rules = Rules {
     },
     up_original: OriginalImageLimit { id: RuleId::UpOriginal, max_pixels: 100_000_000, max_bytes: 50 * MB },
     rv_reason: TextLimit { id: RuleId::RvReason, required: true, max_chars: 500, single_line: false },
+    rv_comment: TextLimit { id: RuleId::RvComment, required: true, max_chars: 300, single_line: false },
+    rv_answer: TextLimit { id: RuleId::RvAnswer, required: true, max_chars: 300, single_line: false },
 };
 
 #[cfg(test)]

@@ -16,12 +16,13 @@ fn change_row(r: &AnyRow) -> Result<Change, sqlx::Error> {
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
         review_reason: r.try_get("review_reason")?,
+        comments: crate::products::small_count(r, "review_comments")?,
         content: json_column(r, "content")?,
     })
 }
 
 const CHANGE: &str =
-    "SELECT product_id, status, version, content::text AS content, review_reason, created_at, updated_at
+    "SELECT product_id, status, version, content::text AS content, review_reason, review_comments, created_at, updated_at
      FROM changes WHERE product_id = $1";
 
 pub async fn get(db: &Db, product_id: &str) -> Result<Option<Change>, sqlx::Error> {
@@ -56,7 +57,8 @@ pub async fn insert(db: &Db, conn: &mut AnyConnection, c: &Change) -> Result<boo
 /// Writes `c` if its stored version is still `expected`; false when someone else won.
 pub async fn update(db: &Db, conn: &mut AnyConnection, c: &Change, expected: u64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(&db.sql(
-        "UPDATE changes SET status = $1, version = $2, content = $3::jsonb, review_reason = $4, updated_at = $5
+        "UPDATE changes SET status = $1, version = $2, content = $3::jsonb, review_reason = $4, updated_at = $5,
+             review_comments = $8
          WHERE product_id = $6 AND version = $7",
     ))
     .bind(c.status.slug())
@@ -66,6 +68,7 @@ pub async fn update(db: &Db, conn: &mut AnyConnection, c: &Change, expected: u64
     .bind(c.updated_at)
     .bind(&c.product_id)
     .bind(expected as i64)
+    .bind(i64::from(c.comments))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

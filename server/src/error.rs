@@ -6,6 +6,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use domain::model::{Change, Product};
+use domain::review::Claim;
 use domain::{ApiError, FieldError, TransitionError};
 
 #[derive(Debug)]
@@ -33,6 +34,14 @@ pub enum AppError {
     /// 409: a content write to a decided product (上架审核通过 / 未通过 / 已撤回) without
     /// the seller's confirmation that it reopens the product; carries it.
     ConfirmEdit(Box<Product>),
+    /// 409: the request is held by another reviewer (领取); carries their claim.
+    Claimed(Box<Claim>),
+    /// 409: the request awaits no decision (nothing to claim); carries the product.
+    NotInReview(Box<Product>),
+    /// 409: an answer to a comment whose rejection was followed by a decision.
+    Settled,
+    /// 429: the user holds as many event streams as one may.
+    TooManyStreams,
     /// 413: a file over its field's limit.
     TooLarge(FieldError),
     /// 429 (`count`: one more product or file) or 413 (bytes): past a seller's quota.
@@ -92,13 +101,21 @@ struct Body {
     current: Option<Box<Product>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     current_change: Option<Box<Change>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim: Option<Box<Claim>>,
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::StaleChange(change) = self {
             let message = format!("the change was saved meanwhile; it is at version {}", change.version);
-            let body = Body { error: ApiError::new("stale", message), current: None, current_change: Some(change) };
+            let body =
+                Body { error: ApiError::new("stale", message), current: None, current_change: Some(change), claim: None };
+            return (StatusCode::CONFLICT, Json(body)).into_response();
+        }
+        if let AppError::Claimed(claim) = self {
+            let message = format!("{} holds this request until it is decided or the claim runs out", claim.reviewer);
+            let body = Body { error: ApiError::new("claimed", message), current: None, current_change: None, claim: Some(claim) };
             return (StatusCode::CONFLICT, Json(body)).into_response();
         }
         let invalid_token = matches!(self, AppError::InvalidToken);
@@ -133,6 +150,21 @@ impl IntoResponse for AppError {
                 ),
                 Some(current),
             ),
+            AppError::NotInReview(current) => (
+                StatusCode::CONFLICT,
+                ApiError::new("not_in_review", "this request awaits no decision"),
+                Some(current),
+            ),
+            AppError::Settled => (
+                StatusCode::CONFLICT,
+                ApiError::new("settled", "a later decision was made on this request; its comments are closed"),
+                None,
+            ),
+            AppError::TooManyStreams => (
+                StatusCode::TOO_MANY_REQUESTS,
+                ApiError::new("too_many_streams", "too many event streams are open for this user"),
+                None,
+            ),
             AppError::TooLarge(e) => {
                 let mut error = ApiError::new("too_large", "the file is over its limit");
                 error.field = Some(e.field.clone());
@@ -159,7 +191,7 @@ impl IntoResponse for AppError {
                 (StatusCode::REQUEST_TIMEOUT, ApiError::new("timeout", "the request took too long"), None)
             }
             AppError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, ApiError::invalid(errors), None),
-            AppError::StaleChange(_) => unreachable!("answered above"),
+            AppError::StaleChange(_) | AppError::Claimed(_) => unreachable!("answered above"),
             AppError::Internal(error) => {
                 // The whole chain: a database error names its query's failure, and so on.
                 let mut causes = Vec::new();
@@ -176,7 +208,7 @@ impl IntoResponse for AppError {
                 )
             }
         };
-        let mut response = (status, Json(Body { error, current, current_change: None })).into_response();
+        let mut response = (status, Json(Body { error, current, current_change: None, claim: None })).into_response();
         if status == StatusCode::UNAUTHORIZED {
             // RFC 6750: what the client should send, and whether the one it sent was bad.
             let challenge =

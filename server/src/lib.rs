@@ -6,8 +6,10 @@ pub mod assets;
 pub mod auth;
 pub mod catalog;
 pub mod changes;
+pub mod claims;
 pub mod db;
 pub mod error;
+pub mod events;
 pub mod files;
 pub mod gateway;
 pub mod health;
@@ -17,12 +19,15 @@ pub mod metrics;
 pub mod observe;
 pub mod openapi;
 pub mod products;
+pub mod queue;
 pub mod quota;
 pub mod ratelimit;
+pub mod reviews;
 pub mod seed;
 pub mod shares;
 pub mod store;
 pub mod sweep;
+pub mod timeline;
 pub mod users;
 
 use std::net::SocketAddr;
@@ -221,6 +226,8 @@ pub struct AppState {
     pub clock: db::Clock,
     /// Failed guesses of share tokens, by address.
     pub guesses: Arc<ratelimit::Guesses>,
+    /// The event streams of this process, woken by writes here and (PostgreSQL) in others.
+    pub events: Arc<events::Hub>,
 }
 
 /// The identity the server accepts: the seller center's JWTs when a JWKS is given, the
@@ -267,6 +274,12 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         None => Arc::new(gateway::DemoGateway { db: db.clone() }),
     };
     let metrics = Arc::new(metrics::Metrics::new());
+    let hub = Arc::new(events::Hub::new(metrics.event_streams.clone()));
+    let shutdown = CancellationToken::new();
+    if db.postgres {
+        // Events other processes commit wake this one's streams (LISTEN/NOTIFY).
+        tokio::spawn(events::listen(config.database_url(), db.clone(), hub.clone(), shutdown.clone()));
+    }
     let state = AppState {
         db,
         files,
@@ -277,9 +290,10 @@ pub async fn build(config: &Config) -> Result<(Router, AppState), Box<dyn std::e
         auth,
         gateway,
         metrics: metrics.clone(),
-        shutdown: CancellationToken::new(),
+        shutdown,
         clock: db::Clock::default(),
         guesses: Arc::default(),
+        events: hub,
     };
     let docs = Router::new().route("/openapi.json", axum::routing::get(openapi::document));
     let mut router = api::router(state.clone(), Duration::from_secs(config.request_timeout), docs)

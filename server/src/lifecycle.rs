@@ -5,13 +5,14 @@
 //! names the version it was based on; one that lost against another answers `stale`.
 //! Files a write drops are released in the same transaction and deleted after it.
 
-use domain::model::{Change, ChangeUpdate, Product, ProductContent, ProductUpdate, User};
+use domain::model::{Change, ChangeUpdate, Product, ProductContent, ProductUpdate, RejectRequest, RequestKind, User};
+use domain::review::{self, Comment, Decision, Event, EventKind, NewComment, Review, Target, TimelineEntry, TimelineKind};
 use domain::{diff, transition, validate, ChangeStatus, ErrorKey, FieldError, FileSlot, Operation, Outcome, Status};
 
 use crate::db::{new_id, now_ms, Tx};
 use crate::error::{ApiResult, AppError};
 use crate::files::{self, Holder};
-use crate::{changes, history, products, AppState};
+use crate::{changes, claims, events, history, products, reviews, timeline, AppState};
 
 /// A product of this seller, or 404 (another seller's product is not there for them).
 pub async fn owned(state: &AppState, user: &User, id: &str) -> ApiResult<Product> {
@@ -113,6 +114,7 @@ pub async fn create(state: &AppState, user: &User, content: ProductContent) -> A
         created_at: now,
         updated_at: now,
         review_reason: None,
+        comments: 0,
         content,
         change: None,
     };
@@ -121,7 +123,10 @@ pub async fn create(state: &AppState, user: &User, content: ProductContent) -> A
     products::insert(db, &mut tx, &user.id, &product).await?;
     db.failpoint.check()?;
     files::set_refs(db, &mut tx, &product.id, &Holder::Live, &product.content).await?;
+    timeline::record(db, &mut tx, &product.id, &timeline::entry(TimelineKind::Created, &user.name, now, false)).await?;
+    tell(state, &mut tx, &user.id, &product, Operation::Edit, RequestKind::Listing, 0, now).await?;
     tx.commit().await?;
+    state.events.poke();
     Ok(product)
 }
 
@@ -170,7 +175,15 @@ pub async fn save(state: &AppState, user: &User, id: &str, update: ProductUpdate
     db.failpoint.check()?;
     files::set_refs(db, &mut tx, id, &Holder::Live, &next.content).await?;
     files::release(db, &mut tx, &user.id, &released).await?;
+    let moved = next.status != current.status;
+    if moved {
+        // Reopened (编辑 of a decided product): other tabs see it move to 草稿.
+        tell(state, &mut tx, &user.id, &next, Operation::Edit, next.request_kind(), 0, next.updated_at).await?;
+    }
     tx.commit().await?;
+    if moved {
+        state.events.poke();
+    }
     purge_released(state, &user.id).await?;
     Ok(next)
 }
@@ -185,7 +198,9 @@ pub async fn delete(state: &AppState, user: &User, id: &str) -> ApiResult<()> {
         drop(tx);
         return Err(stale(state, id).await);
     }
+    tell(state, &mut tx, &user.id, &current, Operation::Delete, current.request_kind(), 0, now_ms()).await?;
     tx.commit().await?;
+    state.events.poke();
     purge_released(state, &user.id).await?;
     Ok(())
 }
@@ -197,15 +212,27 @@ enum Written {
     LostChange,
 }
 
+/// A reviewer's 驳回: the reason and the comments on fields (SPEC §5b); empty for
+/// every other operation.
+#[derive(Clone, Debug, Default)]
+pub struct Verdict {
+    pub reason: Option<String>,
+    pub comments: Vec<NewComment>,
+}
+
 /// Applies an operation that moves a product or its change — a seller's (提交审核,
-/// 上架, 申请下架 …, 提交变更, 撤回变更, 删除变更) or a reviewer's (通过, 驳回 with
-/// `reason`) — of the seller `seller_id`, against the version `current` shows.
+/// 上架, 申请下架 …, 提交变更, 撤回变更, 删除变更) or a reviewer's (通过, 驳回 with a
+/// `verdict`) — of the seller `seller_id`, by `actor`, against the version `current`
+/// shows. A decision needs the request not held by another reviewer; it is kept with
+/// the content decided on. The timeline and the events are written in the same
+/// transaction.
 pub async fn operate(
     state: &AppState,
+    actor: &User,
     seller_id: &str,
     current: Product,
     operation: Operation,
-    reason: Option<String>,
+    verdict: Verdict,
 ) -> ApiResult<Product> {
     let outcome = match transition(current.state(), operation) {
         Ok(Outcome::Unchanged | Outcome::Deleted) => return Ok(current),
@@ -213,30 +240,121 @@ pub async fn operate(
         Err(e) => return Err(AppError::Transition(e, Box::new(current))),
     };
     let id = current.id.clone();
+    let target = if current.change.is_some() && !matches!(outcome, Outcome::Becomes(_)) {
+        Target::Change
+    } else {
+        Target::Product
+    };
+    let kind = current.request_kind();
     let db = &state.db;
     let mut tx = db.begin().await?;
+    let deciding = matches!(operation, Operation::Approve | Operation::Reject);
+    let mut decided_on = None;
+    if deciding {
+        if let Some(held) = claims::holder(db, &mut tx, &id, state.clock.now_ms()).await? {
+            if held.reviewer_id != actor.id {
+                return Err(AppError::Claimed(Box::new(held)));
+            }
+        }
+        decided_on = Some(match target {
+            Target::Change => match changes::get_in(db, &mut tx, &id).await? {
+                Some(change) => change.content,
+                None => {
+                    drop(tx);
+                    return Err(stale(state, &id).await);
+                }
+            },
+            Target::Product => current.content.clone(),
+        });
+    }
     let written = match outcome {
-        Outcome::Becomes(status) => move_product(state, &mut tx, seller_id, current, operation, status, reason).await?,
+        Outcome::Becomes(status) => {
+            move_product(state, &mut tx, seller_id, current, operation, status, &verdict).await?
+        }
         Outcome::ChangeApproved => approve_change(state, &mut tx, current).await?,
-        Outcome::ChangeBecomes(next) => move_change(state, &mut tx, current, next, reason).await?,
+        Outcome::ChangeBecomes(next) => move_change(state, &mut tx, current, next, &verdict).await?,
         Outcome::ChangeDeleted => discard_change(state, &mut tx, seller_id, current).await?,
         Outcome::Unchanged | Outcome::Deleted => unreachable!("answered above"),
     };
-    match written {
-        Written::Done(product) => {
-            tx.commit().await?;
-            purge_released(state, seller_id).await?;
-            Ok(*product)
-        }
+    let product = match written {
+        Written::Done(product) => product,
         Written::Lost => {
             drop(tx);
-            Err(stale(state, &id).await)
+            return Err(stale(state, &id).await);
         }
         Written::LostChange => {
             drop(tx);
-            Err(stale_change(state, &id).await)
+            return Err(stale_change(state, &id).await);
         }
+    };
+    let now = product.updated_at.max(now_ms());
+    if let Some(content) = &decided_on {
+        let decision = if operation == Operation::Approve { Decision::Approved } else { Decision::Rejected };
+        let review = reviews::NewReview {
+            product_id: &id,
+            target,
+            kind,
+            decision,
+            reason: verdict.reason.as_deref(),
+            comments: &verdict.comments,
+            reviewer_id: &actor.id,
+            reviewer: &actor.name,
+            at: now,
+            content,
+        };
+        reviews::record(db, &mut tx, &review).await?;
+        claims::clear(db, &mut tx, &id).await?;
     }
+    if let Some(kind) = review::timeline_kind(operation) {
+        let entry = TimelineEntry {
+            reason: verdict.reason.clone(),
+            comments: verdict.comments.clone(),
+            ..timeline::entry(kind, &actor.name, now, target == Target::Change)
+        };
+        timeline::record(db, &mut tx, &id, &entry).await?;
+    }
+    tell(state, &mut tx, seller_id, &product, operation, kind, verdict.comments.len(), now).await?;
+    tx.commit().await?;
+    state.events.poke();
+    purge_released(state, seller_id).await?;
+    Ok(*product)
+}
+
+/// The events of an operation: the seller hears of its product's move (a decision as
+/// such), the reviewers of their queue's change.
+#[allow(clippy::too_many_arguments)]
+async fn tell(
+    state: &AppState,
+    tx: &mut Tx,
+    seller_id: &str,
+    product: &Product,
+    operation: Operation,
+    request: RequestKind,
+    comments: usize,
+    at: i64,
+) -> ApiResult<()> {
+    let decision = match operation {
+        Operation::Approve => Some(Decision::Approved),
+        Operation::Reject => Some(Decision::Rejected),
+        _ => None,
+    };
+    let event = Event {
+        id: 0,
+        kind: if decision.is_some() { EventKind::Decided } else { EventKind::Status },
+        product_id: product.id.clone(),
+        name: product.content.name.trim().to_owned(),
+        status: product.status,
+        change: product.change.as_ref().map(|c| c.status),
+        decision,
+        request: decision.map(|_| request),
+        comments: u32::try_from(comments).unwrap_or(u32::MAX),
+        at,
+    };
+    events::record(&state.db, tx, seller_id, &event).await?;
+    if review::moves_queue(operation) {
+        events::record(&state.db, tx, events::REVIEWERS, &Event { kind: EventKind::Queue, ..event }).await?;
+    }
+    Ok(())
 }
 
 /// The product moves to `status`. One that goes on sale starts its history; one that
@@ -248,11 +366,23 @@ async fn move_product(
     current: Product,
     operation: Operation,
     status: Status,
-    reason: Option<String>,
+    verdict: &Verdict,
 ) -> ApiResult<Written> {
     let db = &state.db;
     let expected = current.version;
-    let mut next = Product { status, version: expected + 1, updated_at: now_ms(), review_reason: reason, ..current };
+    let comments = match operation {
+        Operation::Reject => u32::try_from(verdict.comments.len()).unwrap_or(u32::MAX),
+        Operation::Approve => 0,
+        _ => current.comments,
+    };
+    let mut next = Product {
+        status,
+        version: expected + 1,
+        updated_at: now_ms(),
+        review_reason: verdict.reason.clone(),
+        comments,
+        ..current
+    };
     if !products::update(db, tx, &next, expected).await? {
         return Ok(Written::Lost);
     }
@@ -263,6 +393,7 @@ async fn move_product(
     if next.change.is_some() && !status.keeps_change() {
         if let Some(change) = changes::get_in(db, tx, &next.id).await? {
             changes::delete(db, tx, &next.id, change.version, None).await?;
+            reviews::settle(db, tx, &next.id, Target::Change, next.updated_at).await?;
             files::drop_refs(db, tx, &next.id, &Holder::Change).await?;
             files::release(db, tx, seller_id, &files::ids(&change.content)).await?;
         }
@@ -307,15 +438,20 @@ async fn move_change(
     tx: &mut Tx,
     product: Product,
     next: ChangeStatus,
-    reason: Option<String>,
+    verdict: &Verdict,
 ) -> ApiResult<Written> {
     let db = &state.db;
     let Some(current) = changes::get_in(db, tx, &product.id).await? else { return Ok(Written::Lost) };
+    let comments = match next {
+        ChangeStatus::Rejected => u32::try_from(verdict.comments.len()).unwrap_or(u32::MAX),
+        _ => current.comments,
+    };
     let change = Change {
         status: next,
         version: current.version + 1,
         updated_at: now_ms(),
-        review_reason: reason,
+        review_reason: verdict.reason.clone(),
+        comments,
         ..current.clone()
     };
     if !changes::update(db, tx, &change, current.version).await? {
@@ -333,6 +469,7 @@ async fn discard_change(state: &AppState, tx: &mut Tx, seller_id: &str, product:
         return Ok(Written::LostChange);
     }
     db.failpoint.check()?;
+    reviews::settle(db, tx, &product.id, Target::Change, now_ms()).await?;
     files::drop_refs(db, tx, &product.id, &Holder::Change).await?;
     files::release(db, tx, seller_id, &files::ids(&change.content)).await?;
     Ok(Written::Done(Box::new(Product { change: None, ..product })))
@@ -357,6 +494,7 @@ pub async fn save_change(state: &AppState, user: &User, id: &str, update: Change
                 created_at: now,
                 updated_at: now,
                 review_reason: None,
+                comments: 0,
                 content,
             };
             if !changes::insert(db, &mut tx, &change).await? {
@@ -389,4 +527,66 @@ pub async fn save_change(state: &AppState, user: &User, id: &str, update: Change
     tx.commit().await?;
     purge_released(state, &user.id).await?;
     Ok(saved)
+}
+
+/// 通过 or 驳回 by `reviewer` on the request of product `id`. A 驳回 needs a reason or
+/// a comment; its comments name fields the content under review has (SPEC §5b).
+pub async fn decide(
+    state: &AppState,
+    reviewer: &User,
+    id: &str,
+    operation: Operation,
+    request: RejectRequest,
+) -> ApiResult<Product> {
+    let row = submitted(state, id).await?;
+    transition(row.product.state(), operation).map_err(|e| AppError::Transition(e, Box::new(row.product.clone())))?;
+    let mut verdict = Verdict::default();
+    if operation == Operation::Reject {
+        let content = match row.product.request_kind() {
+            RequestKind::Change => changes::get(&state.db, id).await?.ok_or(AppError::NotFound)?.content,
+            _ => row.product.content.clone(),
+        };
+        review::rejection(&request.reason, &request.comments, &content).map_err(AppError::Invalid)?;
+        let reason = request.reason.trim();
+        verdict = Verdict {
+            reason: (!reason.is_empty()).then(|| reason.to_owned()),
+            comments: request
+                .comments
+                .into_iter()
+                .map(|c| NewComment { text: c.text.trim().to_owned(), ..c })
+                .collect(),
+        };
+    }
+    operate(state, reviewer, &row.seller_id, row.product, operation, verdict).await
+}
+
+/// The open rejection of a product's request — of its change when it has one — with
+/// its comments and their answers, or 404.
+pub async fn open_review(state: &AppState, product: &Product) -> ApiResult<Review> {
+    let target = if product.change.is_some() { Target::Change } else { Target::Product };
+    reviews::open(&state.db, &product.id, target).await?.ok_or(AppError::NotFound)
+}
+
+/// The seller's answer to a comment of its product's open rejection (≤ 300 characters);
+/// recorded in the timeline. A later decision closes the comments (409 `settled`).
+pub async fn answer(state: &AppState, user: &User, id: &str, comment_id: &str, text: &str) -> ApiResult<Comment> {
+    owned(state, user, id).await?;
+    review::answer(text).map_err(|e| AppError::Invalid(vec![e]))?;
+    let text = text.trim();
+    let db = &state.db;
+    let now = now_ms();
+    let mut tx = db.begin().await?;
+    let comment = match reviews::answer(db, &mut tx, id, comment_id, text, now).await? {
+        None => return Err(AppError::NotFound),
+        Some(Err(())) => return Err(AppError::Settled),
+        Some(Ok(comment)) => comment,
+    };
+    let entry = TimelineEntry {
+        comments: vec![NewComment { path: comment.path.clone(), text: comment.text.clone() }],
+        answer: Some(text.to_owned()),
+        ..timeline::entry(TimelineKind::Answered, &user.name, now, false)
+    };
+    timeline::record(db, &mut tx, id, &entry).await?;
+    tx.commit().await?;
+    Ok(comment)
 }

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::{catalog, changes, files, products, review, shares};
+use crate::api::{catalog, changes, comments, events, files, products, review, shares};
 use crate::health;
 
 #[derive(OpenApi)]
@@ -21,7 +21,9 @@ use crate::health;
         products::list, products::create, products::get, products::update, products::delete,
         products::clone, products::operate,
         changes::get, changes::save, changes::delete, changes::operate, changes::versions,
-        review::queue, review::get, review::change, review::approve, review::reject,
+        comments::review, comments::answer, comments::timeline, events::stream,
+        review::list, review::next, review::get, review::change, review::previous,
+        review::holder, review::claim, review::release, review::approve, review::reject,
         shares::create, shares::list, shares::revoke, shares::open, shares::file,
         health::healthz, health::readyz, health::metrics,
     ),
@@ -66,8 +68,13 @@ fn error_response(description: &str) -> Value {
 
 /// Operations any signed-in identity may call; every other secured one is one role's
 /// (403 for the other).
-const ANY_ROLE: [(&str, &str); 4] =
-    [("get", "/api/v1/me"), ("get", "/api/v1/categories"), ("get", "/api/v1/tags"), ("get", "/api/v1/files/{id}")];
+const ANY_ROLE: [(&str, &str); 5] = [
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/categories"),
+    ("get", "/api/v1/tags"),
+    ("get", "/api/v1/files/{id}"),
+    ("get", "/api/v1/events"),
+];
 
 /// Adds what the annotations leave implicit: the statuses every operation can answer
 /// (400 for a malformed path, query or body; 401 and 403 where a token and a role are
@@ -94,7 +101,7 @@ fn refine(doc: &mut Value) {
                     add("403", "the token's identity does not have this role (`forbidden`)");
                 }
             }
-            if !upload {
+            if !upload && !path.ends_with("/events") {
                 add("408", "the request took longer than the server allows (`timeout`)");
             }
             if has_body {
@@ -177,6 +184,9 @@ fn refine(doc: &mut Value) {
     bound(doc, &format!("{schemas}/Package/properties/price"), text(caps.number));
     bound(doc, &format!("{schemas}/Package/properties/validity"), text(caps.validity));
     bound(doc, &format!("{schemas}/RejectRequest/properties/reason"), text(RULES.rv_reason.max_chars));
+    bound(doc, &format!("{schemas}/RejectRequest/properties/comments"), json!({ "maxItems": domain::review::MAX_COMMENTS }));
+    bound(doc, &format!("{schemas}/NewComment/properties/text"), text(RULES.rv_comment.max_chars));
+    bound(doc, &format!("{schemas}/AnswerRequest/properties/text"), text(RULES.rv_answer.max_chars));
     let weekly = format!("{schemas}/ServiceHours/oneOf/1/properties");
     bound(
         doc,

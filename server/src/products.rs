@@ -4,6 +4,7 @@
 //! them, each transition in one transaction.
 
 use domain::model::{ChangeSummary, Product, ProductContent, QueueItem};
+use domain::review::Claim;
 use domain::Status;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -20,8 +21,8 @@ pub struct ProductRow {
 /// Products with their change's summary (`PRODUCTS … WHERE …`).
 const PRODUCTS: &str = "SELECT products.id, products.seller_id, products.status, products.version, products.name,
         products.content::text AS content, products.review_reason, products.created_at, products.updated_at,
-        products.submitted, c.status AS change_status, c.version AS change_version,
-        c.updated_at AS change_updated_at, c.review_reason AS change_reason
+        products.submitted, products.review_comments, c.status AS change_status, c.version AS change_version,
+        c.updated_at AS change_updated_at, c.review_reason AS change_reason, c.review_comments AS change_comments
     FROM products LEFT JOIN changes c ON c.product_id = products.id";
 
 fn product_row(r: &AnyRow) -> Result<ProductRow, sqlx::Error> {
@@ -35,6 +36,7 @@ fn product_row(r: &AnyRow) -> Result<ProductRow, sqlx::Error> {
             created_at: r.try_get("created_at")?,
             updated_at: r.try_get("updated_at")?,
             review_reason: r.try_get("review_reason")?,
+            comments: small_count(r, "review_comments")?,
             content: json_column(r, "content")?,
             change: change_summary(r)?,
         },
@@ -50,7 +52,13 @@ fn change_summary(r: &AnyRow) -> Result<Option<ChangeSummary>, sqlx::Error> {
         version: count_column(r, "change_version")?,
         updated_at: r.try_get("change_updated_at")?,
         review_reason: r.try_get("change_reason")?,
+        comments: small_count(r, "change_comments")?,
     }))
+}
+
+/// A count column as the `u32` the contract has.
+pub fn small_count(r: &AnyRow, column: &str) -> Result<u32, sqlx::Error> {
+    Ok(u32::try_from(count_column(r, column)?).unwrap_or(u32::MAX))
 }
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<ProductRow>, sqlx::Error> {
@@ -82,7 +90,7 @@ pub async fn insert(db: &Db, conn: &mut AnyConnection, seller_id: &str, p: &Prod
 pub async fn update(db: &Db, conn: &mut AnyConnection, p: &Product, expected: u64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(&db.sql(
         "UPDATE products SET status = $1, version = $2, name = $3, content = $4::jsonb, review_reason = $5, updated_at = $6,
-             submitted = CASE WHEN $1 = 'listing_review' THEN 1 ELSE submitted END
+             submitted = CASE WHEN $1 = 'listing_review' THEN 1 ELSE submitted END, review_comments = $9
          WHERE id = $7 AND version = $8",
     ))
     .bind(p.status.slug())
@@ -93,6 +101,7 @@ pub async fn update(db: &Db, conn: &mut AnyConnection, p: &Product, expected: u6
     .bind(p.updated_at)
     .bind(&p.id)
     .bind(expected as i64)
+    .bind(i64::from(p.comments))
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
@@ -109,7 +118,8 @@ pub async fn delete(db: &Db, conn: &mut AnyConnection, id: &str, expected: u64) 
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    for table in ["changes", "product_versions", "file_refs", "shares"] {
+    sqlx::query(&db.sql("DELETE FROM comments WHERE product_id = $1")).bind(id).execute(&mut *conn).await?;
+    for table in ["changes", "product_versions", "file_refs", "shares", "reviews", "claims", "timeline"] {
         sqlx::query(&db.sql(&format!("DELETE FROM {table} WHERE product_id = $1")))
             .bind(id)
             .execute(&mut *conn)
@@ -164,23 +174,38 @@ fn bind_filter<'q>(
     q.bind(pattern.clone())
 }
 
-/// Requests waiting for a reviewer — listings, delistings and changes — oldest first.
-pub async fn review_queue(db: &Db) -> Result<Vec<QueueItem>, sqlx::Error> {
+/// Requests waiting for a reviewer — listings, delistings and changes — oldest first,
+/// with who holds each (a claim that still holds at `now`).
+/// `only`: the one request of that product.
+pub async fn review_queue(db: &Db, now: i64, only: Option<&str>) -> Result<Vec<QueueItem>, sqlx::Error> {
     let rows = sqlx::query(&db.sql(&format!(
-        "SELECT products.*, users.name AS seller_name FROM ({PRODUCTS}) AS products
+        "SELECT products.*, users.name AS seller_name, cl.reviewer_id AS claim_reviewer_id,
+             cl.reviewer_name AS claim_reviewer, cl.expires_at AS claim_expires_at
+         FROM ({PRODUCTS}) AS products
          JOIN users ON users.id = products.seller_id
-         WHERE products.status IN ($1, $2) OR products.change_status = 'review'
+         LEFT JOIN claims cl ON cl.product_id = products.id AND cl.expires_at > $3
+         WHERE (products.status IN ($1, $2) OR products.change_status = 'review') AND ($4 IS NULL OR products.id = $4)
          ORDER BY CASE WHEN products.change_status = 'review' THEN products.change_updated_at
                   ELSE products.updated_at END, products.id"
     )))
     .bind(Status::ListingReview.slug())
     .bind(Status::DelistReview.slug())
+    .bind(now)
+    .bind(only)
     .fetch_all(&db.pool)
     .await?;
     rows.iter()
         .map(|r| {
             let product = product_row(r)?.product;
-            Ok(QueueItem { kind: product.request_kind(), product, seller: r.try_get("seller_name")? })
+            let claim = match r.try_get::<Option<String>, _>("claim_reviewer_id")? {
+                Some(reviewer_id) => Some(Claim {
+                    reviewer_id,
+                    reviewer: r.try_get("claim_reviewer")?,
+                    expires_at: r.try_get("claim_expires_at")?,
+                }),
+                None => None,
+            };
+            Ok(QueueItem { kind: product.request_kind(), product, seller: r.try_get("seller_name")?, claim })
         })
         .collect()
 }

@@ -97,6 +97,9 @@ pub async fn run(state: AppState, every: Duration, stop: CancellationToken) {
             }
             Err(e) => tracing::warn!(error = ?e, "sweeping unreferenced uploads"),
         }
+        if let Err(e) = crate::events::forget_old(&state.db, db::now_ms()).await {
+            tracing::warn!(error = %e, "forgetting old events");
+        }
     }
     if let Some(Lead::Postgres(connection)) = held {
         let _ = connection.close().await;

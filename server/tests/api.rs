@@ -429,7 +429,10 @@ async fn a_rejection_needs_a_reason_which_the_seller_then_sees() {
     let reject = format!("/review/products/{}/reject", p.id);
     let e = error(s.post(REVIEWER, &reject, &json!({"reason": "   "})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
     assert_eq!(e["errors"][0]["rule"], "RV-REASON");
-    error(s.post(REVIEWER, &reject, &json!({})).await, StatusCode::BAD_REQUEST).await;
+    // Neither a reason nor a comment (SPEC §5b: one of them).
+    let e = error(s.post(REVIEWER, &reject, &json!({})).await, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert_eq!(e["errors"][0]["field"], "reason");
+    error(s.post(REVIEWER, &reject, &json!({"reason": 3})).await, StatusCode::BAD_REQUEST).await;
     let rejected: Product =
         json(s.post(REVIEWER, &reject, &json!({"reason": "图片与描述不符 <b>请修改</b>"})).await).await;
     assert_eq!(rejected.status, Status::ListingRejected);

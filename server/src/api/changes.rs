@@ -52,7 +52,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> ApiResult<Json<Product>> {
     let product = owned(&state, &user, &id).await?;
-    Ok(Json(lifecycle::operate(&state, &user.id, product, Operation::DeleteChange, None).await?))
+    Ok(Json(lifecycle::operate(&state, &user, &user.id, product, Operation::DeleteChange, Default::default()).await?))
 }
 
 /// 提交变更 (`submit`: every rule, as for 提交审核) or 撤回变更 (`withdraw`). The body
@@ -84,7 +84,7 @@ pub async fn operate(
             validate::product(&change.content, &catalog).map_err(AppError::Invalid)?;
         }
     }
-    Ok(Json(lifecycle::operate(&state, &user.id, product, operation, None).await?))
+    Ok(Json(lifecycle::operate(&state, &user, &user.id, product, operation, Default::default()).await?))
 }
 
 /// The product's approved versions, newest first: when each went live and what it changed.

@@ -3,6 +3,8 @@
 
 pub mod catalog;
 pub mod changes;
+pub mod comments;
+pub mod events;
 pub mod files;
 pub mod products;
 pub mod review;
@@ -49,12 +51,19 @@ pub fn router(state: AppState, request_timeout: Duration, docs: Router<AppState>
         .route("/products/{id}/change", get(changes::get).put(changes::save).delete(changes::delete))
         .route("/products/{id}/change/{operation}", post(changes::operate))
         .route("/products/{id}/versions", get(changes::versions))
+        .route("/products/{id}/review", get(comments::review))
+        .route("/products/{id}/review/comments/{comment}/answer", axum::routing::put(comments::answer))
+        .route("/products/{id}/timeline", get(comments::timeline))
+        .route("/events", get(events::stream))
         .route("/products/{id}/shares", get(shares::list).post(shares::create))
         .route("/products/{id}/shares/{share}", axum::routing::delete(shares::revoke))
         .route("/shared/{token}", get(shares::open))
         .route("/shared/{token}/files/{id}", get(shares::file))
-        .route("/review/queue", get(review::queue))
+        .route("/review/queue", get(review::list))
+        .route("/review/next", post(review::next))
         .route("/review/products/{id}", get(review::get))
+        .route("/review/products/{id}/previous", get(review::previous))
+        .route("/review/products/{id}/claim", get(review::holder).post(review::claim).delete(review::release))
         .route("/review/changes/{id}", get(review::change))
         .route("/review/products/{id}/approve", post(review::approve))
         .route("/review/products/{id}/reject", post(review::reject))
@@ -71,9 +80,11 @@ pub fn router(state: AppState, request_timeout: Duration, docs: Router<AppState>
 }
 
 /// Answers 408 (`timeout`) when a request takes longer than `limit`. Uploads are
-/// exempt: a large file on a slow link takes its time, and a stalled body ends it.
+/// exempt: a large file on a slow link takes its time, and a stalled body ends it; so
+/// is the event stream, which lasts (its headers come at once).
 async fn within(limit: Duration, request: Request, next: Next) -> Response {
-    if request.method() == Method::POST && request.uri().path().ends_with("/files") {
+    let path = request.uri().path();
+    if (request.method() == Method::POST && path.ends_with("/files")) || path.ends_with("/events") {
         return next.run(request).await;
     }
     match tokio::time::timeout(limit, next.run(request)).await {

@@ -155,5 +155,5 @@ pub async fn operate(
         let catalog = crate::gateway::catalog(&state.db, state.gateway.as_ref(), &user.id).await?;
         validate::product(&current.content, &catalog).map_err(AppError::Invalid)?;
     }
-    Ok(Json(lifecycle::operate(&state, &user.id, current, operation, None).await?))
+    Ok(Json(lifecycle::operate(&state, &user, &user.id, current, operation, Default::default()).await?))
 }

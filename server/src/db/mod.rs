@@ -50,6 +50,16 @@ impl Failpoint {
 pub type Tx = Transaction<'static, Any>;
 
 impl Db {
+    /// A row lock for a queue (`FOR UPDATE OF <table> SKIP LOCKED`) on PostgreSQL; SQLite
+    /// has none, its transactions take the write lock at once (see [`Db::begin`]).
+    pub fn skip_locked(&self, table: &str) -> String {
+        if self.postgres {
+            format!(" FOR UPDATE OF {table} SKIP LOCKED")
+        } else {
+            String::new()
+        }
+    }
+
     /// A statement in this database's dialect: the queries are written for both, with
     /// PostgreSQL's casts (`::jsonb`, `::text`), which SQLite does without.
     pub fn sql(&self, sql: &str) -> String {
@@ -168,6 +178,15 @@ pub fn slug_column<T: DeserializeOwned>(row: &AnyRow, column: &str) -> Result<T,
     let text: String = row.try_get(column)?;
     serde_json::from_value(serde_json::Value::String(text))
         .map_err(|e| sqlx::Error::ColumnDecode { index: column.to_owned(), source: Box::new(e) })
+}
+
+/// The JSON name of a value of a closed set (`rejected`, `change`), as a text column
+/// holds it.
+pub fn slug_text<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        _ => String::new(),
+    }
 }
 
 /// A count or size column (`BIGINT`) as an unsigned number; a negative one is refused.
