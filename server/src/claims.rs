@@ -20,10 +20,15 @@ fn claim_row(r: &AnyRow) -> Result<Claim, sqlx::Error> {
 }
 
 /// Who holds the request of a product now (`None`: no one, or the claim ran out).
-pub async fn holder(db: &Db, conn: &mut AnyConnection, product_id: &str, now: i64) -> Result<Option<Claim>, sqlx::Error> {
-    let row = sqlx::query(&db.sql(
-        "SELECT reviewer_id, reviewer_name, expires_at FROM claims WHERE product_id = $1 AND expires_at > $2",
-    ))
+pub async fn holder(
+    db: &Db,
+    conn: &mut AnyConnection,
+    product_id: &str,
+    now: i64,
+) -> Result<Option<Claim>, sqlx::Error> {
+    let row = sqlx::query(
+        &db.sql("SELECT reviewer_id, reviewer_name, expires_at FROM claims WHERE product_id = $1 AND expires_at > $2"),
+    )
     .bind(product_id)
     .bind(now)
     .fetch_optional(conn)
@@ -62,7 +67,12 @@ pub async fn take(
 }
 
 /// Gives a request back; false if `reviewer_id` did not hold it.
-pub async fn release(db: &Db, conn: &mut AnyConnection, product_id: &str, reviewer_id: &str) -> Result<bool, sqlx::Error> {
+pub async fn release(
+    db: &Db,
+    conn: &mut AnyConnection,
+    product_id: &str,
+    reviewer_id: &str,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(&db.sql("DELETE FROM claims WHERE product_id = $1 AND reviewer_id = $2"))
         .bind(product_id)
         .bind(reviewer_id)

@@ -109,13 +109,22 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         if let AppError::StaleChange(change) = self {
             let message = format!("the change was saved meanwhile; it is at version {}", change.version);
-            let body =
-                Body { error: ApiError::new("stale", message), current: None, current_change: Some(change), claim: None };
+            let body = Body {
+                error: ApiError::new("stale", message),
+                current: None,
+                current_change: Some(change),
+                claim: None,
+            };
             return (StatusCode::CONFLICT, Json(body)).into_response();
         }
         if let AppError::Claimed(claim) = self {
             let message = format!("{} holds this request until it is decided or the claim runs out", claim.reviewer);
-            let body = Body { error: ApiError::new("claimed", message), current: None, current_change: None, claim: Some(claim) };
+            let body = Body {
+                error: ApiError::new("claimed", message),
+                current: None,
+                current_change: None,
+                claim: Some(claim),
+            };
             return (StatusCode::CONFLICT, Json(body)).into_response();
         }
         let invalid_token = matches!(self, AppError::InvalidToken);
@@ -150,11 +159,9 @@ impl IntoResponse for AppError {
                 ),
                 Some(current),
             ),
-            AppError::NotInReview(current) => (
-                StatusCode::CONFLICT,
-                ApiError::new("not_in_review", "this request awaits no decision"),
-                Some(current),
-            ),
+            AppError::NotInReview(current) => {
+                (StatusCode::CONFLICT, ApiError::new("not_in_review", "this request awaits no decision"), Some(current))
+            }
             AppError::Settled => (
                 StatusCode::CONFLICT,
                 ApiError::new("settled", "a later decision was made on this request; its comments are closed"),

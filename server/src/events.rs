@@ -119,23 +119,23 @@ pub async fn latest(db: &Db) -> Result<u64, sqlx::Error> {
 
 /// Up to `limit` events for `audiences` after `after`, oldest first.
 async fn since(db: &Db, audiences: &[String; 2], after: u64, limit: i64) -> Result<Vec<Event>, sqlx::Error> {
-    let rows = sqlx::query(&db.sql(
-        "SELECT id, body::text AS body FROM events WHERE id > $1 AND audience IN ($2, $3) ORDER BY id LIMIT $4",
-    ))
-    .bind(i64::try_from(after).unwrap_or(i64::MAX))
-    .bind(&audiences[0])
-    .bind(&audiences[1])
-    .bind(limit)
-    .fetch_all(&db.pool)
-    .await?;
-    rows.iter()
-        .map(|r| Ok(Event { id: count_column(r, "id")?, ..json_column(r, "body")? }))
-        .collect()
+    let rows =
+        sqlx::query(&db.sql(
+            "SELECT id, body::text AS body FROM events WHERE id > $1 AND audience IN ($2, $3) ORDER BY id LIMIT $4",
+        ))
+        .bind(i64::try_from(after).unwrap_or(i64::MAX))
+        .bind(&audiences[0])
+        .bind(&audiences[1])
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    rows.iter().map(|r| Ok(Event { id: count_column(r, "id")?, ..json_column(r, "body")? })).collect()
 }
 
 /// Forgets events older than [`KEPT_FOR_MS`]; returns how many.
 pub async fn forget_old(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query(&db.sql("DELETE FROM events WHERE at < $1")).bind(now - KEPT_FOR_MS).execute(&db.pool).await?;
+    let done =
+        sqlx::query(&db.sql("DELETE FROM events WHERE at < $1")).bind(now - KEPT_FOR_MS).execute(&db.pool).await?;
     Ok(done.rows_affected())
 }
 
@@ -149,7 +149,8 @@ pub fn open(
     stop: CancellationToken,
 ) -> Option<impl futures_util::Stream<Item = Event> + Send + 'static> {
     let admitted = hub.admit(&audiences[0])?;
-    let reader = Reader { db, audiences, after, queue: VecDeque::new(), wake: hub.subscribe(), stop, _admitted: admitted };
+    let reader =
+        Reader { db, audiences, after, queue: VecDeque::new(), wake: hub.subscribe(), stop, _admitted: admitted };
     Some(futures_util::stream::unfold(reader, Reader::next))
 }
 
@@ -196,7 +197,7 @@ impl Reader {
 /// until `stop`. The listener reconnects by itself; a reconnect wakes the streams too
 /// (they read the table, so nothing sent meanwhile is lost).
 pub async fn listen(url: String, db: Db, hub: Arc<Hub>, stop: CancellationToken) {
-    let schema: String = match sqlx::query("SELECT current_schema() AS s").fetch_one(&db.pool).await {
+    let schema: String = match sqlx::query("SELECT CAST(current_schema() AS TEXT) AS s").fetch_one(&db.pool).await {
         Ok(row) => row.try_get("s").unwrap_or_default(),
         Err(e) => {
             tracing::error!(error = %e, "events: reading the schema; other processes' events arrive by polling only");

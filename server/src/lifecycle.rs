@@ -6,7 +6,9 @@
 //! Files a write drops are released in the same transaction and deleted after it.
 
 use domain::model::{Change, ChangeUpdate, Product, ProductContent, ProductUpdate, RejectRequest, RequestKind, User};
-use domain::review::{self, Comment, Decision, Event, EventKind, NewComment, Review, Target, TimelineEntry, TimelineKind};
+use domain::review::{
+    self, Comment, Decision, Event, EventKind, NewComment, Review, Target, TimelineEntry, TimelineKind,
+};
 use domain::{diff, transition, validate, ChangeStatus, ErrorKey, FieldError, FileSlot, Operation, Outcome, Status};
 
 use crate::db::{new_id, now_ms, Tx};

@@ -184,7 +184,11 @@ fn refine(doc: &mut Value) {
     bound(doc, &format!("{schemas}/Package/properties/price"), text(caps.number));
     bound(doc, &format!("{schemas}/Package/properties/validity"), text(caps.validity));
     bound(doc, &format!("{schemas}/RejectRequest/properties/reason"), text(RULES.rv_reason.max_chars));
-    bound(doc, &format!("{schemas}/RejectRequest/properties/comments"), json!({ "maxItems": domain::review::MAX_COMMENTS }));
+    bound(
+        doc,
+        &format!("{schemas}/RejectRequest/properties/comments"),
+        json!({ "maxItems": domain::review::MAX_COMMENTS }),
+    );
     bound(doc, &format!("{schemas}/NewComment/properties/text"), text(RULES.rv_comment.max_chars));
     bound(doc, &format!("{schemas}/AnswerRequest/properties/text"), text(RULES.rv_answer.max_chars));
     let weekly = format!("{schemas}/ServiceHours/oneOf/1/properties");

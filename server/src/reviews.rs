@@ -5,8 +5,8 @@
 //! edited; an answer is the seller's own.
 
 use domain::model::ProductContent;
-use domain::review::{Answer, Comment, Decision, NewComment, Review, Target};
 use domain::model::RequestKind;
+use domain::review::{Answer, Comment, Decision, NewComment, Review, Target};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -75,9 +75,9 @@ pub async fn settle(
     target: Target,
     at: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(&db.sql(
-        "UPDATE reviews SET settled_at = $1 WHERE product_id = $2 AND target = $3 AND settled_at IS NULL",
-    ))
+    sqlx::query(
+        &db.sql("UPDATE reviews SET settled_at = $1 WHERE product_id = $2 AND target = $3 AND settled_at IS NULL"),
+    )
     .bind(at)
     .bind(product_id)
     .bind(slug_text(&target))
@@ -126,11 +126,12 @@ pub async fn open(db: &Db, product_id: &str, target: Target) -> Result<Option<Re
     .await?;
     let Some(row) = row else { return Ok(None) };
     let id: String = row.try_get("id")?;
-    let comments =
-        sqlx::query(&db.sql("SELECT id, path, text, answer, answered_at FROM comments WHERE review_id = $1 ORDER BY position"))
-            .bind(&id)
-            .fetch_all(&db.pool)
-            .await?;
+    let comments = sqlx::query(
+        &db.sql("SELECT id, path, text, answer, answered_at FROM comments WHERE review_id = $1 ORDER BY position"),
+    )
+    .bind(&id)
+    .fetch_all(&db.pool)
+    .await?;
     let comments = comments.iter().map(comment_row).collect::<Result<_, _>>()?;
     review_row(&row, comments).map(Some)
 }

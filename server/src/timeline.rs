@@ -30,15 +30,7 @@ pub async fn record(db: &Db, conn: &mut AnyConnection, product_id: &str, e: &Tim
 
 /// An entry of `kind` by `actor` at `at`, nothing more.
 pub fn entry(kind: TimelineKind, actor: &str, at: i64, change: bool) -> TimelineEntry {
-    TimelineEntry {
-        at,
-        actor: actor.to_owned(),
-        kind,
-        change,
-        reason: None,
-        comments: Vec::new(),
-        answer: None,
-    }
+    TimelineEntry { at, actor: actor.to_owned(), kind, change, reason: None, comments: Vec::new(), answer: None }
 }
 
 /// A product's timeline, oldest first.

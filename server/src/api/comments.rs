@@ -16,7 +16,11 @@ use crate::{timeline, AppState};
 /// (what 已修改 compares against); 404 when there is none.
 #[utoipa::path(get, path = "/api/v1/products/{id}/review", tag = "products", security(("bearer" = [])),
     params(("id" = String, Path)), responses((status = 200, body = Review), (status = 404, body = domain::ApiError)))]
-pub async fn review(State(state): State<AppState>, Seller(user): Seller, Path(id): Path<String>) -> ApiResult<Json<Review>> {
+pub async fn review(
+    State(state): State<AppState>,
+    Seller(user): Seller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Review>> {
     let product = owned(&state, &user, &id).await?;
     Ok(Json(lifecycle::open_review(&state, &product).await?))
 }

@@ -69,7 +69,11 @@ pub async fn previous(
 #[utoipa::path(get, path = "/api/v1/review/products/{id}/claim", tag = "review", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = Claim), (status = 403, body = domain::ApiError), (status = 404, body = domain::ApiError)))]
-pub async fn holder(State(state): State<AppState>, _reviewer: Reviewer, Path(id): Path<String>) -> ApiResult<Json<Claim>> {
+pub async fn holder(
+    State(state): State<AppState>,
+    _reviewer: Reviewer,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Claim>> {
     Ok(Json(queue::holder(&state, &id).await?))
 }
 

@@ -16,7 +16,80 @@ use serde_json::Value;
 
 pub const SELLER_A: &str = "demo-seller-a";
 pub const SELLER_B: &str = "demo-seller-b";
+pub const SELLER_C: &str = "demo-seller-c";
 pub const REVIEWER: &str = "demo-reviewer";
+pub const REVIEWER_2: &str = "demo-reviewer-2";
+
+/// A user's event stream (`GET /events`), read as a console reads it.
+pub struct Events {
+    body: std::pin::Pin<Box<dyn futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Send>>,
+    buffer: String,
+    /// The id of the last event read (what `Last-Event-ID` resumes after).
+    pub last: Option<u64>,
+}
+
+impl Events {
+    /// Opens `token`'s stream, resuming after `last` if given; expects 200.
+    pub async fn open(s: &Server, token: &str, last: Option<u64>) -> Events {
+        let mut request = s.request(reqwest::Method::GET, Some(token), "/events");
+        if let Some(id) = last {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        let response = expect(request.send().await.expect("request"), StatusCode::OK).await;
+        let kind = response.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+        assert!(kind.starts_with("text/event-stream"), "an event stream: {kind}");
+        Events { body: Box::pin(response.bytes_stream()), buffer: String::new(), last }
+    }
+
+    /// The next event within `wait`, or `None` (keep-alive comments are skipped).
+    pub async fn next(&mut self, wait: std::time::Duration) -> Option<domain::review::Event> {
+        use futures_util::StreamExt;
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let mut id = None;
+                let mut data = String::new();
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("id:") {
+                        id = v.trim().parse::<u64>().ok();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim_start());
+                    }
+                }
+                if data.is_empty() {
+                    continue;
+                }
+                let event: domain::review::Event = serde_json::from_str(&data).expect("an event's JSON");
+                assert_eq!(id, Some(event.id), "the message's id is the event's");
+                self.last = id;
+                return Some(event);
+            }
+            match tokio::time::timeout_at(deadline, self.body.next()).await {
+                Ok(Some(Ok(chunk))) => self.buffer.push_str(&String::from_utf8_lossy(&chunk)),
+                Ok(Some(Err(e))) => panic!("the stream broke: {e}"),
+                Ok(None) | Err(_) => return None,
+            }
+        }
+    }
+
+    /// Events until one satisfies `wanted` (within `wait` overall); panics if none does.
+    pub async fn until(
+        &mut self,
+        wait: std::time::Duration,
+        wanted: impl Fn(&domain::review::Event) -> bool,
+    ) -> domain::review::Event {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            match self.next(left).await {
+                Some(e) if wanted(&e) => return e,
+                Some(_) => {}
+                None => panic!("no such event within {wait:?}"),
+            }
+        }
+    }
+}
 
 pub struct Server {
     pub base: String,
