@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use crate::diff::field_differs;
 use crate::error::{ErrorKey, FieldError};
 use crate::model::{ProductContent, RequestKind};
-use crate::status::Operation;
 use crate::path::{self, FieldPath};
 use crate::rules::{RuleId, RULES};
+use crate::status::Operation;
 use crate::status::{ChangeStatus, Status};
 use crate::validate::text;
 
@@ -241,12 +241,15 @@ pub fn changed(p: &str, decided: &ProductContent, now: &ProductContent) -> bool 
             _ => true,
         },
         Some(FieldPath::Package { spec, package, field }) => {
-            let (a, b) = (decided.spec(spec).and_then(|s| s.package(package)), now.spec(spec).and_then(|s| s.package(package)));
+            let (a, b) =
+                (decided.spec(spec).and_then(|s| s.package(package)), now.spec(spec).and_then(|s| s.package(package)));
             match (a, b) {
                 (Some(a), Some(b)) => match field {
                     Some("name") => a.name != b.name,
                     Some("calls") => a.calls != b.calls,
-                    Some("validity" | "validity_unit") => (&a.validity, a.validity_unit) != (&b.validity, b.validity_unit),
+                    Some("validity" | "validity_unit") => {
+                        (&a.validity, a.validity_unit) != (&b.validity, b.validity_unit)
+                    }
                     Some("price") => a.price != b.price,
                     _ => a != b,
                 },
