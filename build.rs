@@ -58,13 +58,14 @@ fn main() {
 /// The style sheets, in cascade order, joined into one sheet the app renders inside its
 /// root (so an embedded console carries its styles into its shadow root). Comments and
 /// indentation are dropped.
-const STYLES: [&str; 8] = [
+const STYLES: [&str; 9] = [
     "style/shell.css",
     "style/ui.css",
     "style/session.css",
     "style/publish.css",
     "style/listing.css",
     "style/products.css",
+    "style/review.css",
     "style/narrow.css",
     "style/host.css",
 ];

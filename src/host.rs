@@ -27,6 +27,9 @@ pub enum HostEvent {
     ChangeSubmitted,
     /// A change was approved (通过): its content is live.
     Changed,
+    /// A reviewer decided one of the seller's requests (通过 / 驳回), wherever it was
+    /// decided: the detail says which (`decision`, `request`, `comments`).
+    Reviewed,
 }
 
 impl HostEvent {
@@ -38,6 +41,7 @@ impl HostEvent {
             HostEvent::Delisted => "apx-delisted",
             HostEvent::ChangeSubmitted => "apx-change-submitted",
             HostEvent::Changed => "apx-changed",
+            HostEvent::Reviewed => "apx-reviewed",
         }
     }
 }
@@ -82,16 +86,19 @@ impl Host {
         status: Status,
         change: Option<domain::ChangeStatus>,
     ) {
+        let mut fields = vec![("id", id), ("name", name), ("status", status.slug())];
+        if let Some(change) = change {
+            fields.push(("change", change.slug()));
+        }
+        self.emit_fields(event, &fields);
+    }
+
+    /// Dispatches `event` on the mount element with `fields` as its detail (strings).
+    pub fn emit_fields(self, event: HostEvent, fields: &[(&str, &str)]) {
         let Some(element) = self.0.get_value() else { return };
         let detail = js_sys::Object::new();
-        let set = |key: &str, value: &str| {
+        for (key, value) in fields {
             let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(key), &JsValue::from_str(value));
-        };
-        set("id", id);
-        set("name", name);
-        set("status", status.slug());
-        if let Some(change) = change {
-            set("change", change.slug());
         }
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
@@ -102,7 +109,6 @@ impl Host {
     }
 }
 
-/// The host of the console this component belongs to.
 /// Where the seller center keeps the API gateway's documentation (the seed's 前提条件
 /// links to it): the QingCloud page unless the page or the host names another.
 pub const GATEWAY_DOCS: &str = "https://docsv3.qingcloud.com/middware/api_gateway/manual/create_apiservice/";
@@ -255,4 +261,14 @@ pub fn adopt_styles(css: &'static str, shadow: Option<&web_sys::ShadowRoot>) {
         (None, Some(document)) => document.set_adopted_style_sheets(&adopted),
         (None, None) => {}
     }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

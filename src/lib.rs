@@ -12,6 +12,7 @@ pub mod chunk;
 pub mod host;
 pub mod i18n;
 pub mod listing;
+pub mod live;
 pub mod products;
 pub mod publish;
 pub mod review;

@@ -181,6 +181,47 @@ pub fn describe(path: &str, content: &ProductContent) -> Described {
     }
 }
 
+/// Every place a reviewer may comment on, in the form's order: the whole product (`""`),
+/// each field, each image and certificate that is there, each spec and package and
+/// their fields.
+pub fn commentable(content: &ProductContent) -> Vec<String> {
+    let mut paths: Vec<String> = ["", "name", "icon", "access_type"].map(String::from).to_vec();
+    let list = |name: &str, count: usize| -> Vec<String> {
+        if count == 0 {
+            vec![name.to_owned()]
+        } else {
+            (0..count).map(|i| format!("{name}[{i}]")).collect()
+        }
+    };
+    paths.extend(list("images", content.images.len()));
+    paths.extend(
+        [
+            "summary",
+            "detail",
+            "cases",
+            "usage_doc",
+            "support.hotline",
+            "support.email",
+            "support.hours",
+            "category",
+            "tags",
+        ]
+        .map(String::from),
+    );
+    paths.extend(list("copyright_certs", content.copyright_certs.len()));
+    paths.extend(["oss_statement", "service_agreement", "test_report"].map(String::from));
+    for s in &content.specs {
+        paths.push(spec(&s.id));
+        paths.push(spec_field(&s.id, "name"));
+        paths.push(spec_field(&s.id, "service_id"));
+        for p in &s.packages {
+            paths.push(package(&s.id, &p.id));
+            paths.extend(["name", "calls", "validity", "price"].map(|f| package_field(&s.id, &p.id, f)));
+        }
+    }
+    paths
+}
+
 fn position(content: &ProductContent, spec: &str) -> usize {
     content.specs.iter().position(|s| s.id == spec).unwrap_or_default()
 }
@@ -202,6 +243,29 @@ mod tests {
                 ..Spec::default()
             }],
             ..ProductContent::default()
+        }
+    }
+
+    #[test]
+    fn every_commentable_place_exists_and_is_on_a_step() {
+        let mut c = content();
+        let image = crate::model::FileRef {
+            id: "f".into(),
+            kind: crate::FileKind::Png,
+            name: "a.png".into(),
+            size: 1,
+            width: None,
+            height: None,
+        };
+        c.images = vec![image; 2];
+        let paths = commentable(&c);
+        assert!(paths.contains(&"images[1]".to_owned()) && !paths.contains(&"images".to_owned()));
+        assert!(paths.contains(&"copyright_certs".to_owned()), "an empty list is one place");
+        assert!(paths.contains(&"specs[s1].packages[p2].price".to_owned()));
+        assert_eq!(paths[0], "", "the whole product first");
+        for p in &paths {
+            assert!(exists(p, &c), "{p} exists");
+            assert_eq!(step(p).is_none(), p.is_empty(), "{p} is on a step");
         }
     }
 

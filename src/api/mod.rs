@@ -13,6 +13,7 @@ use domain::model::{
     ProductContent, ProductPage, ProductUpdate, QueueItem, RejectRequest, Share, SharedListing, Tag, TransitionRequest,
     User, Version,
 };
+use domain::review::{AnswerRequest, Claim, Comment, NewComment, Review, TimelineEntry};
 use domain::{Operation, Tab};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -43,6 +44,14 @@ pub enum Code {
     Expired,
     /// Too many unknown share links from this address.
     TooManyGuesses,
+    /// Another reviewer holds the request (领取): the answer carries their claim.
+    Claimed,
+    /// The request awaits no decision.
+    NotInReview,
+    /// A later decision closed the comments (an answer came too late).
+    Settled,
+    /// This user holds as many event streams as one may.
+    TooManyStreams,
     /// A code this client does not know (a newer backend).
     Other,
 }
@@ -64,6 +73,10 @@ impl Code {
             "revoked" => Code::Revoked,
             "expired" => Code::Expired,
             "too_many_guesses" => Code::TooManyGuesses,
+            "claimed" => Code::Claimed,
+            "not_in_review" => Code::NotInReview,
+            "settled" => Code::Settled,
+            "too_many_streams" => Code::TooManyStreams,
             _ => Code::Other,
         }
     }
@@ -128,6 +141,20 @@ impl ApiError {
         match self {
             ApiError::Backend { status: 409, body, .. } => {
                 serde_json::from_str::<Conflict<T>>(body).ok().and_then(|c| c.current)
+            }
+            _ => None,
+        }
+    }
+
+    /// Who holds the request, when a reviewer's claim or decision met another's claim.
+    pub fn claim(&self) -> Option<Claim> {
+        #[derive(serde::Deserialize)]
+        struct Held {
+            claim: Option<Claim>,
+        }
+        match self {
+            ApiError::Backend { status: 409, body, .. } => {
+                serde_json::from_str::<Held>(body).ok().and_then(|h| h.claim)
             }
             _ => None,
         }
@@ -357,10 +384,72 @@ impl Client {
         self.send::<(), _>(Request::post(&self.url(&format!("/review/products/{id}/approve"))), None).await
     }
 
-    /// 驳回 with a reason (`POST /review/products/{id}/reject`).
-    pub async fn reject(&self, id: &str, reason: &str) -> Result<Product, ApiError> {
-        let body = RejectRequest { reason: reason.to_owned() };
+    /// 驳回 with a reason, comments on fields, or both (`POST /review/products/{id}/reject`).
+    pub async fn reject(&self, id: &str, reason: &str, comments: &[NewComment]) -> Result<Product, ApiError> {
+        let body = RejectRequest { reason: reason.to_owned(), comments: comments.to_vec() };
         self.send(Request::post(&self.url(&format!("/review/products/{id}/reject"))), Some(&body)).await
+    }
+
+    /// The rejection a resubmitted request follows, for the second review (`GET
+    /// /review/products/{id}/previous`; 404 when there is none).
+    pub async fn previous_review(&self, id: &str) -> Result<Review, ApiError> {
+        self.get(&format!("/review/products/{id}/previous")).await
+    }
+
+    /// Who holds a request (`GET /review/products/{id}/claim`; 404 when no one does).
+    pub async fn claim_of(&self, id: &str) -> Result<Claim, ApiError> {
+        self.get(&format!("/review/products/{id}/claim")).await
+    }
+
+    /// 领取 (`POST /review/products/{id}/claim`); another's claim is a 409 carrying it
+    /// ([`ApiError::claim`]).
+    pub async fn claim(&self, id: &str) -> Result<Claim, ApiError> {
+        self.send::<(), _>(Request::post(&self.url(&format!("/review/products/{id}/claim"))), None).await
+    }
+
+    /// Gives a request back (`DELETE /review/products/{id}/claim`).
+    pub async fn release(&self, id: &str) -> Result<(), ApiError> {
+        self.fetch(Request::delete(&self.url(&format!("/review/products/{id}/claim"))), None::<&()>).await.map(drop)
+    }
+
+    /// 下一个: claims the oldest request no one holds (`POST /review/next`); `None` when
+    /// there is none.
+    pub async fn next_request(&self) -> Result<Option<QueueItem>, ApiError> {
+        let response = self.fetch(Request::post(&self.url("/review/next")), None::<&()>).await?;
+        if response.status() == 204 {
+            return Ok(None);
+        }
+        let text = response.text().await.map_err(|_| ApiError::Network)?;
+        serde_json::from_str(&text).map(Some).map_err(|e| ApiError::Decode(e.to_string()))
+    }
+
+    /// The seller's product's open rejection with its comments (`GET
+    /// /products/{id}/review`; 404 when there is none).
+    pub async fn open_review(&self, id: &str) -> Result<Review, ApiError> {
+        self.get(&format!("/products/{id}/review")).await
+    }
+
+    /// Answers a comment (`PUT /products/{id}/review/comments/{comment}/answer`).
+    pub async fn answer(&self, id: &str, comment: &str, text: &str) -> Result<Comment, ApiError> {
+        let body = AnswerRequest { text: text.to_owned() };
+        let builder = Request::put(&self.url(&format!("/products/{id}/review/comments/{comment}/answer")));
+        self.send(builder, Some(&body)).await
+    }
+
+    /// What happened to the product, oldest first (`GET /products/{id}/timeline`).
+    pub async fn timeline(&self, id: &str) -> Result<Vec<TimelineEntry>, ApiError> {
+        self.get(&format!("/products/{id}/timeline")).await
+    }
+
+    /// The signed-in user's event stream (`GET /api/v1/events`), resuming after `last`:
+    /// the open response, its body read as it comes ([`crate::live`]).
+    pub async fn events(&self, last: Option<u64>) -> Result<web_sys::ReadableStream, ApiError> {
+        let mut builder = Request::get(&self.url("/events")).header("Accept", "text/event-stream");
+        if let Some(id) = last {
+            builder = builder.header("Last-Event-ID", &id.to_string());
+        }
+        let response = self.fetch(builder, None::<&()>).await?;
+        response.body().ok_or(ApiError::Network)
     }
 
     /// 分享预览: a new read-only link to the product's buyer's page (`POST /products/{id}/shares`).

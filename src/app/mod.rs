@@ -3,6 +3,7 @@
 //! switch, who is signed in).
 
 mod chunks;
+mod live;
 mod session;
 
 use leptos::prelude::*;
@@ -158,6 +159,8 @@ fn Layout() -> impl IntoView {
     // screens' chunks are fetched in idle time.
     let first_screen = FirstScreen::new();
     provide_context(first_screen);
+    // What reviewers decide and the queue's moves, live, for every screen below.
+    crate::live::provide_live(session);
     set_timeout(move || first_screen.mark(), std::time::Duration::from_secs(3));
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !first_screen.shown() {
@@ -178,6 +181,7 @@ fn Layout() -> impl IntoView {
             <SellerNav/>
             <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
                 <Breadcrumb page/>
+                <live::DecisionNotice/>
                 <Routes fallback=Fallback>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/products") view=Home/>

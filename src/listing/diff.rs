@@ -9,13 +9,23 @@ use leptos::prelude::*;
 use super::{category_name, grouped, hours_text, validity_text, FileImage};
 use crate::i18n::{field_key, k, use_i18n, I18n, Key};
 
-/// The table of differences between `live` and `proposed` (only the fields that differ).
+/// The table of differences between `live` and `proposed` (only the fields that differ);
+/// its caption and column heads name what is compared (a change: 线上版本 and 变更后; a
+/// second review: 上次驳回时 and 重新提交的).
 #[component]
-pub fn ChangeDiff(live: ProductContent, proposed: ProductContent, catalog: Catalog) -> impl IntoView {
+pub fn ChangeDiff(
+    live: ProductContent,
+    proposed: ProductContent,
+    catalog: Catalog,
+    #[prop(default = k::REVIEW_CHANGE_TITLE)] caption: Key,
+    #[prop(default = k::DIFF_LIVE)] before: Key,
+    #[prop(default = k::DIFF_PROPOSED)] after: Key,
+    #[prop(default = k::REVIEW_CHANGE_NONE)] none: Key,
+) -> impl IntoView {
     let i18n = use_i18n();
     let changed = diff::changed_fields(&live, &proposed);
     if changed.is_empty() {
-        return view! { <p class="apx-empty">{i18n.tr(k::REVIEW_CHANGE_NONE)}</p> }.into_any();
+        return view! { <p class="apx-empty">{i18n.tr(none)}</p> }.into_any();
     }
     let rows = changed
         .into_iter()
@@ -33,12 +43,12 @@ pub fn ChangeDiff(live: ProductContent, proposed: ProductContent, catalog: Catal
         .collect_view();
     view! {
         <table class="apx-diff">
-            <caption class="apx-visually-hidden">{i18n.tr(k::REVIEW_CHANGE_TITLE)}</caption>
+            <caption class="apx-visually-hidden">{i18n.tr(caption)}</caption>
             <thead>
                 <tr>
                     <th scope="col">{i18n.tr(k::DIFF_FIELD)}</th>
-                    <th scope="col">{i18n.tr(k::DIFF_LIVE)}</th>
-                    <th scope="col">{i18n.tr(k::DIFF_PROPOSED)}</th>
+                    <th scope="col">{i18n.tr(before)}</th>
+                    <th scope="col">{i18n.tr(after)}</th>
                 </tr>
             </thead>
             <tbody>{rows}</tbody>

@@ -4,8 +4,10 @@
 //! (never enabled here: these are previews). It never shows the test report.
 
 mod diff;
+mod fields;
 
 pub use diff::ChangeDiff;
+pub use fields::{path_label, path_value};
 
 use domain::model::{Catalog, FileRef, ProductContent, ServiceHours, ValidityUnit};
 use leptos::prelude::*;

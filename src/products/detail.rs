@@ -2,15 +2,16 @@
 //! and its approved versions) and 预览 (the buyer-facing listing, the same `Listing`
 //! component as the publish preview).
 
-use domain::model::{Catalog, Product, ProductSummary, Version};
+use domain::model::{Catalog, Product, ProductContent, ProductSummary, Version};
+use domain::review::{TimelineEntry, TimelineKind};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::operations::{ConfirmOperation, Done, OperationList, Operations};
 use super::share::SharePanel;
 use crate::api::ApiError;
-use crate::i18n::{field_key, k, status_key, use_i18n, I18n};
-use crate::listing::{Listing, PreviewFrame};
+use crate::i18n::{field_key, k, status_key, use_i18n, I18n, Key};
+use crate::listing::{path_label, Listing, PreviewFrame};
 use crate::session::use_backend;
 use crate::ui::{format_time, Link, LoadFailed, Loading, Notice, PageHead, StatusLine};
 
@@ -51,6 +52,12 @@ pub fn DetailPage() -> impl IntoView {
     // Outside the loaded part, so what an operation did stays said when the product is
     // loaded again after it.
     let notice = RwSignal::new(None::<Notice>);
+    // Moved elsewhere (another tab, a reviewer): the product as it is now.
+    let params = use_params_map();
+    crate::live::use_live().on_change(
+        move |e| params.with_untracked(|p| p.get_str("id") == Some(e.product_id.as_str())),
+        move || loaded.refetch(),
+    );
     view! {
         <section class="apx-page">
             <PageHead title=k::DETAIL_TITLE back=back_to_list(loaded) back_text=k::DETAIL_BACK/>
@@ -135,6 +142,7 @@ fn Detail(
     view! {
         {facts}
         {history}
+        <Timeline id=id.clone() content/>
         <SharePanel product_id=id/>
         <h2 class="apx-section-title">{i18n.tr(k::DETAIL_LISTING)}</h2>
         <Listing content catalog=Signal::stored(catalog)/>
@@ -183,5 +191,83 @@ fn version_text(i18n: I18n, v: Version) -> impl IntoView {
             i18n.format(k::DETAIL_VERSION, &[("version", &v.version.to_string())]),
             format_time(v.approved_at)
         )
+    }
+}
+
+/// 动态: what happened to the product, who and when (SPEC §5b), newest last.
+#[component]
+fn Timeline(id: String, content: Signal<ProductContent>) -> impl IntoView {
+    let i18n = use_i18n();
+    let backend = use_backend();
+    let entries = LocalResource::new(move || {
+        let (client, id) = (backend.client(), id.clone());
+        async move { client.timeline(&id).await }
+    });
+    let list = move || {
+        Suspend::new(async move {
+            let entries = entries.await?;
+            if entries.is_empty() {
+                return Ok::<_, ApiError>(view! { <p class="apx-empty">{i18n.tr(k::TIMELINE_EMPTY)}</p> }.into_any());
+            }
+            let items = entries.into_iter().map(|e| view! { <TimelineItem entry=e content/> }).collect_view();
+            Ok(view! { <ol class="apx-timeline">{items}</ol> }.into_any())
+        })
+    };
+    view! {
+        <h2 class="apx-section-title">{i18n.tr(k::TIMELINE_TITLE)}</h2>
+        <Transition fallback=Loading>
+            <ErrorBoundary fallback=move |errors| view! { <LoadFailed errors retry=Callback::new(move |()| entries.refetch())/> }>
+                {list}
+            </ErrorBoundary>
+        </Transition>
+    }
+}
+
+fn timeline_key(kind: TimelineKind, change: bool) -> Key {
+    use TimelineKind as T;
+    match (kind, change) {
+        (T::Created, _) => k::TIMELINE_CREATED,
+        (T::Submitted, false) => k::TIMELINE_SUBMITTED,
+        (T::Submitted, true) => k::TIMELINE_SUBMITTED_CHANGE,
+        (T::Withdrawn, false) => k::TIMELINE_WITHDRAWN,
+        (T::Withdrawn, true) => k::TIMELINE_WITHDRAWN_CHANGE,
+        (T::Approved, false) => k::TIMELINE_APPROVED,
+        (T::Approved, true) => k::TIMELINE_APPROVED_CHANGE,
+        (T::Rejected, false) => k::TIMELINE_REJECTED,
+        (T::Rejected, true) => k::TIMELINE_REJECTED_CHANGE,
+        (T::Answered, _) => k::TIMELINE_ANSWERED,
+        (T::Listed, _) => k::TIMELINE_LISTED,
+        (T::DelistRequested, _) => k::TIMELINE_DELIST_REQUESTED,
+        (T::DelistWithdrawn, _) => k::TIMELINE_DELIST_WITHDRAWN,
+        (T::Delisted, _) => k::TIMELINE_DELISTED,
+        (T::Discarded, _) => k::TIMELINE_DISCARDED,
+    }
+}
+
+/// One entry: when, who did what, and the reason, comments or answer that came with it.
+#[component]
+fn TimelineItem(entry: TimelineEntry, content: Signal<ProductContent>) -> impl IntoView {
+    let i18n = use_i18n();
+    let key = timeline_key(entry.kind, entry.change);
+    let actor = entry.actor.clone();
+    let has_comments = !entry.comments.is_empty();
+    let comments = entry
+        .comments
+        .into_iter()
+        .map(|c| {
+            let path = c.path.clone();
+            let label = move || content.with(|content| path_label(i18n, &path, content));
+            view! { <li>{label}"："{c.text}</li> }
+        })
+        .collect_view();
+    view! {
+        <li class="apx-timeline__entry" data-kind=format!("{:?}", entry.kind).to_lowercase()>
+            <time class="apx-timeline__time">{format_time(entry.at)}</time>
+            " "
+            <span>{move || i18n.format(key, &[("actor", &actor)])}</span>
+            {entry.reason.map(|r| view! { <p><strong>{i18n.tr(k::COMMENT_REASON)}</strong>{r}</p> })}
+            {has_comments.then(|| view! { <ul class="apx-timeline__comments">{comments}</ul> })}
+            {entry.answer.map(|a| view! { <p><strong>{i18n.tr(k::COMMENT_SELLER_ANSWER)}</strong>{a}</p> })}
+        </li>
     }
 }

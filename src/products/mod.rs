@@ -145,6 +145,8 @@ fn TabPage(tab: Tab) -> impl IntoView {
     let on_page = Callback::new(move |n: u32| address.go.run((address.search.get_untracked(), n)));
     // After an operation (or a product found changed elsewhere): the page as it is now.
     let ops = Operations::new(notice, Callback::new(move |_| list.refetch()));
+    // A product moved in another tab or was decided by a reviewer: the page as it is now.
+    crate::live::use_live().on_change(|_| true, move || list.refetch());
     let rows = move || {
         Suspend::new(async move {
             let page = list.await?;
@@ -278,6 +280,7 @@ fn Row(item: ProductSummary, ops: Operations) -> impl IntoView {
             <td data-label=move || i18n.t(k::COL_STATUS)>
                 <span class=format!("apx-status apx-status--{}", status.slug())>{i18n.tr(status_key(status))}</span>
                 {reason.map(|r| view! { <p class="apx-table__reason">{i18n.tr(k::PRODUCTS_REASON)} {r}</p> })}
+                <CommentCount n=item.comments/>
                 {change.map(|c| view! { <ChangeBadge change=c/> })}
             </td>
             <td data-label=move || i18n.t(k::COL_UPDATED)>{format_time(item.updated_at)}</td>
@@ -298,5 +301,15 @@ pub(crate) fn ChangeBadge(change: domain::model::ChangeSummary) -> impl IntoView
             {i18n.tr(change_key(change.status))}
         </span>
         {reason.map(|r| view! { <p class="apx-table__reason">{i18n.tr(k::CHANGE_REASON)} {r}</p> })}
+        <CommentCount n=change.comments/>
     }
+}
+
+/// "3 条审核意见" with a rejection that has comments on fields (SPEC §5b).
+#[component]
+pub(crate) fn CommentCount(n: u32) -> impl IntoView {
+    let i18n = use_i18n();
+    (n > 0).then(|| {
+        view! { <p class="apx-table__comments">{move || i18n.format(k::COMMENT_COUNT, &[("n", &n.to_string())])}</p> }
+    })
 }

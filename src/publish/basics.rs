@@ -64,7 +64,7 @@ fn HoursPicker() -> impl IntoView {
         set(ServiceHours::Weekly { days, start, end });
     };
     view! {
-        <fieldset class="apx-field apx-hours" id=id.clone() aria-describedby=format!("{id}-error")>
+        <fieldset class="apx-field apx-hours" id=id.clone() aria-describedby=crate::ui::field::described(&id, &[])>
             <legend class="apx-field__label">{i18n.tr(k::FIELD_HOURS)}</legend>
             <label class="apx-choice__option">
                 <input type="radio" name="apx-hours" prop:checked=always on:change=move |_| set(ServiceHours::Always)/>

@@ -45,7 +45,7 @@ fn CategoryPicker() -> impl IntoView {
             <legend class="apx-field__label">{i18n.tr(k::FIELD_CATEGORY)}</legend>
             <p class="apx-field__hint">{i18n.tr(k::HINT_CATEGORY)}</p>
             <label class="apx-cascade__level">{i18n.tr(k::CATEGORY_LEVEL1)}
-                <select id=id.clone() class="apx-select" aria-invalid=invalid(path) aria-describedby=format!("{id}-error")
+                <select id=id.clone() class="apx-select" aria-invalid=invalid(path) aria-describedby=crate::ui::field::described(&id, &[])
                     on:change=move |ev| set(event_target_value(&ev), String::new())>
                     <option value="" selected=move || choice().level1.is_empty()>{i18n.tr(k::CATEGORY_CHOOSE)}</option>
                     {move || w.catalog().with(|cat| cat.categories.iter().map(|c| {
@@ -108,7 +108,7 @@ fn TagPicker() -> impl IntoView {
             </ul>
             <div class="apx-tags__add">
                 <select id=id.clone() class="apx-select" aria-label=i18n.tr(k::TAGS_CHOOSE) disabled=full
-                    aria-describedby=format!("{id}-error {id}-hint") on:change=move |ev| picked.set(event_target_value(&ev))>
+                    aria-describedby=crate::ui::field::described(&id, &["hint"]) on:change=move |ev| picked.set(event_target_value(&ev))>
                     <option value="" selected=move || picked.get().is_empty()>{i18n.tr(k::TAGS_CHOOSE)}</option>
                     {move || w.catalog().with(|cat| cat.tags.iter().filter(|t| !tags().contains(&t.id)).map(|t| {
                         view! { <option value=t.id.clone()>{t.name.clone()}</option> }

@@ -9,6 +9,7 @@
 mod access;
 mod basics;
 mod business;
+mod comments;
 mod kept;
 mod sales;
 pub mod state;
@@ -96,6 +97,7 @@ pub fn PublishLayout() -> impl IntoView {
     let w = Wizard::start();
     provide_context(w);
     w.field_errors().provide();
+    comments::use_comments(w);
     provide_context(Uploads::new(w));
     // Leaving the page with unsaved changes asks first.
     let unload = window_event_listener(leptos::ev::beforeunload, move |ev| {
@@ -216,6 +218,7 @@ fn Step(step: u8) -> impl IntoView {
                 <span class="apx-step__counter">{counter}</span>
             </h2>
             <EditBanner/>
+            <comments::ReviewPanel/>
             <StepFields step/>
             <p class="apx-notice" role="alert">{move || notice.with(|n| n.as_ref().map(|n| i18n.show(n)))}</p>
             <StepActions step notice/>
@@ -230,19 +233,23 @@ fn StepIndicator(step: u8) -> impl IntoView {
     let i18n = use_i18n();
     let w = use_wizard();
     let attention = move |n: u8| n < step && w.has_errors_on_step(n);
+    // Steps the reviewer commented on (SPEC §5b).
+    let comments = comments::use_form_comments();
+    let commented = move |n: u8| comments.is_some_and(|c| c.steps().contains(&n));
     view! {
         <ol class="apx-steps" aria-label=i18n.tr(k::PUBLISH_STEPS)>
             {(1..=STEPS).map(|n| {
                 let state = if n < step { "done" } else if n == step { "current" } else { "todo" };
                 view! {
                     <li class=format!("apx-steps__step apx-steps__step--{state}") class:apx-steps__step--attention=move || attention(n)
-                        aria-current=(n == step).then_some("step")>
+                        class:apx-steps__step--commented=move || commented(n) aria-current=(n == step).then_some("step")>
                         <span class="apx-steps__number">{n}</span>
                         {if n < step {
                             view! { <Link href=Signal::derive(move || step_path(w, n)) class="apx-steps__name">{move || i18n.t(step_name(w, n))}</Link> }.into_any()
                         } else {
                             view! { <span class="apx-steps__name">{move || i18n.t(step_name(w, n))}</span> }.into_any()
                         }}
+                        {move || commented(n).then(|| view! { <span class="apx-visually-hidden">{i18n.tr(k::COMMENT_STEP_MARKED)}</span> })}
                     </li>
                 }
             }).collect_view()}
@@ -313,6 +320,7 @@ fn StepActions(step: u8, notice: RwSignal<Option<Message>>) -> impl IntoView {
                 }
             })}
             {(step == STEPS).then(|| view! {
+                <comments::HandledComments/>
                 <Link href=Signal::derive(preview) class="apx-button">{i18n.tr(k::PUBLISH_PREVIEW)}</Link>
                 <Show when=move || w.may_submit()>
                     <Button look=Look::Primary disabled=move || submit.pending().get()

@@ -173,7 +173,7 @@ fn SpecEditor(#[prop(into)] spec: Field<Spec>, count: Memo<usize>) -> impl IntoV
                 <label class="apx-field__label" for=service_id.clone()>{i18n.tr(k::FIELD_SERVICE)}</label>
                 <Show when=move || !w.has_no_service() fallback=move || view! { <NoService/> }>
                     <select id=select_id.clone() class="apx-select" aria-invalid=invalid(&select_path)
-                        aria-describedby=format!("{select_id}-error {select_id}-note") on:change=choose_service.clone()>
+                        aria-describedby=crate::ui::field::described(&select_id, &["note"]) on:change=choose_service.clone()>
                         <option value="" selected=move || chosen_service().is_empty()>{i18n.tr(k::SPEC_CHOOSE_SERVICE)}</option>
                         {move || w.catalog().with(|cat| cat.services.iter().map(|s| {
                             let id = s.id.clone();

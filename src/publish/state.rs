@@ -147,6 +147,8 @@ pub struct Wizard {
     live: RwSignal<Option<Product>>,
     /// The change's state and reason as last saved (`None`: no change saved yet).
     change: RwSignal<Option<ChangeSummary>>,
+    /// Comments on fields with the last rejection of what the form edits (SPEC §5b).
+    comments: RwSignal<u32>,
     save: RwSignal<SaveState>,
     gate: RwSignal<EditGate>,
     /// Said when the form opened with changes this browser kept (and saves them now).
@@ -204,6 +206,7 @@ pub fn as_product(live: &Product, change: Change) -> Product {
         version: change.version,
         updated_at: change.updated_at,
         review_reason: change.review_reason.clone(),
+        comments: change.comments,
         change: Some(change.summary()),
         content: change.content,
         ..live.clone()
@@ -212,7 +215,7 @@ pub fn as_product(live: &Product, change: Change) -> Product {
 
 /// The product a change starts from when there is none yet: the live content, version 0.
 fn fresh_change(live: &Product) -> Product {
-    Product { version: 0, change: None, ..live.clone() }
+    Product { version: 0, change: None, comments: 0, ..live.clone() }
 }
 
 /// A new id for a spec or package made in this browser (12 hex digits; the backend
@@ -244,6 +247,7 @@ impl Wizard {
             mode: RwSignal::new(Mode::Draft),
             live: RwSignal::new(None),
             change: RwSignal::new(None),
+            comments: RwSignal::new(0),
             save: RwSignal::new(SaveState::Saved),
             gate: RwSignal::new(EditGate::Open),
             restored: RwSignal::new(None),
@@ -283,6 +287,14 @@ impl Wizard {
     /// The change's state and reason as last saved.
     pub fn change(self) -> ReadSignal<Option<ChangeSummary>> {
         self.change.read_only()
+    }
+
+    /// Whether what the form edits was rejected and no decision came since (its reason
+    /// and comments are to be shown): rejected, or with comments kept (tracked).
+    pub fn was_rejected(self) -> bool {
+        self.comments.get() > 0
+            || self.status.get() == Some(Status::ListingRejected)
+            || self.change.with(|c| c.as_ref().is_some_and(|c| c.status == ChangeStatus::Rejected))
     }
 
     pub fn save_state(self) -> ReadSignal<SaveState> {
@@ -462,6 +474,7 @@ impl Wizard {
         self.mode.set(Mode::Draft);
         self.live.set(None);
         self.change.set(None);
+        self.comments.set(0);
         self.save.set(SaveState::Saved);
         self.gate.set(EditGate::Open);
         self.restored.set(None);
@@ -480,6 +493,7 @@ impl Wizard {
         });
         self.id.set(Some(product.id.clone()));
         self.status.set(Some(product.status));
+        self.comments.set(product.comments);
         let in_review = product.change.as_ref().is_some_and(|c| c.status == ChangeStatus::Review);
         self.change.set(product.change.clone());
         let mode = match () {

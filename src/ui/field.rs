@@ -43,17 +43,43 @@ pub fn use_field_errors() -> FieldErrors {
         .unwrap_or(FieldErrors { error: Callback::new(|_| None), reveal: Callback::new(|_| ()) })
 }
 
-/// The error under a field, in words; announced when it appears.
+/// What a form shows beside its fields besides their errors: the reviewer's comments
+/// (SPEC §5b), by field path. The view names its text `{field_id}-comment`, which the
+/// field's `aria-describedby` lists. Provided by the form; a form without it shows none.
+#[derive(Clone, Copy)]
+pub struct FieldComments(pub Callback<String, Option<AnyView>>);
+
+/// The error under a field, in words (announced when it appears), and the comments on it.
 #[component]
 pub fn FieldMessage(#[prop(into)] path: String) -> impl IntoView {
     let errors = use_field_errors();
     let i18n = use_i18n();
     let id = format!("{}-error", field_id(&path));
+    let error_path = path.clone();
     view! {
         <p id=id class="apx-field__error" role="alert">
-            {move || errors.error.try_run(path.clone()).flatten().map(|e| i18n.locale().field_error(&e))}
+            {move || errors.error.try_run(error_path.clone()).flatten().map(|e| i18n.locale().field_error(&e))}
         </p>
+        <FieldComment path/>
     }
+}
+
+/// The reviewer's comments on the field at `path`, if the form shows any.
+#[component]
+pub fn FieldComment(#[prop(into)] path: String) -> impl IntoView {
+    use_context::<FieldComments>().map(|FieldComments(comments)| move || comments.try_run(path.clone()).flatten())
+}
+
+/// A field's `aria-describedby`: its error, its comments, and `more`.
+pub fn described(id: &str, more: &[&str]) -> String {
+    let mut ids = format!("{id}-error {id}-comment");
+    for m in more {
+        ids.push(' ');
+        ids.push_str(id);
+        ids.push('-');
+        ids.push_str(m);
+    }
+    ids
 }
 
 /// Whether the field at `path` shows an error now (for `aria-invalid`).
@@ -83,10 +109,7 @@ pub fn TextField(
     let i18n = use_i18n();
     let errors = use_field_errors();
     let id = field_id(&path);
-    let described = match limit {
-        Some(_) => format!("{id}-error {id}-count"),
-        None => format!("{id}-error"),
-    };
+    let described = described(&id, if limit.is_some() { &["count"] } else { &[] });
     let reveal = {
         let path = path.clone();
         move |_| {

@@ -86,7 +86,7 @@ pub fn FileField(
         }
     };
     let full = move || queue.full();
-    let described = format!("{id}-error {id}-hint");
+    let described = super::field::described(&id, &["hint"]);
     view! {
         <div class="apx-field apx-dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=dropped>
             <span class="apx-field__label" id=format!("{id}-label")>{i18n.tr(slot_key(slot))}</span>

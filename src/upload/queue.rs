@@ -138,16 +138,6 @@ fn revoke(url: Option<String>) {
     }
 }
 
-/// Waits `ms` milliseconds without blocking the page.
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 impl UploadQueue {
     /// Takes chosen or dropped files, as many as the slot has room for, and says how
     /// many were kept when there were too many.
@@ -318,7 +308,7 @@ impl UploadQueue {
                     Err(UploadError::Network) if attempt < RETRIES => {
                         let wait = 1u32 << attempt;
                         let _ = job.state.try_set(JobState::Retrying(wait));
-                        sleep(wait as i32 * 1000).await;
+                        crate::host::sleep(wait as i32 * 1000).await;
                         attempt += 1;
                     }
                     Err(UploadError::Network) => return fail(Message::new(k::FILE_FAILED), true),
