@@ -257,7 +257,7 @@ fn TimelineItem(entry: TimelineEntry, content: Signal<ProductContent>) -> impl I
         .map(|c| {
             let path = c.path.clone();
             let label = move || content.with(|content| path_label(i18n, &path, content));
-            view! { <li>{label}"："{c.text}</li> }
+            view! { <li>{label}{i18n.tr(k::COMMENT_COLON)}{c.text}</li> }
         })
         .collect_view();
     view! {

@@ -58,15 +58,22 @@ pub fn use_form_comments() -> Option<Comments> {
 }
 
 impl Comments {
-    /// The comments shown with the field at `path`: its own, and for a list of files
-    /// (商品图片) those on each of its files.
+    /// The comments shown with the field at `path`: its own; for a list of files
+    /// (商品图片) those on each of its files; for a package, those on its fields too
+    /// (its row is one line: they go under it). A package's field shows none itself.
     fn on(self, field: &str) -> Vec<Comment> {
         let list = matches!(field, "images" | "copyright_certs");
+        let package = matches!(path::parse(field), Some(path::FieldPath::Package { field: None, .. }));
+        if matches!(path::parse(field), Some(path::FieldPath::Package { field: Some(_), .. })) {
+            return Vec::new();
+        }
         self.review.with(|r| {
             r.iter()
                 .flat_map(|r| &r.comments)
-                .filter(|c| {
-                    c.path == field || (list && c.path.strip_prefix(field).is_some_and(|rest| rest.starts_with('[')))
+                .filter(|c| match c.path.strip_prefix(field) {
+                    Some("") => true,
+                    Some(rest) => (list && rest.starts_with('[')) || (package && rest.starts_with('.')),
+                    None => false,
                 })
                 .cloned()
                 .collect()
@@ -93,24 +100,43 @@ impl Comments {
         (done, all.len())
     }
 
-    /// The comments beside the field at `path`, if it has any.
+    /// The comments beside the field at `path`, if it has any: each field's text under
+    /// the id its `aria-describedby` names (`{field_id}-comment`).
     fn beside(self, path: &str) -> Option<AnyView> {
         let comments = self.on(path);
         if comments.is_empty() {
             return None;
         }
-        let id = format!("{}-comment", field_id(path));
-        let texts = comments.iter().map(|c| view! { <CommentText comment=c.clone() comments=self/> }).collect_view();
-        let answers = comments.into_iter().map(|c| view! { <CommentAnswer comment=c comments=self/> }).collect_view();
-        Some(
-            view! {
-                <div class="apx-comment">
-                    <p class="apx-comment__text" id=id>{texts}</p>
-                    {answers}
-                </div>
+        // Under a package, each of its fields' comments is described by its own id.
+        let by_field = matches!(path::parse(path), Some(path::FieldPath::Package { .. }));
+        let mut groups: Vec<(String, Vec<Comment>)> = Vec::new();
+        for c in comments {
+            let key = if by_field { c.path.clone() } else { path.to_owned() };
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, list)) => list.push(c),
+                None => groups.push((key, vec![c])),
             }
-            .into_any(),
-        )
+        }
+        let i18n = use_i18n();
+        let w = self.wizard;
+        let blocks = groups
+            .into_iter()
+            .map(|(key, list)| {
+                let id = format!("{}-comment", field_id(&key));
+                let label = (by_field && key != path).then(|| {
+                    let key = key.clone();
+                    view! { <span class="apx-comment__field">{move || w.content().with(|c| path_label(i18n, &key, c))}</span> }
+                });
+                let texts = list.iter().map(|c| view! { <CommentText comment=c.clone() comments=self/> }).collect_view();
+                let answers = list.into_iter().map(|c| view! { <CommentAnswer comment=c comments=self/> }).collect_view();
+                view! {
+                    {label}
+                    <p class="apx-comment__text" id=id tabindex="-1">{texts}</p>
+                    {answers}
+                }
+            })
+            .collect_view();
+        Some(view! { <div class="apx-comment">{blocks}</div> }.into_any())
     }
 }
 
@@ -258,7 +284,7 @@ pub fn ReviewPanel() -> impl IntoView {
                     let whole = path.is_empty().then(|| i18n.t(k::COMMENT_WHOLE));
                     view! {
                         <li data-path=path>
-                            {target}{whole}"："{text}
+                            {target}{whole}{i18n.tr(k::COMMENT_COLON)}{text}
                             {move || comments.changed(&marked).then(|| view! { <span class="apx-badge apx-badge--done">{i18n.tr(k::COMMENT_CHANGED)}</span> })}
                         </li>
                     }
@@ -320,6 +346,12 @@ fn focus_when_there(id: String, frames: u32) {
             element.query_selector("input, select, textarea").ok().flatten()
         } else {
             Some(element)
+        };
+        // A field the seller cannot change yet (a decided product before 修改此商品):
+        // its comment, which says what to change.
+        let target = match target {
+            Some(t) if t.matches(":disabled").unwrap_or(false) => crate::host::by_id(&format!("{id}-comment")),
+            other => other,
         };
         if let Some(target) = target.and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok()) {
             let _ = target.focus();

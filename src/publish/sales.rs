@@ -10,7 +10,7 @@ use reactive_stores::Field;
 
 use super::state::{new_item_id, use_wizard, Wizard};
 use crate::i18n::{k, unit_key, use_i18n};
-use crate::ui::field::{field_id, invalid, FieldMessage, TextField};
+use crate::ui::field::{field_id, invalid, FieldComment, FieldMessage, TextField};
 use crate::ui::{Button, Look};
 
 /// A new spec: one empty package, not saved by its own 保存 yet.
@@ -320,5 +320,7 @@ fn PackageRow(
                 <Button disabled={move || count.get() <= 1} on_click=remove>{i18n.tr(k::PACKAGE_REMOVE)}</Button>
             </div>
         </div>
+        // The reviewer's comments on the package and its fields, under its row.
+        <FieldComment path=at/>
     }
 }

@@ -94,10 +94,15 @@ fn FieldRow(
         let path = path.clone();
         Memo::new(move |_| drafts.with(|d| d.iter().find(|d| d.path == path).cloned()))
     };
+    // A draft's signals belong to the row, not to the button that made it (which goes
+    // when the box takes its place).
+    let owner = Owner::current();
     let add = {
         let path = path.clone();
         move |_| {
-            let new = Draft { path: path.clone(), text: RwSignal::new(String::new()), error: RwSignal::new(None) };
+            let signals = || (RwSignal::new(String::new()), RwSignal::new(None));
+            let (text, error) = owner.as_ref().map_or_else(signals, |o| o.with(signals));
+            let new = Draft { path: path.clone(), text, error };
             let id = new.id();
             drafts.update(|d| d.push(new));
             request_animation_frame(move || crate::host::focus(&id));

@@ -264,10 +264,11 @@ fn Request(
                 <ChangeDiff live proposed=change.content catalog=catalog.clone()/>
             }
         })}
+        // Every field with its comments, then the decision they go with.
+        <FieldReview content=under_review catalog=catalog.clone() previous drafts open=Signal::derive(open)/>
         <Show when=open>
             <DecisionForm decision/>
         </Show>
-        <FieldReview content=under_review catalog=catalog.clone() previous drafts open=Signal::derive(open)/>
         {proposed_listing}
         <h2 class="apx-section-title">{i18n.tr(if is_change { k::DIFF_LIVE } else { k::DETAIL_LISTING })}</h2>
         <Listing content catalog=Signal::stored(catalog)/>
