@@ -156,3 +156,32 @@ async fn a_rejection_with_comments_goes_round_the_loop_live_in_two_windows() {
     );
     audit(seller, "详情 with its timeline").await;
 }
+
+/// How many event streams the backend holds open now (its metrics).
+async fn open_streams(b: &Browser) -> u64 {
+    let metrics = reqwest::get(format!("{}/metrics", b.origin)).await.expect("metrics").text().await.expect("text");
+    let line = metrics.lines().find(|l| l.starts_with("apx_event_streams_open")).unwrap_or_default();
+    line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(u64::MAX)
+}
+
+/// A browser gives a host six HTTP/1.1 connections: a page that is left must give its
+/// stream back at once, or the seventh page load waits for ever.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_left_gives_its_stream_back() {
+    let s = setup().await;
+    let b = &s.browser;
+    sign_in_as(b, "示例服务商 A").await;
+    for tab in ["pending", "listed", "delisted", "pending", "listed", "delisted", "pending", "listed"] {
+        b.goto(&format!("/products/{tab}")).await;
+        b.wait(&format!("the {tab} tab"), "R().querySelector('.apx-pager') || R().querySelector('.apx-empty')").await;
+    }
+    let mut open = open_streams(b).await;
+    for _ in 0..20 {
+        if open <= 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        open = open_streams(b).await;
+    }
+    assert!(open <= 1, "{open} streams still open after 8 page loads");
+}

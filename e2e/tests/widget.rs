@@ -67,9 +67,15 @@ async fn the_widget_runs_the_flow_on_the_host_page_and_leaves_the_host_alone() {
     assert_eq!(b.js("return document.querySelectorAll('dialog').length;", vec![]).await, 0);
     s.confirm("申请下架").await;
     s.wait_row("挂件里上架的商品", "下架审核中").await;
+    // A reviewer decides elsewhere: the widget hears it live (apx-reviewed) and its list
+    // follows without a click.
     s.act(true, &approved.id, "approve").await;
-    s.browser.click_on(".apx-tabs a", "待上架").await;
-    s.browser.click_on(".apx-tabs a", "已上架").await;
+    b.wait("apx-reviewed", "document.querySelectorAll('#host-events li[data-type=\"apx-reviewed\"]').length === 1")
+        .await;
+    let reviewed =
+        b.js("return document.querySelector('#host-events li[data-type=\"apx-reviewed\"]').textContent;", vec![]).await;
+    assert!(reviewed.as_str().unwrap_or_default().contains("delist_approved delist approved"), "{reviewed}");
+    s.wait_row("挂件里上架的商品", "下架审核通过").await;
     s.row_op("挂件里上架的商品", "下架").await;
     s.confirm("下架").await;
     b.wait("apx-delisted", "document.querySelectorAll('#host-events li[data-type=\"apx-delisted\"]').length === 1")
@@ -92,6 +98,7 @@ async fn the_widget_runs_the_flow_on_the_host_page_and_leaves_the_host_alone() {
         host_events(b).await,
         [
             format!("apx-listed {}", approved.id),
+            format!("apx-reviewed {}", approved.id),
             format!("apx-delisted {}", approved.id),
             format!("apx-submitted {}", draft.id)
         ]

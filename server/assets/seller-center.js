@@ -6,10 +6,11 @@ const params = new URLSearchParams(location.search);
 const consoleOrigin = params.get("console") ?? "";
 const element = document.getElementById("apx-widget");
 const log = document.getElementById("host-events");
-for (const type of ["apx-submitted", "apx-listed", "apx-delisted", "apx-change-submitted", "apx-changed"]) {
+for (const type of ["apx-submitted", "apx-listed", "apx-delisted", "apx-change-submitted", "apx-changed", "apx-reviewed"]) {
   element.addEventListener(type, (event) => {
     const item = document.createElement("li");
-    item.textContent = `${type} ${event.detail.id} ${event.detail.status} ${event.detail.name}`;
+    const decision = event.detail.decision ? ` ${event.detail.request} ${event.detail.decision}` : "";
+    item.textContent = `${type} ${event.detail.id} ${event.detail.status}${decision} ${event.detail.name}`;
     item.dataset.type = type;
     item.dataset.id = event.detail.id;
     log.append(item);

@@ -3,13 +3,17 @@
 //! goes in a header). One stream per signed-in console, opened by the layout and closed
 //! with it; when it drops it reconnects with backoff (1 s doubling to 30 s), resuming
 //! after the last event it had (`Last-Event-ID`), and tells the screens it is back so
-//! they refresh what they show. Screens still work without it.
+//! they refresh what they show. A tab in the background closes its stream and opens it
+//! again when shown; leaving the page closes it at once. Screens work without it.
+
+use std::cell::RefCell;
+use std::rc::Rc;
 
 use domain::review::Event;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::api::{ApiError, Code};
+use crate::api::Code;
 use crate::session::Session;
 
 /// The stream as screens see it; `Copy`.
@@ -58,31 +62,81 @@ pub fn use_live() -> Live {
 }
 
 /// Opens the signed-in user's stream for the screens below, until the calling
-/// component goes away.
+/// component goes away or the page is left. A tab in the background holds none (a
+/// browser gives a host six HTTP/1.1 connections, shared by every tab): it resumes
+/// when the tab is shown again, and the screens refresh.
 pub fn provide_live(session: Session) -> Live {
     let live = Live::quiet();
     provide_context(live);
-    let Ok(controller) = web_sys::AbortController::new() else { return live };
-    let stop = controller.signal();
-    let controller = StoredValue::new_local(controller);
-    on_cleanup(move || {
-        controller.try_with_value(web_sys::AbortController::abort);
+    let attempt: Attempt = Rc::new(RefCell::new(Some(None)));
+    let end = {
+        let attempt = attempt.clone();
+        move || {
+            if let Some(Some(controller)) = attempt.replace(None) {
+                controller.abort();
+            }
+        }
+    };
+    let hidden = {
+        let attempt = attempt.clone();
+        move |_| {
+            if page_hidden() {
+                if let Some(Some(controller)) = attempt.borrow().as_ref() {
+                    controller.abort();
+                }
+            }
+        }
+    };
+    let on_hide = window_event_listener_untyped("pagehide", {
+        let end = end.clone();
+        move |_| end()
     });
-    leptos::task::spawn_local(run(session, live, stop));
+    let on_visibility = window_event_listener_untyped("visibilitychange", hidden);
+    // The cleanup runs on this (the only) thread; the wrapper says so to `on_cleanup`.
+    let cleanup = send_wrapper::SendWrapper::new(move || {
+        end();
+        on_hide.remove();
+        on_visibility.remove();
+    });
+    on_cleanup(move || cleanup.take()());
+    leptos::task::spawn_local(run(session, live, attempt));
     live
+}
+
+/// The stream's current attempt: `None` once the stream is closed for good, `Some(None)`
+/// between attempts, `Some(Some(controller))` while one is open (aborting it ends it).
+type Attempt = Rc<RefCell<Option<Option<web_sys::AbortController>>>>;
+
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
 }
 
 /// Backoff between attempts, in milliseconds.
 const FIRST_WAIT: i32 = 1000;
 const LONGEST_WAIT: i32 = 30_000;
 
-async fn run(session: Session, live: Live, stop: web_sys::AbortSignal) {
+async fn run(session: Session, live: Live, attempt: Attempt) {
     let mut last: Option<u64> = None;
     let mut wait = FIRST_WAIT;
     let mut connected_before = false;
-    while !stop.aborted() {
-        let client = session.client().with_abort(stop.clone());
-        match client.events(last).await {
+    loop {
+        // Not while the tab is in the background.
+        while page_hidden() {
+            if attempt.borrow().is_none() {
+                return;
+            }
+            crate::host::sleep(500).await;
+        }
+        let Ok(controller) = web_sys::AbortController::new() else { return };
+        let signal = controller.signal();
+        match &mut *attempt.borrow_mut() {
+            Some(current) => *current = Some(controller),
+            None => return,
+        }
+        let client = session.client().with_abort(signal.clone());
+        let answer = client.events(last).await;
+        let opened = answer.is_ok();
+        match answer {
             Ok(body) => {
                 if connected_before && live.reconnected.try_update(|n| *n += 1).is_none() {
                     return;
@@ -95,11 +149,17 @@ async fn run(session: Session, live: Live, stop: web_sys::AbortSignal) {
             }
             // Signed out: nothing to wait for.
             Err(e) if matches!(e.code(), Some(Code::Unauthorized | Code::Forbidden)) => return,
-            Err(ApiError::Network) if stop.aborted() => return,
             Err(_) => {}
         }
-        crate::host::sleep(wait).await;
-        wait = (wait * 2).min(LONGEST_WAIT);
+        match &mut *attempt.borrow_mut() {
+            Some(current) => *current = None,
+            None => return,
+        }
+        // Hidden meanwhile: back as soon as the tab is shown. Otherwise after a while.
+        if !(opened && signal.aborted()) {
+            crate::host::sleep(wait).await;
+            wait = (wait * 2).min(LONGEST_WAIT);
+        }
     }
 }
 
