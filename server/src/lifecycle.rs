@@ -581,12 +581,13 @@ pub async fn answer(state: &AppState, user: &User, id: &str, comment_id: &str, t
     let comment = match reviews::answer(db, &mut tx, id, comment_id, text, now).await? {
         None => return Err(AppError::NotFound),
         Some(Err(())) => return Err(AppError::Settled),
-        Some(Ok(comment)) => comment,
+        Some(Ok(answered)) => answered,
     };
+    let (comment, target) = comment;
     let entry = TimelineEntry {
         comments: vec![NewComment { path: comment.path.clone(), text: comment.text.clone() }],
         answer: Some(text.to_owned()),
-        ..timeline::entry(TimelineKind::Answered, &user.name, now, false)
+        ..timeline::entry(TimelineKind::Answered, &user.name, now, target == Target::Change)
     };
     timeline::record(db, &mut tx, id, &entry).await?;
     tx.commit().await?;

@@ -136,8 +136,9 @@ pub async fn open(db: &Db, product_id: &str, target: Target) -> Result<Option<Re
     review_row(&row, comments).map(Some)
 }
 
-/// A comment of the product's open rejection, as it was before the answer, or why not:
-/// `Ok(None)` when there is no such comment, `Err(())` inside when its review is settled.
+/// Answers a comment of the product's open rejection: the comment answered and the
+/// target its rejection was about; `Ok(None)` when there is no such comment, `Err(())`
+/// inside when its rejection is settled.
 pub async fn answer(
     db: &Db,
     conn: &mut AnyConnection,
@@ -145,9 +146,10 @@ pub async fn answer(
     comment_id: &str,
     text: &str,
     at: i64,
-) -> Result<Option<Result<Comment, ()>>, sqlx::Error> {
+) -> Result<Option<Result<(Comment, Target), ()>>, sqlx::Error> {
     let row = sqlx::query(&db.sql(
-        "SELECT comments.id, comments.path, comments.text, comments.answer, comments.answered_at, reviews.settled_at
+        "SELECT comments.id, comments.path, comments.text, comments.answer, comments.answered_at, reviews.settled_at,
+             reviews.target
          FROM comments JOIN reviews ON reviews.id = comments.review_id
          WHERE comments.id = $1 AND comments.product_id = $2",
     ))
@@ -166,5 +168,6 @@ pub async fn answer(
         .execute(&mut *conn)
         .await?;
     let comment = comment_row(&row)?;
-    Ok(Some(Ok(Comment { answer: Some(Answer { text: text.to_owned(), at }), ..comment })))
+    let target = slug_column(&row, "target")?;
+    Ok(Some(Ok((Comment { answer: Some(Answer { text: text.to_owned(), at }), ..comment }, target))))
 }

@@ -123,6 +123,14 @@ async fn a_change_rejected_with_a_comment_on_a_package_keeps_it_through_a_move()
     assert!(!domain::review::changed(&review.comments[0].path, &review.content, &content));
     let described = domain::path::describe(&review.comments[0].path, &content);
     assert_eq!(described.package.as_deref(), Some("体验包"));
+    // Answered: the timeline says it was about the change.
+    let answer = format!("/products/{}/review/comments/{}/answer", p.id, review.comments[0].id);
+    expect(s.put(SELLER_A, &answer, &json!({"text": "已改为“体验包（7 天）”"})).await, StatusCode::OK).await;
+    let timeline: Vec<TimelineEntry> = json(s.get(SELLER_A, &format!("/products/{}/timeline", p.id)).await).await;
+    let last = timeline.last().expect("entries");
+    assert_eq!((last.kind, last.change), (TimelineKind::Answered, true));
+    let rejected = &timeline[timeline.len() - 2];
+    assert_eq!((rejected.kind, rejected.change), (TimelineKind::Rejected, true));
 }
 
 #[tokio::test]
