@@ -74,7 +74,7 @@ async fn every_screen_passes_an_axe_audit() {
     b.goto(&format!("/review/{}", in_review.id)).await;
     b.wait_text("全国天气，一次调用").await;
     b.click_on(".apx-decision button", "驳回").await;
-    b.wait_text("必填").await;
+    b.wait("the reason's error", "T(R().querySelector('#apx-f-reason-error')) === '请填写此项'").await;
     audit(b, "a review request with an error").await;
 
     b.goto("/seller-center/api-products/products/listed").await;

@@ -65,7 +65,7 @@ async fn a_change_is_reviewed_while_the_live_version_stays_on_sale_then_goes_liv
     b.wait("the live listing", "!T(R().querySelector('.apx-listing')).includes('每小时更新')").await;
     audit(b, "the change's preview").await;
     b.click_on(".apx-switch button", "变更后").await;
-    b.click_on(".apx-actions button", "提交变更").await;
+    b.click_on(".apx-preview__actions button", "提交变更").await;
     b.wait("back on 已上架", "location.pathname.endsWith('/products/listed')").await;
     s.wait_row(name, "变更审核中").await;
     assert_eq!(s.row_ops(name).await, ["详情", "撤回变更", "克隆"]);

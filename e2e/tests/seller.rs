@@ -75,7 +75,7 @@ async fn a_rejected_product_shows_the_reason_and_is_edited_and_resubmitted() {
     // 驳回 needs a reason: without one it says so next to the field and stays.
     b.click_on(".apx-decision button", "驳回").await;
     b.wait("the reason marked", "R().querySelector('#apx-f-reason').getAttribute('aria-invalid') === 'true'").await;
-    b.wait_text("必填").await;
+    b.wait("the reason's error", "T(R().querySelector('#apx-f-reason-error')) === '请填写此项'").await;
     b.type_into("#apx-f-reason", "图标模糊，请上传清晰的图标").await;
     b.click_on(".apx-decision button", "驳回").await;
     b.wait_text(&format!("已驳回：“{name}”")).await;
@@ -262,6 +262,10 @@ async fn a_product_changed_elsewhere_is_shown_as_it_is_now() {
     let s = setup().await;
     let b = &s.browser;
     let p = s.product_in("别处变化的商品", "listing_review").await;
+    // Without the event stream (down, or a proxy that cuts it) the list is not told:
+    // the operation meets the product as it is now.
+    b.cdp("Network.enable", serde_json::json!({})).await;
+    b.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": ["*/api/v1/events*"] })).await;
     s.sign_in("示例服务商 A").await;
     tab(&s, "待上架").await;
     s.wait_row("别处变化的商品", "上架审核中").await;
@@ -287,7 +291,7 @@ async fn detail_is_read_only_and_preview_is_the_buyers_listing() {
     b.wait_text("report.docx").await;
     b.wait_text("全国天气，一次调用").await;
     // Read-only: no field to type into (the listing's spec and package choosers aside).
-    assert_eq!(b.count(".apx-main input, .apx-main textarea").await, 0);
+    assert_eq!(b.count(".apx-main input:not([type=radio]), .apx-main textarea").await, 0);
     b.click_on("a", "返回商品管理").await;
     tab(&s, "待上架").await;
     s.row_op("看详情的商品", "预览").await;
