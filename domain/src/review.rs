@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diff::field_differs;
 use crate::error::{ErrorKey, FieldError};
-use crate::model::{ProductContent, RequestKind};
+use crate::model::{Product, ProductContent, RequestKind};
 use crate::path::{self, FieldPath};
 use crate::rules::{RuleId, RULES};
 use crate::status::Operation;
@@ -183,6 +183,25 @@ pub struct Event {
     #[serde(default)]
     pub comments: u32,
     pub at: i64,
+}
+
+impl Event {
+    /// An event of `kind` about `product` as it is now, without a decision (its id is
+    /// the stored row's).
+    pub fn about(product: &Product, kind: EventKind, at: i64) -> Event {
+        Event {
+            id: 0,
+            kind,
+            product_id: product.id.clone(),
+            name: product.content.name.trim().to_owned(),
+            status: product.status,
+            change: product.change.as_ref().map(|c| c.status),
+            decision: None,
+            request: None,
+            comments: 0,
+            at,
+        }
+    }
 }
 
 /// The field paths a comment may be on, as they are: `""` or one that `content` has.

@@ -126,7 +126,7 @@ pub async fn create(state: &AppState, user: &User, content: ProductContent) -> A
     db.failpoint.check()?;
     files::set_refs(db, &mut tx, &product.id, &Holder::Live, &product.content).await?;
     timeline::record(db, &mut tx, &product.id, &timeline::entry(TimelineKind::Created, &user.name, now, false)).await?;
-    tell(state, &mut tx, &user.id, &product, Operation::Edit, RequestKind::Listing, 0, now).await?;
+    tell(state, &mut tx, &user.id, &Event::about(&product, EventKind::Status, now), false).await?;
     tx.commit().await?;
     state.events.poke();
     Ok(product)
@@ -180,7 +180,7 @@ pub async fn save(state: &AppState, user: &User, id: &str, update: ProductUpdate
     let moved = next.status != current.status;
     if moved {
         // Reopened (编辑 of a decided product): other tabs see it move to 草稿.
-        tell(state, &mut tx, &user.id, &next, Operation::Edit, next.request_kind(), 0, next.updated_at).await?;
+        tell(state, &mut tx, &user.id, &Event::about(&next, EventKind::Status, next.updated_at), false).await?;
     }
     tx.commit().await?;
     if moved {
@@ -200,7 +200,7 @@ pub async fn delete(state: &AppState, user: &User, id: &str) -> ApiResult<()> {
         drop(tx);
         return Err(stale(state, id).await);
     }
-    tell(state, &mut tx, &user.id, &current, Operation::Delete, current.request_kind(), 0, now_ms()).await?;
+    tell(state, &mut tx, &user.id, &Event::about(&current, EventKind::Status, now_ms()), false).await?;
     tx.commit().await?;
     state.events.poke();
     purge_released(state, &user.id).await?;
@@ -315,46 +315,32 @@ pub async fn operate(
         };
         timeline::record(db, &mut tx, &id, &entry).await?;
     }
-    tell(state, &mut tx, seller_id, &product, operation, kind, verdict.comments.len(), now).await?;
-    tx.commit().await?;
-    state.events.poke();
-    purge_released(state, seller_id).await?;
-    Ok(*product)
-}
-
-/// The events of an operation: the seller hears of its product's move (a decision as
-/// such), the reviewers of their queue's change.
-#[allow(clippy::too_many_arguments)]
-async fn tell(
-    state: &AppState,
-    tx: &mut Tx,
-    seller_id: &str,
-    product: &Product,
-    operation: Operation,
-    request: RequestKind,
-    comments: usize,
-    at: i64,
-) -> ApiResult<()> {
+    // The seller hears of the move (a decision as such), the reviewers of their queue.
     let decision = match operation {
         Operation::Approve => Some(Decision::Approved),
         Operation::Reject => Some(Decision::Rejected),
         _ => None,
     };
     let event = Event {
-        id: 0,
         kind: if decision.is_some() { EventKind::Decided } else { EventKind::Status },
-        product_id: product.id.clone(),
-        name: product.content.name.trim().to_owned(),
-        status: product.status,
-        change: product.change.as_ref().map(|c| c.status),
         decision,
-        request: decision.map(|_| request),
-        comments: u32::try_from(comments).unwrap_or(u32::MAX),
-        at,
+        request: decision.map(|_| kind),
+        comments: u32::try_from(verdict.comments.len()).unwrap_or(u32::MAX),
+        ..Event::about(&product, EventKind::Status, now)
     };
-    events::record(&state.db, tx, seller_id, &event).await?;
-    if review::moves_queue(operation) {
-        events::record(&state.db, tx, events::REVIEWERS, &Event { kind: EventKind::Queue, ..event }).await?;
+    tell(state, &mut tx, seller_id, &event, review::moves_queue(operation)).await?;
+    tx.commit().await?;
+    state.events.poke();
+    purge_released(state, seller_id).await?;
+    Ok(*product)
+}
+
+/// Writes `event` for the seller, and for the reviewers too (as a `queue` event) when
+/// it moves their queue.
+async fn tell(state: &AppState, tx: &mut Tx, seller_id: &str, event: &Event, queue: bool) -> ApiResult<()> {
+    events::record(&state.db, tx, seller_id, event).await?;
+    if queue {
+        events::record(&state.db, tx, events::REVIEWERS, &Event { kind: EventKind::Queue, ..event.clone() }).await?;
     }
     Ok(())
 }

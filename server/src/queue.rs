@@ -2,6 +2,7 @@
 //! each; 领取, giving back, and 下一个 — each a transaction that tells the other
 //! reviewers at once.
 
+use domain::model::Product;
 use domain::model::{QueueItem, User};
 use domain::review::{Claim, Event, EventKind};
 
@@ -36,7 +37,7 @@ pub async fn claim(state: &AppState, reviewer: &User, id: &str) -> ApiResult<Cla
         Ok(claim) => claim,
         Err(held) => return Err(AppError::Claimed(Box::new(held))),
     };
-    tell(state, &mut tx, id).await?;
+    tell(state, &mut tx, &row.product).await?;
     tx.commit().await?;
     state.events.poke();
     Ok(claim)
@@ -44,13 +45,13 @@ pub async fn claim(state: &AppState, reviewer: &User, id: &str) -> ApiResult<Cla
 
 /// Gives the request back; 404 if `reviewer` did not hold it.
 pub async fn release(state: &AppState, reviewer: &User, id: &str) -> ApiResult<()> {
-    submitted(state, id).await?;
+    let row = submitted(state, id).await?;
     let db = &state.db;
     let mut tx = db.begin().await?;
     if !claims::release(db, &mut tx, id, &reviewer.id).await? {
         return Err(AppError::NotFound);
     }
-    tell(state, &mut tx, id).await?;
+    tell(state, &mut tx, &row.product).await?;
     tx.commit().await?;
     state.events.poke();
     Ok(())
@@ -63,33 +64,24 @@ pub async fn next(state: &AppState, reviewer: &User) -> ApiResult<Option<QueueIt
     let now = state.clock.now_ms();
     let mut tx = db.begin().await?;
     let Some(id) = claims::oldest_free(db, &mut tx, now).await? else { return Ok(None) };
-    if claims::take(db, &mut tx, &id, reviewer, now).await?.is_err() {
+    let Ok(claim) = claims::take(db, &mut tx, &id, reviewer, now).await? else {
         // Taken by 领取 between the two statements (not possible under the row lock);
         // the reviewer asks again.
         return Ok(None);
+    };
+    let item = products::review_queue(db, now, Some(&id)).await?.into_iter().next();
+    if let Some(item) = &item {
+        tell(state, &mut tx, &item.product).await?;
     }
-    tell(state, &mut tx, &id).await?;
     tx.commit().await?;
     state.events.poke();
-    Ok(products::review_queue(db, now, Some(&id)).await?.into_iter().next())
+    Ok(item.map(|item| QueueItem { claim: Some(claim), ..item }))
 }
 
-/// The reviewers hear that a request was claimed or given back.
-async fn tell(state: &AppState, tx: &mut Tx, id: &str) -> ApiResult<()> {
-    let Some(row) = products::get(&state.db, id).await? else { return Ok(()) };
-    let p = row.product;
-    let event = Event {
-        id: 0,
-        kind: EventKind::Claim,
-        product_id: p.id.clone(),
-        name: p.content.name.trim().to_owned(),
-        status: p.status,
-        change: p.change.as_ref().map(|c| c.status),
-        decision: None,
-        request: Some(p.request_kind()),
-        comments: 0,
-        at: crate::db::now_ms(),
-    };
+/// The reviewers hear that the request of `product` was claimed or given back.
+async fn tell(state: &AppState, tx: &mut Tx, product: &Product) -> ApiResult<()> {
+    let event =
+        Event { request: Some(product.request_kind()), ..Event::about(product, EventKind::Claim, crate::db::now_ms()) };
     events::record(&state.db, tx, events::REVIEWERS, &event).await?;
     Ok(())
 }

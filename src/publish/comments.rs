@@ -4,18 +4,19 @@
 //! changed since the decision, the seller's answer to it; the steps with comments marked;
 //! how many are handled, at 提交审核.
 
-use domain::path;
 use domain::review::{self, Comment, Review};
+use domain::{path, FieldError, RULES};
+use leptos::context::Provider;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
 
 use super::state::Wizard;
 use crate::api::Code;
-use crate::i18n::{k, use_i18n};
+use crate::i18n::{k, use_i18n, Key};
 use crate::listing::path_label;
 use crate::session::use_backend;
-use crate::ui::field::{field_id, FieldComments};
+use crate::ui::field::{field_id, FieldComments, FieldErrors, Label, TextField};
 use crate::ui::{format_time, Button, Look};
 
 /// The rejection the form's product (or change) is open under, for its views; `Copy`.
@@ -182,8 +183,19 @@ fn CommentAnswer(comment: Comment, comments: Comments) -> impl IntoView {
     });
     let open = RwSignal::new(false);
     let text = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let editor_id = format!("apx-answer-{}", comment.id);
+    // The rule's error beside the text (a field of its own); why a save failed under it.
+    let error = RwSignal::new(None::<FieldError>);
+    let failed = RwSignal::new(None::<Key>);
+    let editor_path = format!("answer.{}", comment.id);
+    let editor_id = field_id(&editor_path);
+    // Its own errors, for its text field only (a field may carry several comments).
+    let answer_errors = {
+        let editor_path = editor_path.clone();
+        FieldErrors {
+            error: Callback::new(move |path: String| (path == editor_path).then(|| error.get()).flatten()),
+            reveal: Callback::new(|_| ()),
+        }
+    };
     let save = Action::new_local({
         let id = comment.id.clone();
         move |typed: &String| {
@@ -200,16 +212,11 @@ fn CommentAnswer(comment: Comment, comments: Comments) -> impl IntoView {
                         });
                         open.set(false);
                     }
-                    Err(e) if e.code() == Some(Code::Settled) => {
-                        error.set(Some(i18n.t(k::COMMENT_ANSWER_CLOSED).into()))
-                    }
-                    Err(e) => {
-                        let message = match e.field_errors().first() {
-                            Some(f) => i18n.locale().field_error(f),
-                            None => i18n.t(k::DRAFT_OFFLINE).into(),
-                        };
-                        error.set(Some(message));
-                    }
+                    Err(e) if e.code() == Some(Code::Settled) => failed.set(Some(k::COMMENT_ANSWER_CLOSED)),
+                    Err(e) => match e.field_errors().into_iter().next() {
+                        Some(f) => error.set(Some(f)),
+                        None => failed.set(Some(k::DRAFT_OFFLINE)),
+                    },
                 }
             }
         }
@@ -219,6 +226,7 @@ fn CommentAnswer(comment: Comment, comments: Comments) -> impl IntoView {
         move |_| {
             text.set(answer.get_untracked().unwrap_or_default());
             error.set(None);
+            failed.set(None);
             open.set(true);
             let editor_id = editor_id.clone();
             request_animation_frame(move || crate::host::focus(&editor_id));
@@ -226,26 +234,28 @@ fn CommentAnswer(comment: Comment, comments: Comments) -> impl IntoView {
     };
     let submit = move |_| {
         let typed = text.get_untracked();
+        failed.set(None);
         match review::answer(&typed) {
             Ok(()) => {
                 error.set(None);
                 save.dispatch_local(typed);
             }
-            Err(e) => error.set(Some(i18n.locale().field_error(&e))),
+            Err(e) => error.set(Some(e)),
         }
     };
-    let error_id = format!("{editor_id}-error");
+    let label_text = Signal::derive(move || i18n.format(k::COMMENT_ANSWER_LABEL, &[("field", &label.get())]));
+    let editor_path = StoredValue::new(editor_path);
     view! {
         <div class="apx-comment__answer">
             {move || answer.get().map(|a| view! { <p><strong>{i18n.tr(k::COMMENT_YOUR_ANSWER)}</strong>{a}</p> })}
             <Show when=move || open.get() fallback=move || view! {
                 <Button look=Look::Ghost on_click=start.clone()>{move || i18n.format(k::COMMENT_ANSWER_OPEN, &[("field", &label.get())])}</Button>
             }>
-                <label class="apx-field__label" for=editor_id.clone()>{move || i18n.format(k::COMMENT_ANSWER_LABEL, &[("field", &label.get())])}</label>
-                <textarea id=editor_id.clone() class="apx-input apx-input--area" rows="3" prop:value=text
-                    aria-describedby=error_id.clone() aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    on:input=move |ev| text.set(event_target_value(&ev))></textarea>
-                <p id=error_id.clone() class="apx-field__error" role="alert">{move || error.get()}</p>
+                <Provider value=answer_errors>
+                    <TextField path=editor_path.get_value() label=Label::Text(label_text) limit=RULES.rv_answer multiline=true rows=3
+                        value=text on_input=move |v: String| { text.set(v); error.set(None); }/>
+                </Provider>
+                <p class="apx-field__error" role="alert">{move || failed.get().map(|key| i18n.t(key))}</p>
                 <Button look=Look::Primary disabled=move || save.pending().get() on_click=submit>{i18n.tr(k::COMMENT_ANSWER_SAVE)}</Button>
                 <Button on_click=move |_| open.set(false)>{i18n.tr(k::COMMENT_ANSWER_CANCEL)}</Button>
             </Show>

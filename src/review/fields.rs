@@ -5,12 +5,12 @@
 
 use domain::model::{Catalog, ProductContent};
 use domain::review::{self, Review};
-use domain::{path, text_len, FieldError, RULES};
+use domain::{path, FieldError, RULES};
 use leptos::prelude::*;
 
 use crate::i18n::{k, use_i18n};
 use crate::listing::{path_label, path_value};
-use crate::ui::field::field_id;
+use crate::ui::field::{field_id, Label, TextField};
 use crate::ui::Button;
 
 /// A comment being written on the field at `path`.
@@ -24,12 +24,13 @@ pub struct Draft {
 impl Draft {
     /// The id of its text box.
     pub fn id(&self) -> String {
-        comment_box_id(&self.path)
+        field_id(&comment_path(&self.path))
     }
 }
 
-fn comment_box_id(path: &str) -> String {
-    field_id(&format!("comment.{path}"))
+/// The request form's path of the comment on the field at `path` (`comment.summary`).
+pub fn comment_path(path: &str) -> String {
+    format!("comment.{path}")
 }
 
 /// The list, for the content under review; `open` while a decision can be made.
@@ -132,34 +133,23 @@ fn FieldRow(
     }
 }
 
-/// 审核意见：<field label>, with its counter, its error and 移除意见.
+/// 审核意见：<field label> (a text field of the request's form: its counter, its error
+/// from the decision), and 移除意见.
 #[component]
 fn CommentBox(draft: Draft, label: Memo<String>, drafts: RwSignal<Vec<Draft>>, add_id: String) -> impl IntoView {
     let i18n = use_i18n();
-    let id = draft.id();
     let (text, error) = (draft.text, draft.error);
-    let max = RULES.rv_comment.max_chars;
-    let count = move || format!("{}/{max}", text_len(&text.get()));
-    let over = move || text_len(&text.get()) > max;
     let path = draft.path.clone();
     let remove = move |_| {
         drafts.update(|d| d.retain(|d| d.path != path));
         let add_id = add_id.clone();
         request_animation_frame(move || crate::host::focus(&add_id));
     };
+    let box_label = Signal::derive(move || i18n.format(k::COMMENT_BOX, &[("field", &label.get())]));
     view! {
-        <div class="apx-field apx-comment-box">
-            <label class="apx-field__label" for=id.clone()>{move || i18n.format(k::COMMENT_BOX, &[("field", &label.get())])}</label>
-            <div class="apx-field__control">
-                <textarea id=id.clone() class="apx-input apx-input--area" rows="3" prop:value=text
-                    aria-invalid=move || error.with(Option::is_some).then_some("true")
-                    aria-describedby=format!("{id}-error {id}-count")
-                    on:input=move |ev| { text.set(event_target_value(&ev)); error.set(None); }></textarea>
-                <span id=format!("{id}-count") class="apx-counter" class:apx-counter--over=over>{count}</span>
-            </div>
-            <p id=format!("{id}-error") class="apx-field__error" role="alert">
-                {move || error.get().map(|e| i18n.locale().field_error(&e))}
-            </p>
+        <div class="apx-comment-box">
+            <TextField path=comment_path(&draft.path) label=Label::Text(box_label) limit=RULES.rv_comment multiline=true rows=3
+                value=text on_input=move |v: String| { text.set(v); error.set(None); }/>
             <Button on_click=remove>{move || i18n.format(k::COMMENT_REMOVE, &[("field", &label.get())])}</Button>
         </div>
     }

@@ -202,6 +202,17 @@ fn Request(
     let notice = RwSignal::new(None::<Notice>);
     let drafts = RwSignal::new(Vec::<Draft>::new());
     let decision = use_decision(product, notice, drafts, claim, under_review.clone());
+    // The reason and the comments are fields like the form's: their errors come from the
+    // decision.
+    FieldErrors {
+        error: Callback::new(move |path: String| match path.strip_prefix("comment.") {
+            None if path == "reason" => decision.reason_error.get(),
+            Some(on) => drafts.with(|d| d.iter().find(|d| d.path == on).and_then(|d| d.error.get())),
+            None => None,
+        }),
+        reveal: Callback::new(|_| ()),
+    }
+    .provide();
     let open = move || product.with(|p| p.state().awaits_review());
     // Claimed, released or decided elsewhere: who holds it, and the request, as now.
     let backend = use_backend();
@@ -301,6 +312,14 @@ fn mine(claim: &Claim) -> bool {
     use_session().user_untracked().is_some_and(|u| u.id == claim.reviewer_id)
 }
 
+/// Another reviewer holds the request (a 409 `claimed`): who, shown and said.
+fn held_by_another(e: &ApiError, claim: RwSignal<Option<Claim>>, notice: RwSignal<Option<Notice>>) {
+    let held = e.claim();
+    let name = held.as_ref().map(|c| c.reviewer.clone()).unwrap_or_default();
+    let _ = claim.try_set(held);
+    let _ = notice.try_set(Some(Notice::failed(Message::new(k::REVIEW_CLAIM_FAILED).with("name", name))));
+}
+
 /// Who holds the request (领取 for 30 minutes), and 领取 / 放弃领取.
 #[component]
 fn ClaimBar(id: String, claim: RwSignal<Option<Claim>>, notice: RwSignal<Option<Notice>>) -> impl IntoView {
@@ -318,13 +337,7 @@ fn ClaimBar(id: String, claim: RwSignal<Option<Claim>>, notice: RwSignal<Option<
                     let key = if take { k::REVIEW_CLAIMED } else { k::REVIEW_RELEASED };
                     let _ = notice.try_set(Some(Notice::done(Message::new(key))));
                 }
-                Err(e) if e.code() == Some(Code::Claimed) => {
-                    let held = e.claim();
-                    let name = held.as_ref().map(|c| c.reviewer.clone()).unwrap_or_default();
-                    let _ = claim.try_set(held);
-                    let _ =
-                        notice.try_set(Some(Notice::failed(Message::new(k::REVIEW_CLAIM_FAILED).with("name", name))));
-                }
+                Err(e) if e.code() == Some(Code::Claimed) => held_by_another(&e, claim, notice),
                 Err(e) => {
                     let _ = notice.try_set(Some(failure(&e)));
                 }
@@ -469,13 +482,7 @@ fn use_decision(
                     decided.set(Some(Notice::done(message)));
                     navigate("/review", Default::default());
                 }
-                Err(e) if e.code() == Some(Code::Claimed) => {
-                    let held = e.claim();
-                    let name = held.as_ref().map(|c| c.reviewer.clone()).unwrap_or_default();
-                    let _ = claim.try_set(held);
-                    let _ =
-                        notice.try_set(Some(Notice::failed(Message::new(k::REVIEW_CLAIM_FAILED).with("name", name))));
-                }
+                Err(e) if e.code() == Some(Code::Claimed) => held_by_another(&e, claim, notice),
                 Err(e) if e.status() == Some(409) => {
                     // Withdrawn or decided elsewhere meanwhile: show it as it is now.
                     if let Ok(fresh) = client.review_product(&id).await {
@@ -504,12 +511,6 @@ fn DecisionForm(decision: Decision) -> impl IntoView {
     let i18n = use_i18n();
     let busy = decision.decide.pending();
     let blocked = move || busy.get() || decision.held_by_another();
-    // The reason is a field like the form's: its error comes from the decision.
-    FieldErrors {
-        error: Callback::new(move |path: String| (path == "reason").then(|| decision.reason_error.get()).flatten()),
-        reveal: Callback::new(|_| ()),
-    }
-    .provide();
     let pending = move || {
         let n = decision.drafts.with(Vec::len);
         (n > 0).then(|| i18n.format(k::REVIEW_COMMENTS_PENDING, &[("n", &n.to_string())]))

@@ -89,18 +89,35 @@ pub fn invalid(path: &str) -> impl Fn() -> Option<&'static str> + Send + Sync + 
     move || errors.error.try_run(path.clone()).flatten().map(|_| "true")
 }
 
+/// A field's label: a locale key (the seed's parameter name), or a text made from
+/// others (审核意见：商品简介).
+#[derive(Clone, Copy)]
+pub enum Label {
+    Key(Key),
+    Text(Signal<String>),
+}
+
+impl From<Key> for Label {
+    fn from(key: Key) -> Self {
+        Label::Key(key)
+    }
+}
+
 /// A text field: its label (the seed's parameter name), the input — one line of
 /// `kind` (`text`, `tel`, `email`), or an area when `multiline` — its hint, and its
 /// error. A limited text shows `12/80`, counted as the rule counts (grapheme clusters).
 #[component]
 pub fn TextField(
     #[prop(into)] path: String,
-    label: Key,
+    #[prop(into)] label: Label,
     #[prop(optional)] limit: Option<TextLimit>,
     #[prop(into)] value: Signal<String>,
     #[prop(into)] on_input: Callback<String>,
     #[prop(optional)] multiline: bool,
     #[prop(default = "text")] kind: &'static str,
+    /// Rows of a multi-line field.
+    #[prop(default = 5)]
+    rows: u32,
     #[prop(optional)] hint: Option<Key>,
     /// Shown beside the input, on its line (有效期's unit).
     #[prop(optional)]
@@ -120,7 +137,7 @@ pub fn TextField(
     let input = move |ev| on_input.run(event_target_value(&ev));
     let control = if multiline {
         view! {
-            <textarea id=id.clone() class="apx-input apx-input--area" rows="5" prop:value=value
+            <textarea id=id.clone() class="apx-input apx-input--area" rows=rows prop:value=value
                 aria-invalid=invalid(&path) aria-describedby=described.clone() on:input=input on:blur=reveal.clone()></textarea>
         }
         .into_any()
@@ -138,7 +155,12 @@ pub fn TextField(
     });
     view! {
         <div class="apx-field">
-            <label class="apx-field__label" for=id.clone()>{i18n.tr(label)}</label>
+            <label class="apx-field__label" for=id.clone()>
+                {move || match label {
+                    Label::Key(key) => i18n.t(key).to_owned(),
+                    Label::Text(text) => text.get(),
+                }}
+            </label>
             <div class="apx-field__control">{control}{counter}{addon}</div>
             {hint.map(|h| view! { <p class="apx-field__hint">{i18n.tr(h)}</p> })}
             <FieldMessage path=path.clone()/>
