@@ -11,4 +11,4 @@ say "Building the release bundle (split into chunks, precompressed)"
 trunk build --release
 say "Loading it in headless Chromium, cold cache (three runs per network profile)"
 export CHROMEDRIVER=/usr/bin/chromedriver
-cargo bench -p apx-e2e --bench load 2>&1 | grep -E "Loading the console|usable"
+cargo bench -p apx-e2e --bench load 2>&1 | grep -E "Loading the console|usable|waterfall|→|usable at"

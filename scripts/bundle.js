@@ -1,9 +1,16 @@
 // Part of scripts/split.sh: takes the split and bindgen'd console in OUT and puts it
-// in trunk's staging folder STAGE:
-//   - every chunk (split_*.wasm, chunk_*.wasm) and the loader (__wasm_split.js) are
-//     renamed by their content hash, and the references to them rewritten, so the
-//     backend can cache them for good; the entry names that host pages import
-//     (NAME.js, NAME_bg.wasm) stay as they are;
+// in trunk's staging folder STAGE, every file the page loads named by its content, so
+// the backend serves them as immutable and a return visit asks for none of them:
+//   - every chunk (split_*.wasm, chunk_*.wasm) by its content hash, the main module's
+//     wasm and the JS snippets too;
+//   - the main module's JS and the chunk loader (__wasm_split.js) import each other, so
+//     neither can carry the other's hash: both are named by the hash of the build;
+//   - host pages import the stable `NAME.js`, a two-line module that re-exports the
+//     hashed one (it is revalidated; everything it leads to is not);
+//   - index.html gets the start scripts (trunk's, and web/boot.js which asks for the
+//     first screen's data while the code downloads), both as files (the page runs
+//     under a strict CSP), and the service worker (web/sw.js) gets the build's version
+//     and the shell it keeps;
 //   - everything text-like or wasm in STAGE is precompressed once, here, as .br
 //     (quality 11) and .gz (level 9), for the backend to serve by Accept-Encoding.
 // usage: node scripts/bundle.js OUT STAGE NAME
@@ -13,75 +20,126 @@ const crypto = require('crypto');
 const zlib = require('zlib');
 
 const [out, stage, name] = process.argv.slice(2);
-const hash = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+const web = path.join(__dirname, '..', 'web');
+const hash = (...parts) => {
+  const h = crypto.createHash('sha256');
+  for (const part of parts) h.update(part);
+  return h.digest('hex').slice(0, 16);
+};
 const read = (file) => fs.readFileSync(path.join(out, file));
 const replaceAll = (text, from, to) => text.split(from).join(to);
+const hashed = (file, bytes) => file.replace(/(\.[a-z]+)$/, `-${hash(bytes)}$1`);
+const written = {}; // staged name (below STAGE) -> bytes
 
 // 1. Chunks by content hash, referenced from the loader as "./file.wasm".
 let loader = read('__wasm_split.js').toString();
-const renamed = {};
 for (const file of fs.readdirSync(out).filter((f) => f.endsWith('.wasm') && f !== `${name}_bg.wasm`)) {
-  const hashed = `${file.slice(0, -'.wasm'.length)}-${hash(read(file))}.wasm`;
-  loader = replaceAll(loader, `"./${file}"`, `"./${hashed}"`);
-  renamed[file] = hashed;
-}
-const loaderName = `__wasm_split-${hash(loader)}.js`;
-let main = read(`${name}.js`).toString();
-// Only the import statements: the wasm still names its import module "./__wasm_split.js"
-// (the key of the imports object).
-for (const quote of ['"', "'"]) {
-  main = replaceAll(main, `from ${quote}./__wasm_split.js${quote}`, `from ${quote}./${loaderName}${quote}`);
-}
-if (!main.includes(loaderName)) {
-  throw new Error(`bundle.js: ${name}.js does not import ./__wasm_split.js`);
+  const to = hashed(file, read(file));
+  loader = replaceAll(loader, `"./${file}"`, `"./${to}"`);
+  written[to] = read(file);
 }
 
-// 2. Into the staging folder, in place of trunk's unsplit module.
+// 2. The main module: its wasm by content, its snippets by content.
+let main = read(`${name}.js`).toString();
+const wasm = read(`${name}_bg.wasm`);
+const wasmName = hashed(`${name}_bg.wasm`, wasm);
+written[wasmName] = wasm;
+main = replaceAll(main, `'${name}_bg.wasm'`, `'${wasmName}'`);
+const snippets = path.join(out, 'snippets');
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+  e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
+if (fs.existsSync(snippets)) {
+  for (const file of walk(snippets)) {
+    const relative = path.relative(out, file).split(path.sep).join('/');
+    const bytes = fs.readFileSync(file);
+    const to = hashed(relative, bytes);
+    for (const quote of ['"', "'"]) main = replaceAll(main, `${quote}./${relative}${quote}`, `${quote}./${to}${quote}`);
+    written[to] = bytes;
+  }
+}
+
+// 3. The main JS and the loader, named by the build.
+const build = hash(main, loader);
+const mainName = `${name}-${build}.js`;
+const loaderName = `__wasm_split-${build}.js`;
+for (const quote of ['"', "'"]) {
+  // Only the import statements: the wasm still names its import module "./__wasm_split.js"
+  // (the key of the imports object).
+  main = replaceAll(main, `from ${quote}./__wasm_split.js${quote}`, `from ${quote}./${loaderName}${quote}`);
+  loader = replaceAll(loader, `from ${quote}./${name}.js${quote}`, `from ${quote}./${mainName}${quote}`);
+}
+if (!main.includes(loaderName)) throw new Error(`bundle.js: ${name}.js does not import ./__wasm_split.js`);
+if (!loader.includes(mainName)) throw new Error(`bundle.js: __wasm_split.js does not import ./${name}.js`);
+written[mainName] = Buffer.from(main);
+written[loaderName] = Buffer.from(loader);
+// Host pages: `import init, { mount } from ".../NAME.js"`.
+written[`${name}.js`] = Buffer.from(
+  `// The console for host pages: this build's module, named by its hash.\n` +
+  `export * from './${mainName}';\nexport { default } from './${mainName}';\n`);
+
+// 4. Into the staging folder, in place of trunk's unsplit module.
 for (const old of [`${name}.js`, `${name}_bg.wasm`, 'snippets']) {
   fs.rmSync(path.join(stage, old), { recursive: true, force: true });
 }
-fs.writeFileSync(path.join(stage, `${name}.js`), main);
-fs.writeFileSync(path.join(stage, loaderName), loader);
-fs.copyFileSync(path.join(out, `${name}_bg.wasm`), path.join(stage, `${name}_bg.wasm`));
-for (const [file, hashed] of Object.entries(renamed)) {
-  fs.copyFileSync(path.join(out, file), path.join(stage, hashed));
-}
-if (fs.existsSync(path.join(out, 'snippets'))) {
-  fs.cpSync(path.join(out, 'snippets'), path.join(stage, 'snippets'), { recursive: true });
+for (const [file, bytes] of Object.entries(written)) {
+  fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
+  fs.writeFileSync(path.join(stage, file), bytes);
 }
 
-// The page asks for the chunk loader with the main module, not one round trip later
-// (trunk already preloads the main module, its snippets and its wasm).
+// 5. The page: hashed names, the start scripts as files, nothing inline.
 const page = path.join(stage, 'index.html');
 if (fs.existsSync(page)) {
-  const html = fs.readFileSync(page, 'utf8');
-  const prefix = html.match(new RegExp(`href="([^"]*)${name}\\.js"`))?.[1] ?? '/';
-  const hint = `<link rel="modulepreload" href="${prefix}${loaderName}" crossorigin="anonymous">`;
-  if (!html.includes(loaderName)) fs.writeFileSync(page, html.replace('</head>', `${hint}</head>`));
-}
-
-// The page runs no inline script or style, so the backend can send it with a strict
-// Content-Security-Policy (script-src 'self'): trunk's inline start script goes into a
-// file named by its hash, and the body's margin is set from there (CSSOM, not markup).
-if (fs.existsSync(page)) {
   let html = fs.readFileSync(page, 'utf8');
+  const prefix = html.match(new RegExp(`href="([^"]*)${name}\\.js"`))?.[1] ?? '/';
+  html = replaceAll(html, `${prefix}${name}.js"`, `${prefix}${mainName}"`);
+  html = replaceAll(html, `${prefix}${name}_bg.wasm"`, `${prefix}${wasmName}"`);
+  html = html.replace(/(href|src)="([^"]*)snippets\/[^"]*"/g, (all) => {
+    const to = Object.keys(written).find((f) => f.startsWith('snippets/') && all.includes(f.replace(/-[0-9a-f]{16}(\.[a-z]+)$/, '$1')));
+    return to ? all.replace(/snippets\/[^"]*/, to) : all;
+  });
+  // The icon by its content (the stable name stays for whoever asks for it).
+  html = html.replace(/<link rel="icon" href="([^"]*)favicon\.svg"[^>]*>/, (_, at) => {
+    const icon = hashed('favicon.svg', fs.readFileSync(path.join(stage, 'favicon.svg')));
+    fs.copyFileSync(path.join(stage, 'favicon.svg'), path.join(stage, icon));
+    return `<link rel="icon" href="${at}${icon}">`;
+  });
+  // trunk's start script, as a file; the body's margin set from there (CSSOM, not markup).
   const inline = html.match(/<script type="module">([\s\S]*?)<\/script>/);
   if (inline) {
-    const code = `${inline[1].trim()}\ndocument.body.style.margin = '0';\n`;
-    const start = `start-${hash(code)}.js`;
+    let code = `${inline[1].trim()}\ndocument.body.style.margin = '0';\n`;
+    code = replaceAll(code, `'${prefix}${name}.js'`, `'${prefix}${mainName}'`);
+    code = replaceAll(code, `'${prefix}${name}_bg.wasm'`, `'${prefix}${wasmName}'`);
+    const start = hashed('start.js', code);
     fs.writeFileSync(path.join(stage, start), code);
-    html = html.replace(inline[0], `<script type="module" src="/${start}"></script>`);
+    html = html.replace(inline[0], `<script type="module" src="${prefix}${start}"></script>`);
   }
+  // The first screen's data, asked for while the code downloads (web/boot.js).
+  const bootCode = fs.readFileSync(path.join(web, 'boot.js'));
+  const boot = hashed('boot.js', bootCode);
+  fs.writeFileSync(path.join(stage, boot), bootCode);
+  html = html.replace('</head>', `<script async src="${prefix}${boot}"></script>` +
+    `<link rel="modulepreload" href="${prefix}${loaderName}" crossorigin="anonymous"></head>`);
   if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {
     throw new Error('bundle.js: index.html still has an inline script or style');
   }
+  if (html.includes(`${name}.js"`) || html.includes(`${name}_bg.wasm"`)) {
+    throw new Error('bundle.js: index.html still names a file without its hash');
+  }
   fs.writeFileSync(page, html);
+
+  // 6. The service worker: the shell is the page and every file it names (the chunks
+  // are kept as they are first fetched).
+  const shell = ['/index.html'];
+  for (const m of html.matchAll(/(?:href|src)="([^"]+)"/g)) shell.push(m[1]);
+  const version = hash(...Object.keys(written).sort(), html);
+  const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
+    .replace("'__VERSION__'", JSON.stringify(version))
+    .replace('[/* __SHELL__ */]', JSON.stringify([...new Set(shell)].filter((f) => f.startsWith(prefix))));
+  fs.writeFileSync(path.join(stage, 'sw.js'), sw);
 }
 
-// 3. Precompressed once, served as they are.
+// 7. Precompressed once, served as they are.
 const compressible = /\.(js|wasm|html|css|svg|json)$/;
-const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-  e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]);
 for (const file of walk(stage).filter((f) => compressible.test(f))) {
   const bytes = fs.readFileSync(file);
   fs.writeFileSync(`${file}.br`, zlib.brotliCompressSync(bytes, {
@@ -89,5 +147,4 @@ for (const file of walk(stage).filter((f) => compressible.test(f))) {
   }));
   fs.writeFileSync(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }));
 }
-const chunks = Object.values(renamed).length;
-console.log(`bundle.js: main module, ${chunks} chunks, ${loaderName}; precompressed (br, gzip)`);
+console.log(`bundle.js: ${mainName}, ${wasmName}, ${Object.keys(written).length} files; precompressed (br, gzip)`);

@@ -42,6 +42,23 @@ impl Widget {
 pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Widget, JsValue> {
     console_error_panic_hook::set_once();
     let config = AppConfig::from_options(&options);
+    // The first screen's data starts now, while the console is being set up.
+    if let Some(token) = &config.token {
+        let location = web_sys::window().map(|w| w.location());
+        let (path, query) = match &config.route {
+            Some(route) => {
+                route.split_once('?').map_or((route.clone(), String::new()), |(p, q)| (p.to_owned(), q.to_owned()))
+            }
+            None => {
+                let here = location.as_ref().and_then(|l| l.pathname().ok()).unwrap_or_default();
+                let base = config.base_path.trim_end_matches('/');
+                let below = here.strip_prefix(base).unwrap_or("/").to_owned();
+                (below, location.as_ref().and_then(|l| l.search().ok()).unwrap_or_default())
+            }
+        };
+        let api = format!("{}/api/v1", config.api_base.trim_end_matches('/'));
+        crate::api::boot::ask_first(&api, token, &path, &query);
+    }
     let shadow = match element.shadow_root() {
         Some(shadow) => shadow,
         None => element.attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))?,

@@ -49,11 +49,13 @@ async fn the_first_screen_needs_only_the_main_module_and_the_rest_comes_when_idl
     let first = wasm_names(&b.js("return window.__apxFirstFiles;", vec![]).await);
     assert_eq!(first, ["apx"], "only the main module (apx-console_bg.wasm) for 商品管理: {first:?}");
     // Then, idle, the chunks of what a seller opens next.
-    b.wait(
-        "the publish form's chunk, prefetched",
-        "performance.getEntriesByType('resource').some((e) => e.name.includes('/split_publish-'))",
-    )
-    .await;
+    for chunk in ["split_publish", "split_detail"] {
+        b.wait(
+            &format!("{chunk}, prefetched"),
+            &format!("performance.getEntriesByType('resource').some((e) => e.name.includes('/{chunk}-'))"),
+        )
+        .await;
+    }
     let later = wasm_names(&b.js("return performance.getEntriesByType('resource').map((e) => e.name);", vec![]).await);
     assert!(later.iter().any(|n| n == "split_detail"), "详情 prefetched too: {later:?}");
     assert!(!later.iter().any(|n| n == "split_review"), "not the reviewer's pages: {later:?}");

@@ -248,6 +248,22 @@ async fn a_released_file_is_deleted_once_no_product_refers_to_it() {
     expect(s.get(SELLER_A, &format!("/files/{}", new.id)).await, StatusCode::OK).await;
 }
 
+#[tokio::test]
+async fn a_file_is_kept_by_its_readers_browser_and_unavailable_to_anyone_once_deleted() {
+    let s = start().await;
+    let icon = s.file(SELLER_A, "icon", "a.png", png(96, 96)).await;
+    let path = format!("/files/{}", icon.id);
+    let r = expect(s.get(SELLER_A, &path).await, StatusCode::OK).await;
+    assert_eq!(r.headers()["cache-control"], "private, max-age=31536000, immutable");
+    assert_eq!(r.headers()["vary"], "Authorization", "a copy kept for one identity is not another's");
+    // Not another seller's, cached or not; and once deleted, no one's.
+    error(s.get(SELLER_B, &path).await, StatusCode::NOT_FOUND).await;
+    expect(s.delete(SELLER_A, &path).await, StatusCode::NO_CONTENT).await;
+    for token in [SELLER_A, SELLER_B, REVIEWER] {
+        error(s.get(token, &path).await, StatusCode::NOT_FOUND).await;
+    }
+}
+
 // --- products ---------------------------------------------------------------------------
 
 #[tokio::test]

@@ -399,7 +399,10 @@ async fn downloads_are_named_by_their_kind_and_every_answer_has_safe_headers() {
     let headers = r.headers();
     assert_eq!(headers["content-type"], "application/pdf");
     assert!(headers["content-disposition"].to_str().unwrap().ends_with("''evil.pdf"));
-    assert_eq!(headers["cache-control"], "private, no-store");
+    // A file's bytes never change for its id: kept by its reader's browser, for that
+    // identity only.
+    assert_eq!(headers["cache-control"], "private, max-age=31536000, immutable");
+    assert_eq!(headers["vary"], "Authorization");
     assert_eq!(headers["x-content-type-options"], "nosniff");
     // JSON answers and errors too.
     let r = s.get(SELLER_A, "/products").await;

@@ -39,8 +39,10 @@ async fn a_link_opens_the_buyers_page_signed_out_and_nothing_else() {
     // Its own files, signed out.
     for file in [&p.content.images[0], p.content.service_agreement.as_ref().unwrap(), p.content.icon.as_ref().unwrap()]
     {
-        let r = open(&s, &format!("/shared/{}/files/{}", link.token, file.id)).await;
-        assert_eq!(expect(r, StatusCode::OK).await.bytes().await.unwrap().len() as u64, file.size);
+        let r = expect(open(&s, &format!("/shared/{}/files/{}", link.token, file.id)).await, StatusCode::OK).await;
+        // A link can be revoked: what it showed is not kept.
+        assert_eq!(r.headers()["cache-control"], "private, no-store");
+        assert_eq!(r.bytes().await.unwrap().len() as u64, file.size);
     }
     // Not the test report, not another product's file.
     let report = p.content.test_report.as_ref().unwrap();

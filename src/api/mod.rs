@@ -4,6 +4,7 @@
 //! A client made with an `AbortSignal` cancels its requests when the signal fires (the
 //! screen that made them went away).
 
+pub mod boot;
 mod upload;
 
 pub use upload::{Upload, UploadError};
@@ -192,6 +193,11 @@ pub struct NameOnly {
     pub name: String,
 }
 
+/// An answer's JSON, read.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|e| ApiError::Decode(e.to_string()))
+}
+
 /// A client for one backend, optionally signed in with a bearer token.
 #[derive(Clone, Debug)]
 pub struct Client {
@@ -264,10 +270,12 @@ impl Client {
         self.get(&format!("/products/{id}")).await
     }
 
-    /// A page of the seller's products on `tab` whose name contains `search`.
-    pub async fn products(&self, tab: Tab, search: &str, page: u32, per_page: u32) -> Result<ProductPage, ApiError> {
-        let q = String::from(js_sys::encode_uri_component(search));
-        self.get(&format!("/products?tab={}&q={q}&page={page}&per_page={per_page}", tab.slug())).await
+    /// A page of 商品管理 ([`boot::PER_PAGE`] rows): the seller's products on `tab` whose
+    /// name contains `search` (trimmed), and its JSON as it came (to be kept for the next
+    /// visit).
+    pub async fn products(&self, tab: Tab, search: &str, page: u32) -> Result<(ProductPage, String), ApiError> {
+        let text = self.get_text(&boot::products_path(tab.slug(), search, page)).await?;
+        Ok((parse(&text)?, text))
     }
 
     /// A new draft (`POST /products`).
@@ -491,7 +499,22 @@ impl Client {
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        self.send::<(), T>(Request::get(&self.url(path)), None).await
+        parse(&self.get_text(path).await?)
+    }
+
+    /// `GET path`'s JSON text, or that of the answer the page's start script already
+    /// asked for.
+    async fn get_text(&self, path: &str) -> Result<String, ApiError> {
+        let url = self.url(path);
+        if let Some(answer) = boot::adopt(&url, self.token.as_deref()) {
+            // An early request that failed is asked again.
+            if let Ok(raw) = wasm_bindgen_futures::JsFuture::from(answer).await {
+                let response = Response::from(wasm_bindgen::JsCast::unchecked_into::<web_sys::Response>(raw));
+                return Self::check(response).await?.text().await.map_err(|_| ApiError::Network);
+            }
+        }
+        let response = self.fetch(Request::get(&url), None::<&()>).await?;
+        response.text().await.map_err(|_| ApiError::Network)
     }
 
     /// Sends `body` as JSON and reads the JSON answer.
@@ -501,8 +524,7 @@ impl Client {
         body: Option<&B>,
     ) -> Result<T, ApiError> {
         let response = self.fetch(builder, body).await?;
-        let text = response.text().await.map_err(|_| ApiError::Network)?;
-        serde_json::from_str(&text).map_err(|e| ApiError::Decode(e.to_string()))
+        parse(&response.text().await.map_err(|_| ApiError::Network)?)
     }
 
     /// The raw exchange: a 2xx response, or why not (reading the JSON error body).
@@ -516,7 +538,11 @@ impl Client {
             None => builder.build(),
         }
         .map_err(|e| ApiError::Decode(e.to_string()))?;
-        let response = request.send().await.map_err(|_| ApiError::Network)?;
+        Self::check(request.send().await.map_err(|_| ApiError::Network)?).await
+    }
+
+    /// A 2xx answer as it is, another as the error it says (reading the JSON error body).
+    async fn check(response: Response) -> Result<Response, ApiError> {
         if response.ok() {
             return Ok(response);
         }

@@ -46,21 +46,27 @@ fn group_name(what: &str) -> String {
 pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] class: &'static str) -> impl IntoView {
     let backend = use_backend();
     let shared = use_context::<SharedFiles>();
-    let id = file.id;
+    // The blob URL, set when the bytes are here. Not a resource: a list's `<Transition>`
+    // would wait for every image before showing its rows.
+    let src = RwSignal::new(None::<String>);
     // The blob URL to release when the image goes, kept outside the reactive graph (the
-    // resource may be gone by the time the cleanup runs).
+    // signal may be gone by the time the cleanup runs).
     let made = std::sync::Arc::new(std::sync::Mutex::new(None::<String>));
-    let src = LocalResource::new({
-        let made = made.clone();
-        move || {
-            let (client, id, made) = (backend.client(), id.clone(), made.clone());
-            async move {
-                let blob = file_blob(client, shared, id).await.ok()?;
-                let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-                if let Ok(mut made) = made.lock() {
-                    *made = Some(url.clone());
+    leptos::task::spawn_local({
+        let (client, id, made) = (backend.client(), file.id, made.clone());
+        async move {
+            let Ok(blob) = file_blob(client, shared, id).await else { return };
+            let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
+            match src.try_set(Some(url.clone())) {
+                // The image went meanwhile.
+                Some(_) => {
+                    let _ = web_sys::Url::revoke_object_url(&url);
                 }
-                Some(url)
+                None => {
+                    if let Ok(mut made) = made.lock() {
+                        *made = Some(url);
+                    }
+                }
             }
         }
     });
@@ -71,11 +77,11 @@ pub fn FileImage(file: FileRef, #[prop(into)] alt: String, #[prop(optional)] cla
     });
     // Until its bytes are here the image is a quiet box (busy, without its text), not its
     // alt text beside a broken-image sign. `try_get`: the attributes may be updated once
-    // more while the image is being taken away, after its resource is gone.
+    // more while the image is being taken away, after its signal is gone.
     let fetched = move || src.try_get().flatten();
     let loading = move || fetched().is_none();
     let alt = move || if loading() { String::new() } else { alt.clone() };
-    view! { <img class=class src=move || fetched().flatten() alt=alt aria-busy=move || loading().then_some("true")/> }
+    view! { <img class=class src=fetched alt=alt aria-busy=move || loading().then_some("true")/> }
 }
 
 /// 商品分类 as buyers read it: "level 1 / level 2" by the catalog's names.

@@ -16,11 +16,12 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use self::operations::{ConfirmOperation, OperationList, Operations};
-use crate::api::ApiError;
+use crate::api::boot::PER_PAGE;
+use crate::api::{parse, ApiError};
 use crate::host::use_replace_query;
 use crate::i18n::{change_key, k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
-use crate::session::use_backend;
+use crate::session::{kept, use_backend};
 use crate::ui::{
     format_time, name_text, use_first_screen, Button, Link, LoadFailed, Loading, NotFound, Notice, ProductTable,
     StatusLine,
@@ -39,9 +40,6 @@ fn list_address(tab: Tab) -> String {
         _ => format!("/products/{}", tab.slug()),
     })
 }
-
-/// Rows on a page.
-const PER_PAGE: u32 = 10;
 
 fn empty_key(tab: Tab) -> Key {
     match tab {
@@ -106,17 +104,22 @@ fn use_list_address(tab: Tab) -> ListAddress {
 }
 
 /// The page of products the address asks for — or, past the last page (emptied by a
-/// 删除, or an old address), the last one, with the address following.
+/// 删除, or an old address), the last one, with the address following. Each page shown
+/// is kept for the next visit ([`kept`]).
 fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<ProductPage, ApiError>> {
     let backend = use_backend();
+    let session = backend.session();
     let ListAddress { search, number, go } = address;
     let list = LocalResource::new(move || {
         let (q, n, client) = (search.get(), number.get(), backend.client());
         async move {
-            let page = client.products(tab, q.trim(), n, PER_PAGE).await?;
+            let (mut page, mut json) = client.products(tab, &q, n).await?;
             let last = page.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
             if page.items.is_empty() && n > last {
-                return client.products(tab, q.trim(), last, PER_PAGE).await;
+                (page, json) = client.products(tab, &q, last).await?;
+            }
+            if let Some(user) = session.user_untracked() {
+                kept::keep(&user.id, tab, &q, page.page, json);
             }
             Ok(page)
         }
@@ -131,10 +134,28 @@ fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<Prod
     list
 }
 
+/// The page this address showed the user last time, kept in this browser: shown while
+/// the backend is asked (a return visit shows a list at once).
+fn use_kept_page(tab: Tab, address: ListAddress) -> RwSignal<Option<ProductPage>> {
+    let page = RwSignal::new(None);
+    if let Some(user) = use_backend().session().user_untracked() {
+        let (q, n) = (address.search.get_untracked(), address.number.get_untracked());
+        leptos::task::spawn_local(async move {
+            let found = kept::kept(&user.id, tab, &q, n).await.and_then(|json| parse::<ProductPage>(&json).ok());
+            if found.is_some() {
+                let _ = page.try_set(found);
+            }
+        });
+    }
+    page
+}
+
 #[component]
 fn TabPage(tab: Tab) -> impl IntoView {
+    let i18n = use_i18n();
     let address = use_list_address(tab);
     let list = use_product_page(tab, address);
+    let kept = use_kept_page(tab, address);
     let notice = RwSignal::new(None::<Notice>);
     let first_screen = use_first_screen();
     let typed = RwSignal::new(address.search.get_untracked());
@@ -147,19 +168,38 @@ fn TabPage(tab: Tab) -> impl IntoView {
     let ops = Operations::new(notice, Callback::new(move |_| list.refetch()));
     // A product moved in another tab or was decided by a reviewer: the page as it is now.
     crate::live::use_live().on_change(|_| true, move || list.refetch());
+    let shown = move |page: ProductPage| {
+        let empty = page.items.is_empty();
+        let total = page.total;
+        let rows = page.items.into_iter().map(|item| view! { <Row item ops/> }).collect_view();
+        view! {
+            <ProductTable columns=[k::COL_PRODUCT, k::COL_ACCESS, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
+            {empty.then(|| view! { <EmptyTab tab search=address.search clear/> })}
+            <Pager total number=address.number on_go=on_page/>
+        }
+    };
     let rows = move || {
         Suspend::new(async move {
             let page = list.await?;
             first_screen.mark();
-            let empty = page.items.is_empty();
-            let total = page.total;
-            let rows = page.items.into_iter().map(|item| view! { <Row item ops/> }).collect_view();
-            Ok::<_, ApiError>(view! {
-                <ProductTable columns=[k::COL_PRODUCT, k::COL_ACCESS, k::COL_STATUS, k::COL_UPDATED, k::COL_OPERATIONS] rows/>
-                {empty.then(|| view! { <EmptyTab tab search=address.search clear/> })}
-                <Pager total number=address.number on_go=on_page/>
-            })
+            Ok::<_, ApiError>(shown(page))
         })
+    };
+    // The page kept from last time: until the answer is here, marked as being refreshed;
+    // when none comes, under the failure, marked as not refreshed.
+    let kept_page = move |status: Key| {
+        kept.get().map(|page| {
+            view! {
+                <div class="apx-kept" aria-busy=(status == k::PRODUCTS_REFRESHING).then_some("true")>
+                    <p class="apx-kept__status" role="status">{i18n.tr(status)}</p>
+                    {shown(page)}
+                </div>
+            }
+        })
+    };
+    let waiting = move || match kept_page(k::PRODUCTS_REFRESHING) {
+        Some(page) => page.into_any(),
+        None => view! { <Loading/> }.into_any(),
     };
     view! {
         <section class="apx-page">
@@ -170,9 +210,10 @@ fn TabPage(tab: Tab) -> impl IntoView {
                     address.go.run((q, 1));
                 })/>
                 <StatusLine notice/>
-                <Transition fallback=Loading>
+                <Transition fallback=waiting>
                     <ErrorBoundary fallback=move |errors| view! {
                         <LoadFailed errors retry=Callback::new(move |()| list.refetch())/>
+                        {move || kept_page(k::PRODUCTS_KEPT)}
                     }>
                         {rows}
                     </ErrorBoundary>

@@ -4,6 +4,8 @@
 //! browser until 切换身份. Screens talk to the backend through [`use_backend`], whose
 //! requests end when the screen goes away.
 
+pub mod kept;
+
 use domain::model::User;
 use domain::Role;
 use leptos::prelude::*;
@@ -133,6 +135,8 @@ fn forget_token() {
     if let Some(s) = storage() {
         let _ = s.remove_item(STORAGE_KEY);
     }
+    // What this identity was shown goes with it.
+    kept::forget();
 }
 
 pub fn use_session() -> Session {

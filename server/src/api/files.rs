@@ -279,12 +279,22 @@ pub async fn download(
     if !readable {
         return Err(AppError::NotFound);
     }
-    file_response(&state, &stored).await
+    file_response(&state, &stored, Caching::ByIdentity).await
+}
+
+/// Whether a browser may keep a file's bytes.
+pub(super) enum Caching {
+    /// A file's bytes never change for its id: its reader's browser keeps them for good,
+    /// for that identity only (`private`, `Vary: Authorization`; after 切换身份 the other
+    /// account's copy is not used). Deleted, it is a 404 to everyone who asks.
+    ByIdentity,
+    /// Through a share link, which can be revoked: never kept.
+    Never,
 }
 
 /// A stored file's bytes with safe headers: the sniffed Content-Type, `inline` for
-/// images and `attachment` otherwise, its name, never cached.
-pub(super) async fn file_response(state: &AppState, stored: &StoredFile) -> ApiResult<Response> {
+/// images and `attachment` otherwise, its name, and how it may be cached.
+pub(super) async fn file_response(state: &AppState, stored: &StoredFile, caching: Caching) -> ApiResult<Response> {
     let reader = state.files.open(&stored.store_key).await?;
     let disposition = if stored.file.kind.is_image() { "inline" } else { "attachment" };
     let headers = [
@@ -295,9 +305,15 @@ pub(super) async fn file_response(state: &AppState, stored: &StoredFile) -> ApiR
             format!("{disposition}; filename*=UTF-8''{}", encode_filename(&stored.file.name)),
         ),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
-        // Each identity fetches its own copy: after 切换身份 nothing of the previous
-        // account comes from the cache.
-        (header::CACHE_CONTROL, "private, no-store".to_owned()),
+        (
+            header::CACHE_CONTROL,
+            match caching {
+                Caching::ByIdentity => "private, max-age=31536000, immutable",
+                Caching::Never => "private, no-store",
+            }
+            .to_owned(),
+        ),
+        (header::VARY, "Authorization".to_owned()),
     ];
     Ok((headers, ResponseBody::from_stream(ReaderStream::new(reader))).into_response())
 }

@@ -121,7 +121,7 @@ pub async fn file(
     let shown = FileSlot::ALL.into_iter().flat_map(|slot| slot.files(&listing.content)).any(|f| f.id == id);
     let stored = files::get(&state.db, &id).await?.filter(|stored| shown && stored.owner_id == seller);
     match stored {
-        Some(stored) => super::files::file_response(&state, &stored).await,
+        Some(stored) => super::files::file_response(&state, &stored, super::files::Caching::Never).await,
         None => {
             state.guesses.failed(from.ip(), state.clock.now_ms());
             Err(AppError::NotFound)
