@@ -11,6 +11,7 @@
 //     first screen's data while the code downloads), both as files (the page runs
 //     under a strict CSP), and the service worker (web/sw.js) gets the build's version
 //     and the shell it keeps;
+//   - every script is minified (terser, from npm);
 //   - everything text-like or wasm in STAGE is precompressed once, here, as .br
 //     (quality 11) and .gz (level 9), for the backend to serve by Accept-Encoding.
 // usage: node scripts/bundle.js OUT STAGE NAME
@@ -18,7 +19,17 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const zlib = require('zlib');
+const terser = require('terser');
 
+/// Minified JS (`module`: an ES module, else a classic script).
+const small = async (code, module) => {
+  const out = await terser.minify(code.toString(), {
+    module, ecma: 2020, compress: { passes: 2 }, mangle: true, format: { comments: false },
+  });
+  return out.code;
+};
+
+(async () => {
 const [out, stage, name] = process.argv.slice(2);
 const web = path.join(__dirname, '..', 'web');
 const hash = (...parts) => {
@@ -83,7 +94,7 @@ for (const old of [`${name}.js`, `${name}_bg.wasm`, 'snippets']) {
 }
 for (const [file, bytes] of Object.entries(written)) {
   fs.mkdirSync(path.dirname(path.join(stage, file)), { recursive: true });
-  fs.writeFileSync(path.join(stage, file), bytes);
+  fs.writeFileSync(path.join(stage, file), file.endsWith('.js') ? await small(bytes, true) : bytes);
 }
 
 // 5. The page: hashed names, the start scripts as files, nothing inline.
@@ -110,13 +121,13 @@ if (fs.existsSync(page)) {
     code = replaceAll(code, `'${prefix}${name}.js'`, `'${prefix}${mainName}'`);
     code = replaceAll(code, `'${prefix}${name}_bg.wasm'`, `'${prefix}${wasmName}'`);
     const start = hashed('start.js', code);
-    fs.writeFileSync(path.join(stage, start), code);
+    fs.writeFileSync(path.join(stage, start), await small(code, true));
     html = html.replace(inline[0], `<script type="module" src="${prefix}${start}"></script>`);
   }
   // The first screen's data, asked for while the code downloads (web/boot.js).
   const bootCode = fs.readFileSync(path.join(web, 'boot.js'));
   const boot = hashed('boot.js', bootCode);
-  fs.writeFileSync(path.join(stage, boot), bootCode);
+  fs.writeFileSync(path.join(stage, boot), await small(bootCode, false));
   html = html.replace('</head>', `<script async src="${prefix}${boot}"></script>` +
     `<link rel="modulepreload" href="${prefix}${loaderName}" crossorigin="anonymous"></head>`);
   if (/<script(?![^>]*\bsrc=)[^>]*>/.test(html) || /\sstyle="/.test(html)) {
@@ -135,7 +146,7 @@ if (fs.existsSync(page)) {
   const sw = fs.readFileSync(path.join(web, 'sw.js'), 'utf8')
     .replace("'__VERSION__'", JSON.stringify(version))
     .replace('[/* __SHELL__ */]', JSON.stringify([...new Set(shell)].filter((f) => f.startsWith(prefix))));
-  fs.writeFileSync(path.join(stage, 'sw.js'), sw);
+  fs.writeFileSync(path.join(stage, 'sw.js'), await small(sw, false));
 }
 
 // 7. Precompressed once, served as they are.
@@ -148,3 +159,7 @@ for (const file of walk(stage).filter((f) => compressible.test(f))) {
   fs.writeFileSync(`${file}.gz`, zlib.gzipSync(bytes, { level: 9 }));
 }
 console.log(`bundle.js: ${mainName}, ${wasmName}, ${Object.keys(written).length} files; precompressed (br, gzip)`);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -50,10 +50,10 @@ need_trunk() {
 
 need_wasm_opt() {
   if "$ROOT/node_modules/.bin/wasm-opt" --version 2>/dev/null | grep -q "version $BINARYEN_VERSION" \
-    && [ -f "$ROOT/node_modules/axe-core/axe.min.js" ]; then
-    say "wasm-opt $BINARYEN_VERSION (npm binaryen) and axe-core: present"
+    && [ -f "$ROOT/node_modules/axe-core/axe.min.js" ] && [ -f "$ROOT/node_modules/terser/package.json" ]; then
+    say "wasm-opt $BINARYEN_VERSION (npm binaryen), terser and axe-core: present"
   else
-    say "Installing wasm-opt $BINARYEN_VERSION (npm binaryen) and axe-core from npm (package-lock.json)"
+    say "Installing wasm-opt $BINARYEN_VERSION (npm binaryen), terser and axe-core from npm (package-lock.json)"
     (cd "$ROOT" && npm ci --no-audit --no-fund)
   fi
 }

@@ -70,3 +70,37 @@ async fn a_host_token_signs_in_without_a_switch_or_storage() {
     assert!(console.find(".apx-identity button").is_none(), "the host owns the identity");
     assert_eq!(local_storage().get_item("apx.token").unwrap(), None);
 }
+
+#[wasm_bindgen_test]
+fn the_first_screen_is_asked_for_by_the_address_the_start_script_builds() {
+    use apx_console::api::boot::first_screen;
+    let list = |tab: &str, q: &str, n: u32| format!("/products?tab={tab}&q={q}&page={n}&per_page=10");
+    assert_eq!(first_screen("/", ""), ["/me".to_owned(), list("listed", "", 1)], "the home page is 已上架");
+    assert_eq!(first_screen("/products", ""), ["/me".to_owned(), list("listed", "", 1)]);
+    assert_eq!(
+        first_screen("/products/pending/", "?q=%20%E5%A4%A9%E6%B0%94%20&page=2"),
+        ["/me".to_owned(), list("pending", "%E5%A4%A9%E6%B0%94", 2)],
+        "the search trimmed and encoded, the page kept"
+    );
+    assert_eq!(first_screen("/products/delisted", "?page=0"), ["/me".to_owned(), list("delisted", "", 1)]);
+    assert_eq!(first_screen("/products/nope", ""), ["/me"], "no list for an address that is not a tab");
+    assert_eq!(first_screen("/publish/new/1", ""), ["/me"]);
+}
+
+#[wasm_bindgen_test]
+async fn an_answer_asked_before_the_console_is_adopted_once_and_only_for_its_token() {
+    use apx_console::api::boot::{adopt, ask_first};
+    let api = format!("{API}/api/v1");
+    ask_first(&api, SELLER_A, "/products/pending", "");
+    let me = format!("{api}/me");
+    // Asked with another token: never another identity's answer (and dropped).
+    assert!(adopt(&me, Some(REVIEWER)).is_none());
+    assert!(adopt(&me, Some(SELLER_A)).is_none(), "dropped once looked at");
+    // The list is adopted by the console: it shows 待上架 without asking again.
+    let list = format!("{api}/products?tab=pending&q=&page=1&per_page=10");
+    let answer = adopt(&list, Some(SELLER_A)).expect("the early list");
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(answer).await.expect("answered").dyn_into().unwrap();
+    assert_eq!(response.status(), 200);
+    assert!(adopt(&list, Some(SELLER_A)).is_none(), "taken");
+}

@@ -31,7 +31,9 @@ self.addEventListener('activate', (event) => {
 });
 
 const byContent = /-[0-9a-f]{16}\.[a-z]+$/;
-const notTheApp = /^(api|healthz|readyz|metrics)(\/|$)/;
+// The console's own addresses (src/app/mod.rs's routes); anything else on the origin
+// (the API, a seller center's pages, the health checks) is none of this worker's business.
+const addresses = /^(products|publish|product|review|shared)?(\/|$)/;
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
@@ -39,12 +41,12 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== scope.origin || !url.pathname.startsWith(scope.pathname)) return;
   const below = url.pathname.slice(scope.pathname.length);
   if (request.mode === 'navigate') {
-    // An address of the app (not the API, not a file): this build's page.
-    if (notTheApp.test(below) || /\.[^/]*$/.test(below)) return;
+    // An address of the console: this build's page.
+    if (!addresses.test(below)) return;
     event.respondWith(
       caches.open(CACHE).then((cache) => cache.match(at('/index.html'))).then((page) => page || fetch(request)),
     );
-  } else if (byContent.test(url.pathname) && !notTheApp.test(below)) {
+  } else if (byContent.test(url.pathname) && !below.startsWith('api/')) {
     event.respondWith(
       caches.match(request, { ignoreVary: true, ignoreSearch: true }).then((kept) => kept || fetch(request).then((response) => {
         if (response.ok) {

@@ -161,6 +161,22 @@ impl ApiError {
         }
     }
 
+    /// Whether a change's write met a newer version of it (the change as it is now is in
+    /// the answer: [`ApiError::current_change`]), without reading the change — 商品管理
+    /// only says that it moved, and carries no parser for a whole change.
+    pub fn has_current_change(&self) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Conflict {
+            current_change: Option<serde::de::IgnoredAny>,
+        }
+        match self {
+            ApiError::Backend { status: 409, body, .. } => {
+                serde_json::from_str::<Conflict>(body).is_ok_and(|c| c.current_change.is_some())
+            }
+            _ => false,
+        }
+    }
+
     /// The change as it is now, when a change's write met a newer version of it.
     pub fn current_change(&self) -> Option<Change> {
         #[derive(serde::Deserialize)]

@@ -160,7 +160,7 @@ fn Layout() -> impl IntoView {
     let first_screen = FirstScreen::new();
     provide_context(first_screen);
     // What reviewers decide and the queue's moves, live, for every screen below.
-    crate::live::provide_live(session);
+    crate::live::provide_live(session, Signal::derive(move || first_screen.shown()));
     set_timeout(move || first_screen.mark(), std::time::Duration::from_secs(3));
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) || !first_screen.shown() {

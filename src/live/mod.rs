@@ -61,11 +61,20 @@ pub fn use_live() -> Live {
     use_context::<Live>().unwrap_or_else(Live::quiet)
 }
 
-/// Opens the signed-in user's stream for the screens below, until the calling
-/// component goes away or the page is left. A tab in the background holds none (a
-/// browser gives a host six HTTP/1.1 connections, shared by every tab): it resumes
-/// when the tab is shown again, and the screens refresh.
-pub fn provide_live(session: Session) -> Live {
+/// The stream's reader, in a chunk of its own (`crate::chunk`): the first screen does
+/// not wait for it.
+type Reader = Box<dyn FnOnce(Session, Live, Attempt) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>>;
+
+crate::split_point!(live, preload_live: fn reader() -> Reader {
+    Box::new(|session, live, attempt| Box::pin(run(session, live, attempt)))
+});
+
+/// Opens the signed-in user's stream for the screens below once `ready` (the first
+/// screen shows its data), until the calling component goes away or the page is left.
+/// A tab in the background holds none (a browser gives a host six HTTP/1.1 connections,
+/// shared by every tab): it resumes when the tab is shown again, and the screens
+/// refresh — as they do when it first opens (what they show was read before).
+pub fn provide_live(session: Session, ready: Signal<bool>) -> Live {
     let live = Live::quiet();
     provide_context(live);
     let attempt: Attempt = Rc::new(RefCell::new(Some(None)));
@@ -99,7 +108,19 @@ pub fn provide_live(session: Session) -> Live {
         on_visibility.remove();
     });
     on_cleanup(move || cleanup.take()());
-    leptos::task::spawn_local(run(session, live, attempt));
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) || !ready.get() {
+            return started.unwrap_or(false);
+        }
+        let attempt = attempt.clone();
+        leptos::task::spawn_local(async move {
+            // A chunk that cannot be had: the screens work without the stream.
+            if let Ok(read) = reader().await {
+                read(session, live, attempt).await;
+            }
+        });
+        true
+    });
     live
 }
 
@@ -118,7 +139,6 @@ const LONGEST_WAIT: i32 = 30_000;
 async fn run(session: Session, live: Live, attempt: Attempt) {
     let mut last: Option<u64> = None;
     let mut wait = FIRST_WAIT;
-    let mut connected_before = false;
     loop {
         // Not while the tab is in the background.
         while page_hidden() {
@@ -138,10 +158,9 @@ async fn run(session: Session, live: Live, attempt: Attempt) {
         let opened = answer.is_ok();
         match answer {
             Ok(body) => {
-                if connected_before && live.reconnected.try_update(|n| *n += 1).is_none() {
+                if live.reconnected.try_update(|n| *n += 1).is_none() {
                     return;
                 }
-                connected_before = true;
                 wait = FIRST_WAIT;
                 if read(body, live, &mut last).await.is_err() {
                     return;

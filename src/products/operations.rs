@@ -96,7 +96,7 @@ impl Operations {
                             on_done.try_run(Done::Changed);
                         }
                         // The change was saved or moved elsewhere meanwhile.
-                        None if e.current_change().is_some() => {
+                        None if e.has_current_change() => {
                             let _ = notice.try_set(Some(changed(&item.name, item.status)));
                             on_done.try_run(Done::Changed);
                         }
