@@ -1,9 +1,10 @@
 //! The built console (`dist/`) served from memory, as a browser and a host page on
 //! another origin need it: each file read once at start with the precompressed
 //! variants the build left next to it (`.br`, `.gz`), chosen by `Accept-Encoding` — never
-//! compressed per request; content-hashed names (`split_publish-1f2e….wasm`) cached for
-//! a year as immutable, the stable names (index.html, `apx-console.js` and its wasm,
-//! which host pages import) revalidated with an `ETag`; and
+//! compressed per request; content-hashed names (`split_publish-1f2e….wasm`, and every
+//! other file the page loads) cached for a year as immutable, the stable names
+//! (index.html, the service worker, the `apx-console.js` host pages import) revalidated
+//! with an `ETag`; and
 //! `Access-Control-Allow-Origin: *`, so a seller center elsewhere can import the module
 //! and its chunks. Any other path is the app's own address: index.html.
 

@@ -5,25 +5,48 @@
 //! these functions, so their code is not in the main module.
 
 use leptos::prelude::*;
+use leptos_router::components::{ParentRoute, Route, Routes};
+use leptos_router::path;
+
+use super::{Redirect, ShortStep};
 
 use crate::products::{DetailPage, SavedPreviewPage};
 use crate::publish::{DraftPreviewPage, PublishLayout, StepPage};
 use crate::review::{ReviewPage, ReviewProductPage, ReviewSection};
 use crate::shared::SharedPage;
+use crate::ui::NotFound;
 
-crate::split_point!(publish, preload_publish: pub fn publish_layout() -> AnyView { view! { <PublishLayout/> }.into_any() });
-crate::split_point!(publish, preload_publish_step: pub fn publish_step() -> AnyView { view! { <StepPage/> }.into_any() });
-crate::split_point!(publish, preload_publish_preview: pub fn publish_preview() -> AnyView {
-    view! { <DraftPreviewPage/> }.into_any()
+// The publish form and the review pages match their own addresses inside their chunks
+// (a nested `<Routes>`): the first load carries only the flat router of the top level.
+crate::split_point!(publish, preload_publish: pub fn publish_section() -> AnyView {
+    view! {
+        <Routes fallback=|| view! { <NotFound/> }>
+            <ParentRoute path=path!("/publish") view=PublishLayout>
+                <Route path=path!("") view=|| view! { <Redirect to="/publish/new/1"/> }/>
+                <Route path=path!(":change_of/change/preview") view=DraftPreviewPage/>
+                <Route path=path!(":change_of/change/:step") view=StepPage/>
+                <Route path=path!(":id/preview") view=DraftPreviewPage/>
+                <Route path=path!(":id/:step") view=StepPage/>
+                <Route path=path!(":step") view=ShortStep/>
+            </ParentRoute>
+        </Routes>
+    }
+    .into_any()
 });
 crate::split_point!(detail, preload_detail: pub fn product_detail() -> AnyView { view! { <DetailPage/> }.into_any() });
 crate::split_point!(detail, preload_detail_preview: pub fn product_preview() -> AnyView {
     view! { <SavedPreviewPage/> }.into_any()
 });
-crate::split_point!(review, preload_review: pub fn review_section() -> AnyView { view! { <ReviewSection/> }.into_any() });
-crate::split_point!(review, preload_review_queue: pub fn review_queue() -> AnyView { view! { <ReviewPage/> }.into_any() });
-crate::split_point!(review, preload_review_request: pub fn review_request() -> AnyView {
-    view! { <ReviewProductPage/> }.into_any()
+crate::split_point!(review, preload_review: pub fn review_section() -> AnyView {
+    view! {
+        <Routes fallback=|| view! { <NotFound/> }>
+            <ParentRoute path=path!("/review") view=ReviewSection>
+                <Route path=path!("") view=ReviewPage/>
+                <Route path=path!(":id") view=ReviewProductPage/>
+            </ParentRoute>
+        </Routes>
+    }
+    .into_any()
 });
 
 crate::split_point!(shared, preload_shared: pub fn shared_page() -> AnyView { view! { <SharedPage/> }.into_any() });

@@ -7,7 +7,7 @@ mod live;
 mod session;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{FlatRoutes, Route, Router};
 use leptos_router::hooks::{use_location, use_navigate, use_params_map};
 use leptos_router::location::{BrowserUrl, LocationProvider};
 use leptos_router::{path, NavigateOptions};
@@ -142,9 +142,9 @@ fn Shell() -> impl IntoView {
         </header>
         <Show when=move || shared.get() fallback=|| view! { <SessionGate><Layout/></SessionGate> }>
             <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
-                <Routes fallback=Fallback>
+                <FlatRoutes fallback=Fallback>
                     <Route path=path!("/shared/:token") view=|| view! { <Lazy load=|| Box::pin(chunks::shared_page())/> }/>
-                </Routes>
+                </FlatRoutes>
             </div>
         </Show>
     }
@@ -182,26 +182,16 @@ fn Layout() -> impl IntoView {
             <div class="apx-main" role=use_host().content_role() aria-label=i18n.tr(k::APP_TITLE)>
                 <Breadcrumb page/>
                 <live::DecisionNotice/>
-                <Routes fallback=Fallback>
+                <FlatRoutes fallback=Fallback>
                     <Route path=path!("/") view=Home/>
                     <Route path=path!("/products") view=Home/>
                     <Route path=path!("/products/:tab") view=|| view! { <ForSeller><ProductsPage/></ForSeller> }/>
-                    <ParentRoute path=path!("/publish") view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::publish_layout())/></ForSeller> }>
-                        <Route path=path!("") view=|| view! { <Redirect to="/publish/new/1"/> }/>
-                        <Route path=path!(":change_of/change/preview") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_preview())/> }/>
-                        <Route path=path!(":change_of/change/:step") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_step())/> }/>
-                        <Route path=path!(":id/preview") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_preview())/> }/>
-                        <Route path=path!(":id/:step") view=|| view! { <Lazy load=|| Box::pin(chunks::publish_step())/> }/>
-                        <Route path=path!(":step") view=ShortStep/>
-                    </ParentRoute>
+                    <Route path=path!("/publish/*rest") view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::publish_section())/></ForSeller> }/>
                     <Route path=path!("/product/:id") view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::product_detail())/></ForSeller> }/>
                     <Route path=path!("/product/:id/preview")
                         view=|| view! { <ForSeller><Lazy load=|| Box::pin(chunks::product_preview())/></ForSeller> }/>
-                    <ParentRoute path=path!("/review") view=|| view! { <ForReviewer><Lazy load=|| Box::pin(chunks::review_section())/></ForReviewer> }>
-                        <Route path=path!("") view=|| view! { <Lazy load=|| Box::pin(chunks::review_queue())/> }/>
-                        <Route path=path!(":id") view=|| view! { <Lazy load=|| Box::pin(chunks::review_request())/> }/>
-                    </ParentRoute>
-                </Routes>
+                    <Route path=path!("/review/*rest") view=|| view! { <ForReviewer><Lazy load=|| Box::pin(chunks::review_section())/></ForReviewer> }/>
+                </FlatRoutes>
             </div>
         </div>
     }
