@@ -36,6 +36,10 @@ async fn the_widget_runs_the_flow_on_the_host_page_and_leaves_the_host_alone() {
     b.wait_text("商品管理").await;
     assert_eq!(b.js(HOST_STYLES, vec![]).await, host_styles, "the widget changes none of the host's styles");
     assert_eq!(b.path().await, "/seller-center/api-products/products/listed");
+    // An embedded console registers no service worker on its host.
+    let workers = "const done = arguments[arguments.length - 1];
+        navigator.serviceWorker.getRegistrations().then((all) => done(all.length));";
+    assert_eq!(b.js_async(workers, vec![]).await, serde_json::json!(0), "no service worker on the host page");
     // Nothing of the console is in the host's document, and no host rule reaches it.
     assert_eq!(b.js("return document.querySelectorAll('.apx-root, .apx-modal').length;", vec![]).await, 0);
     let inside = b

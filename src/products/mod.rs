@@ -21,7 +21,7 @@ use crate::api::{parse, ApiError};
 use crate::host::use_replace_query;
 use crate::i18n::{change_key, k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
-use crate::session::{kept, use_backend};
+use crate::session::{kept, use_backend, Backend};
 use crate::ui::{
     format_time, name_text, use_first_screen, Button, Link, LoadFailed, Loading, NotFound, Notice, ProductTable,
     StatusLine,
@@ -103,27 +103,28 @@ fn use_list_address(tab: Tab) -> ListAddress {
     ListAddress { search, number, go }
 }
 
-/// The page of products the address asks for — or, past the last page (emptied by a
-/// 删除, or an old address), the last one, with the address following. Each page shown
-/// is kept for the next visit ([`kept`]).
+/// The page of `tab` for search `q` and page `n` — or, past the last page (emptied by a
+/// 删除, or an old address), the last one. Each page read is kept for the next visit
+/// ([`kept`]).
+async fn read_page(backend: Backend, tab: Tab, q: String, n: u32) -> Result<ProductPage, ApiError> {
+    let client = backend.client();
+    let (mut page, mut json) = client.products(tab, &q, n).await?;
+    let last = page.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
+    if page.items.is_empty() && n > last {
+        (page, json) = client.products(tab, &q, last).await?;
+    }
+    if let Some(user) = backend.session().user_untracked() {
+        kept::keep(&user.id, tab, &q, page.page, json);
+    }
+    Ok(page)
+}
+
+/// The page of products the address asks for (see [`read_page`]), with the address
+/// following the page actually shown.
 fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<ProductPage, ApiError>> {
     let backend = use_backend();
-    let session = backend.session();
     let ListAddress { search, number, go } = address;
-    let list = LocalResource::new(move || {
-        let (q, n, client) = (search.get(), number.get(), backend.client());
-        async move {
-            let (mut page, mut json) = client.products(tab, &q, n).await?;
-            let last = page.total.div_ceil(u64::from(PER_PAGE)).max(1) as u32;
-            if page.items.is_empty() && n > last {
-                (page, json) = client.products(tab, &q, last).await?;
-            }
-            if let Some(user) = session.user_untracked() {
-                kept::keep(&user.id, tab, &q, page.page, json);
-            }
-            Ok(page)
-        }
-    });
+    let list = LocalResource::new(move || read_page(backend, tab, search.get(), number.get()));
     Effect::new(move |_| {
         if let Some(Ok(page)) = list.get() {
             if page.page != number.get_untracked() {
@@ -132,6 +133,26 @@ fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<Prod
         }
     });
     list
+}
+
+/// Reads the page again when something may have moved (a product changed elsewhere, a
+/// reviewer decided, the event stream opened or came back) and shows it only if it
+/// differs: rows are not rebuilt under the seller's pointer for nothing.
+fn use_live_page(tab: Tab, address: ListAddress, list: LocalResource<Result<ProductPage, ApiError>>) {
+    let backend = use_backend();
+    crate::live::use_live().on_change(
+        |_| true,
+        move || {
+            let (q, n) = (address.search.get_untracked(), address.number.get_untracked());
+            leptos::task::spawn_local(async move {
+                let Ok(page) = read_page(backend, tab, q, n).await else { return };
+                let same = list.try_with_untracked(|now| matches!(now, Some(Ok(shown)) if *shown == page));
+                if same == Some(false) {
+                    list.set(Some(Ok(page)));
+                }
+            });
+        },
+    );
 }
 
 /// The page this address showed the user last time, kept in this browser: shown while
@@ -166,8 +187,7 @@ fn TabPage(tab: Tab) -> impl IntoView {
     let on_page = Callback::new(move |n: u32| address.go.run((address.search.get_untracked(), n)));
     // After an operation (or a product found changed elsewhere): the page as it is now.
     let ops = Operations::new(notice, Callback::new(move |_| list.refetch()));
-    // A product moved in another tab or was decided by a reviewer: the page as it is now.
-    crate::live::use_live().on_change(|_| true, move || list.refetch());
+    use_live_page(tab, address, list);
     let shown = move |page: ProductPage| {
         let empty = page.items.is_empty();
         let total = page.total;
