@@ -63,6 +63,6 @@ async function fetchRow(file, group) {
   }
   const firstTotal = rows.filter((r) => r.group === 'first load').reduce((n, r) => n + r.bytes, 0);
   const all = rows.reduce((n, r) => n + r.bytes, 0);
-  console.log(`first load ${(firstTotal / 1024).toFixed(1)} KB transferred of the 120 KB budget ` +
-    `(${(100 * firstTotal / (120 * 1024)).toFixed(0)} %); everything ${(all / 1024).toFixed(1)} KB`);
+  console.log(`first load ${(firstTotal / 1024).toFixed(1)} KB transferred of the 150 KB budget ` +
+    `(${(100 * firstTotal / (150 * 1024)).toFixed(0)} %; stretch 120 KB); everything ${(all / 1024).toFixed(1)} KB`);
 })().catch((e) => { console.error(e); process.exit(1); });
