@@ -39,10 +39,37 @@ fn main() {
 
     let mut out = String::new();
     let n = reference.len();
-    writeln!(out, "pub(crate) static KEYS: [&str; {n}] = {:?};", reference.keys().collect::<Vec<_>>()).unwrap();
+    // The keys texts are looked up by name (errors and file kinds travel as their keys),
+    // sorted, with their index: not every key's name, which the console never needs.
+    let mut named: Vec<(String, usize)> = {
+        use domain::{ErrorKey, FileKind};
+        let names = ErrorKey::ALL
+            .iter()
+            .map(|k| k.as_str().to_owned())
+            .chain(FileKind::ALL.iter().map(|k| k.i18n_key().to_owned()));
+        names
+            .map(|name| {
+                let i =
+                    reference.keys().position(|k| *k == name).unwrap_or_else(|| panic!("no locale text for {name}"));
+                (name, i)
+            })
+            .collect()
+    };
+    named.sort();
+    named.dedup();
+    writeln!(out, "pub(crate) static NAMED: [(&str, usize); {}] = {named:?};", named.len()).unwrap();
     for (name, table) in &tables {
         writeln!(out, "pub(crate) static {name}: [&str; {n}] = {:?};", table.values().collect::<Vec<_>>()).unwrap();
     }
+    // The default locale's texts the first load's code can show (the keys it names, and
+    // every key the domain emits); the screens' chunks bring the rest (`ZH_CN`).
+    let (first, domain) = (first_screen_keys(), domain_keys());
+    let first_texts: Vec<&str> = reference
+        .iter()
+        .map(|(key, text)| if first.contains(&ident(key)) || domain.contains(key) { text.as_str() } else { "" })
+        .collect();
+    writeln!(out, "#[cfg_attr(not(feature = \"split\"), allow(dead_code))]").unwrap();
+    writeln!(out, "pub(crate) static ZH_CN_FIRST: [&str; {n}] = {first_texts:?};").unwrap();
     writeln!(out, "/// One constant per locale key (`nav.product_management` → `NAV_PRODUCT_MANAGEMENT`).").unwrap();
     writeln!(out, "pub mod k {{\n    use super::Key;").unwrap();
     for (i, key) in reference.keys().enumerate() {
@@ -70,6 +97,23 @@ const STYLES: [&str; 9] = [
     "style/host.css",
 ];
 
+/// The code of the first load (the main module): the classes it can put on the page
+/// decide which rules the first load carries (`first.css`); the screens' chunks bring the
+/// whole sheet (`styles.css`).
+const FIRST_SCREEN_CODE: [&str; 11] = [
+    "src/app",
+    "src/products/mod.rs",
+    "src/products/operations.rs",
+    "src/ui/mod.rs",
+    "src/session",
+    "src/live",
+    "src/i18n",
+    "src/api",
+    "src/host.rs",
+    "src/lib.rs",
+    "src/widget.rs",
+];
+
 fn styles() {
     let mut sheet = String::new();
     for path in STYLES {
@@ -84,7 +128,101 @@ fn styles() {
         sheet.push_str(rest);
     }
     let sheet: Vec<&str> = sheet.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
-    fs::write(Path::new(&env::var("OUT_DIR").unwrap()).join("styles.css"), sheet.join("\n")).unwrap();
+    let sheet = sheet.join("\n");
+    let out = env::var("OUT_DIR").unwrap();
+    fs::write(Path::new(&out).join("first.css"), first_screen_rules(&sheet)).unwrap();
+    fs::write(Path::new(&out).join("styles.css"), sheet).unwrap();
+}
+
+/// The first load's code's files.
+fn first_screen_files() -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for path in FIRST_SCREEN_CODE {
+        println!("cargo::rerun-if-changed={path}");
+        match fs::read_dir(path) {
+            Ok(dir) => files.extend(
+                dir.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "rs")),
+            ),
+            Err(_) => files.push(Path::new(path).to_path_buf()),
+        }
+    }
+    files
+}
+
+/// The locale keys the first load's code names (`k::PRODUCTS_TITLE` → `PRODUCTS_TITLE`).
+fn first_screen_keys() -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for file in first_screen_files() {
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        for part in text.split("k::").skip(1) {
+            keys.insert(
+                part.chars().take_while(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '_').collect(),
+            );
+        }
+    }
+    keys
+}
+
+/// The `apx-` class names (and the prefixes of names made at run time, `apx-status--{}`)
+/// in the first load's code.
+fn first_screen_classes() -> BTreeSet<String> {
+    let mut classes = BTreeSet::new();
+    for file in first_screen_files() {
+        let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find("apx-") {
+            let name: String =
+                rest[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+            rest = &rest[at + name.len()..];
+            classes.insert(name);
+        }
+    }
+    classes
+}
+
+/// The rules of `sheet` that can apply to the first load's elements, in order: every
+/// at-rule (`@container` …), and every rule one of whose selectors names only classes the
+/// first load's code uses (a selector with `:not(` always). The others need a class only
+/// the screens' chunks put on the page, so they cannot match before.
+fn first_screen_rules(sheet: &str) -> String {
+    let classes = first_screen_classes();
+    let present = |class: &str| {
+        classes.contains(class)
+            || classes.iter().any(|c| c.ends_with('-') && c.len() > 4 && class.starts_with(c.as_str()))
+    };
+    let may_match = |selector: &str| {
+        selector.contains(":not(")
+            || selector.split('.').skip(1).all(|part| {
+                let class: String =
+                    part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+                !class.starts_with("apx-") || present(&class)
+            })
+    };
+    let mut first = String::new();
+    let mut rest = sheet;
+    while let Some(open) = rest.find('{') {
+        let head = rest[..open].trim();
+        // The block, with the blocks nested in it.
+        let (mut depth, mut close) = (0, open);
+        for (i, c) in rest[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if depth == 0 {
+                close = open + i;
+                break;
+            }
+        }
+        let rule = &rest[..=close];
+        if head.starts_with('@') || head.split(',').any(may_match) {
+            first.push_str(rule.trim());
+            first.push('\n');
+        }
+        rest = &rest[close + 1..];
+    }
+    first
 }
 
 fn placeholders(text: &str) -> BTreeSet<String> {

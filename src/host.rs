@@ -263,6 +263,20 @@ pub fn adopt_styles(css: &'static str, shadow: Option<&web_sys::ShadowRoot>) {
     }
 }
 
+/// Gives the console's sheet (wherever it was adopted: the document, shadow roots) every
+/// rule, `all`, once: a screen in a chunk brings the rules the first load left out.
+pub fn complete_styles(all: &'static str) {
+    thread_local!(static COMPLETE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    if COMPLETE.with(|done| done.replace(true)) {
+        return;
+    }
+    SHEET.with(|s| {
+        if let Some(sheet) = &*s.borrow() {
+            let _ = sheet.replace_sync(all);
+        }
+    });
+}
+
 /// Waits `ms` milliseconds without blocking the page.
 pub async fn sleep(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {

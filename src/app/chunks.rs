@@ -19,6 +19,7 @@ use crate::ui::NotFound;
 // The publish form and the review pages match their own addresses inside their chunks
 // (a nested `<Routes>`): the first load carries only the flat router of the top level.
 crate::split_point!(publish, preload_publish: pub fn publish_section() -> AnyView {
+    complete();
     view! {
         <Routes fallback=|| view! { <NotFound/> }>
             <ParentRoute path=path!("/publish") view=PublishLayout>
@@ -33,11 +34,13 @@ crate::split_point!(publish, preload_publish: pub fn publish_section() -> AnyVie
     }
     .into_any()
 });
-crate::split_point!(detail, preload_detail: pub fn product_detail() -> AnyView { view! { <DetailPage/> }.into_any() });
+crate::split_point!(detail, preload_detail: pub fn product_detail() -> AnyView { complete(); view! { <DetailPage/> }.into_any() });
 crate::split_point!(detail, preload_detail_preview: pub fn product_preview() -> AnyView {
+    complete();
     view! { <SavedPreviewPage/> }.into_any()
 });
 crate::split_point!(review, preload_review: pub fn review_section() -> AnyView {
+    complete();
     view! {
         <Routes fallback=|| view! { <NotFound/> }>
             <ParentRoute path=path!("/review") view=ReviewSection>
@@ -49,7 +52,13 @@ crate::split_point!(review, preload_review: pub fn review_section() -> AnyView {
     .into_any()
 });
 
-crate::split_point!(shared, preload_shared: pub fn shared_page() -> AnyView { view! { <SharedPage/> }.into_any() });
+crate::split_point!(shared, preload_shared: pub fn shared_page() -> AnyView { complete(); view! { <SharedPage/> }.into_any() });
+
+/// What the first load left out for the screens: every style rule and every text.
+fn complete() {
+    crate::host::complete_styles(super::ALL_STYLES);
+    crate::i18n::complete_texts();
+}
 
 /// Fetches the chunks a seller or a reviewer is likely to open next, while nothing else
 /// happens (the first screen is there and idle): opening them then does not wait on the

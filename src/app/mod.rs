@@ -63,7 +63,17 @@ impl AppConfig {
 
 /// The console's style sheet (`style/*.css`, joined by `build.rs`), adopted by the
 /// document, or by the shadow root of an embedded console (`host::adopt_styles`).
-pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
+/// In the page build, the rules the first load can need (`build.rs` keeps those naming
+/// only classes its code uses): the other screens' chunks bring the whole sheet
+/// ([`ALL_STYLES`], `host::complete_styles`), so their rules are not in the first load.
+/// Without chunks (the browser tests), the whole sheet at once.
+#[cfg(feature = "split")]
+pub const STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/first.css"));
+#[cfg(not(feature = "split"))]
+pub const STYLES: &str = ALL_STYLES;
+
+/// Every rule of the console, in cascade order.
+pub const ALL_STYLES: &str = include_str!(concat!(env!("OUT_DIR"), "/styles.css"));
 
 /// Goes to `to` (below the base) in place of the current address. On a host page
 /// outside the base path only the console moves: the host's address is not the

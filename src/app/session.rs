@@ -36,9 +36,12 @@ pub fn SessionGate(children: ChildrenFn) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Gate::SignedOut => view! { <SignIn/> }.into_any(),
+        Gate::SignedOut => view! { <super::Lazy load=|| Box::pin(sign_in_screen())/> }.into_any(),
     }
 }
+
+// A seller whose token is remembered never sees the sign-in screen: it is a chunk.
+crate::split_point!(sign_in, preload_sign_in: fn sign_in_screen() -> AnyView { view! { <SignIn/> }.into_any() });
 
 /// The sign-in screen: a token field, and the demo identities when there are any.
 #[component]

@@ -19,6 +19,29 @@ crate::split_point!(locale_en, preload_en: fn en_texts() -> &'static [&'static s
 /// The English texts, once their chunk is here.
 static EN_TEXTS: OnceLock<&'static [&'static str]> = OnceLock::new();
 
+/// Every Chinese text, once a screen's chunk brought them ([`complete_texts`]).
+#[cfg(feature = "split")]
+static ZH_CN_ALL: OnceLock<&'static [&'static str]> = OnceLock::new();
+
+/// The default locale's texts: in the page build, those the first load can show
+/// (`build.rs` keeps the keys its code names) until a screen's chunk brings every one.
+#[cfg(feature = "split")]
+fn zh_cn() -> &'static [&'static str] {
+    ZH_CN_ALL.get().copied().unwrap_or(&ZH_CN_FIRST)
+}
+
+#[cfg(not(feature = "split"))]
+fn zh_cn() -> &'static [&'static str] {
+    &ZH_CN
+}
+
+/// Brings every Chinese text: called by the screens' chunks, before they render (the
+/// texts are then in the chunk, not in the first load).
+pub fn complete_texts() {
+    #[cfg(feature = "split")]
+    let _ = ZH_CN_ALL.set(&ZH_CN);
+}
+
 /// A locale key; use the constants in [`k`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key(usize);
@@ -47,9 +70,9 @@ impl Locale {
 
     fn table(self) -> &'static [&'static str] {
         match self {
-            Locale::ZhCn => &ZH_CN,
+            Locale::ZhCn => zh_cn(),
             // Until its chunk is here (see `load`), the default locale's words.
-            Locale::En => EN_TEXTS.get().copied().unwrap_or(&ZH_CN),
+            Locale::En => EN_TEXTS.get().copied().unwrap_or(zh_cn()),
         }
     }
 
@@ -72,9 +95,10 @@ impl Locale {
         self.table()[key.0]
     }
 
-    /// The text of a key known only by name (keys that come from `domain` or the API).
+    /// The text of a key known only by name: an error's or a file kind's, as they come
+    /// from `domain` or the API.
     pub fn text_by_name(self, name: &str) -> Option<&'static str> {
-        KEYS.binary_search(&name).ok().map(|i| self.table()[i])
+        NAMED.binary_search_by(|(key, _)| (*key).cmp(name)).ok().map(|at| self.table()[NAMED[at].1])
     }
 
     /// `key`'s text with `{name}` placeholders filled in.
