@@ -50,9 +50,14 @@ fn SignIn() -> impl IntoView {
     let i18n = use_i18n();
     let token = RwSignal::new(String::new());
     let error = RwSignal::new(None::<Key>);
-    let demo = LocalResource::new(move || {
+    // Not a resource: the screen is in a chunk's `<Transition>`, which would wait for it.
+    let demo = RwSignal::new(Vec::<DemoAccount>::new());
+    leptos::task::spawn_local({
         let client = session.client();
-        async move { client.demo_accounts().await.unwrap_or_default() }
+        async move {
+            let accounts = client.demo_accounts().await.unwrap_or_default();
+            let _ = demo.try_set(accounts);
+        }
     });
     // A typed token is checked before it is kept.
     let check = Action::new_local(move |typed: &String| {
@@ -75,7 +80,7 @@ fn SignIn() -> impl IntoView {
         }
     };
     let accounts = move || {
-        let accounts: Vec<DemoAccount> = demo.get().unwrap_or_default();
+        let accounts = demo.get();
         (!accounts.is_empty()).then(|| {
             view! {
                 <div class="apx-session__demo">
