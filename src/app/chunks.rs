@@ -67,6 +67,8 @@ pub async fn prefetch(reviewer: bool) {
     if reviewer {
         let _ = preload_review().await;
     } else {
+        // The row operations first: they are on the screen already.
+        crate::products::prefetch_operations().await;
         let _ = preload_publish().await;
         let _ = preload_detail().await;
     }

@@ -9,6 +9,7 @@ mod operations;
 mod share;
 
 pub use detail::{DetailPage, SavedPreviewPage};
+pub use operations::prefetch as prefetch_operations;
 
 use domain::model::{ProductPage, ProductSummary};
 use domain::Tab;
