@@ -47,12 +47,18 @@ pub enum Done {
     Deleted,
 }
 
+/// Goes to an address of the console.
+type Navigate = Box<dyn Fn(&str)>;
+
+/// An operation under way.
+type Running = Pin<Box<dyn Future<Output = ()>>>;
+
 /// What an operation needs of the screen that offers it.
 #[derive(Clone, Copy)]
 struct Screen {
     backend: Backend,
     host: Host,
-    navigate: StoredValue<Box<dyn Fn(&str)>, LocalStorage>,
+    navigate: StoredValue<Navigate, LocalStorage>,
     notice: RwSignal<Option<Notice>>,
     on_done: Callback<Done>,
 }
@@ -62,7 +68,7 @@ struct Screen {
 /// first load carries only the buttons.
 #[derive(Clone, Copy)]
 struct Chunk {
-    run: fn(Screen, ProductSummary, Operation) -> Pin<Box<dyn Future<Output = ()>>>,
+    run: fn(Screen, ProductSummary, Operation) -> Running,
     question: fn(Operations) -> AnyView,
 }
 
@@ -93,7 +99,7 @@ impl Operations {
     /// In a component (it reads the console's context).
     pub fn new(notice: RwSignal<Option<Notice>>, on_done: Callback<Done>) -> Self {
         let navigate = use_navigate();
-        let navigate: Box<dyn Fn(&str)> = Box::new(move |to| navigate(to, Default::default()));
+        let navigate: Navigate = Box::new(move |to| navigate(to, Default::default()));
         let screen = Screen {
             backend: use_backend(),
             host: use_host(),
