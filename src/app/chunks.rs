@@ -67,9 +67,10 @@ pub async fn prefetch(reviewer: bool) {
     if reviewer {
         let _ = preload_review().await;
     } else {
-        // The row operations first: they are on the screen already.
-        crate::products::prefetch_operations().await;
+        // 发布商品 first (the largest, and the next screen), then the row operations (a
+        // click before they are here fetches them itself), then 详情.
         let _ = preload_publish().await;
+        crate::products::prefetch_operations().await;
         let _ = preload_detail().await;
     }
 }
