@@ -22,7 +22,7 @@ use crate::api::{parse, ApiError};
 use crate::host::use_replace_query;
 use crate::i18n::{change_key, k, status_key, tab_key, use_i18n, Key};
 use crate::listing::FileImage;
-use crate::session::{kept, use_backend, Backend};
+use crate::session::{kept, use_backend, use_session, Backend};
 use crate::ui::{
     format_time, name_text, use_first_screen, Button, Link, LoadFailed, Loading, NotFound, Notice, ProductTable,
     StatusLine,
@@ -122,8 +122,7 @@ async fn read_page(backend: Backend, tab: Tab, q: String, n: u32) -> Result<Prod
 
 /// The page of products the address asks for (see [`read_page`]), with the address
 /// following the page actually shown.
-fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<ProductPage, ApiError>> {
-    let backend = use_backend();
+fn use_product_page(backend: Backend, tab: Tab, address: ListAddress) -> LocalResource<Result<ProductPage, ApiError>> {
     let ListAddress { search, number, go } = address;
     let list = LocalResource::new(move || read_page(backend, tab, search.get(), number.get()));
     Effect::new(move |_| {
@@ -139,8 +138,7 @@ fn use_product_page(tab: Tab, address: ListAddress) -> LocalResource<Result<Prod
 /// Reads the page again when something may have moved (a product changed elsewhere, a
 /// reviewer decided, the event stream opened or came back) and shows it only if it
 /// differs: rows are not rebuilt under the seller's pointer for nothing.
-fn use_live_page(tab: Tab, address: ListAddress, list: LocalResource<Result<ProductPage, ApiError>>) {
-    let backend = use_backend();
+fn use_live_page(backend: Backend, tab: Tab, address: ListAddress, list: LocalResource<Result<ProductPage, ApiError>>) {
     crate::live::use_live().on_change(
         |_| true,
         move || {
@@ -160,7 +158,7 @@ fn use_live_page(tab: Tab, address: ListAddress, list: LocalResource<Result<Prod
 /// the backend is asked (a return visit shows a list at once).
 fn use_kept_page(tab: Tab, address: ListAddress) -> RwSignal<Option<ProductPage>> {
     let page = RwSignal::new(None);
-    if let Some(user) = use_backend().session().user_untracked() {
+    if let Some(user) = use_session().user_untracked() {
         let (q, n) = (address.search.get_untracked(), address.number.get_untracked());
         leptos::task::spawn_local(async move {
             let found = kept::kept(&user.id, tab, &q, n).await.and_then(|json| parse::<ProductPage>(&json).ok());
@@ -176,7 +174,9 @@ fn use_kept_page(tab: Tab, address: ListAddress) -> RwSignal<Option<ProductPage>
 fn TabPage(tab: Tab) -> impl IntoView {
     let i18n = use_i18n();
     let address = use_list_address(tab);
-    let list = use_product_page(tab, address);
+    // One backend for the list's reads: they end with the tab.
+    let backend = use_backend();
+    let list = use_product_page(backend, tab, address);
     let kept = use_kept_page(tab, address);
     let notice = RwSignal::new(None::<Notice>);
     let first_screen = use_first_screen();
@@ -188,7 +188,7 @@ fn TabPage(tab: Tab) -> impl IntoView {
     let on_page = Callback::new(move |n: u32| address.go.run((address.search.get_untracked(), n)));
     // After an operation (or a product found changed elsewhere): the page as it is now.
     let ops = Operations::new(notice, Callback::new(move |_| list.refetch()));
-    use_live_page(tab, address, list);
+    use_live_page(backend, tab, address, list);
     let shown = move |page: ProductPage| {
         let empty = page.items.is_empty();
         let total = page.total;
